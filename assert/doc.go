@@ -1,0 +1,2 @@
+// Package assert is part of mltest; see the repository README.
+package assert

@@ -1,0 +1,63 @@
+// Command mltest evaluates and gates machine-learning models: metrics over a
+// predictions file (eval), trec_eval-compatible ranking measures (rank).
+//
+// Exit codes, for every subcommand: 0 every check passed, 1 a check or gate
+// failed, 2 the command could not run as asked (bad flag, unreadable or
+// malformed input).
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// Exit codes shared by every subcommand (CONTRACTS.md).
+const (
+	exitOK    = 0 // every check passed
+	exitFail  = 1 // a check or gate failed
+	exitUsage = 2 // could not run as asked: bad flag, unreadable or malformed input
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+const usage = `mltest: test machine-learning systems
+
+Usage:
+  mltest eval --task binary|multiclass|regression --label COL --score COL [flags] FILE
+  mltest rank [-q] [-c] [-l LEVEL] [-m MEASURE[.K,K...]]... [--train FILE] QRELS RUN
+
+Commands:
+  eval   metrics over a predictions file (CSV, JSONL, gzip), scikit-learn conventions
+  rank   ranking and recommendation measures over TREC qrels and run files, trec_eval conventions
+
+Run 'mltest COMMAND --help' for a command's flags.
+Exit codes: 0 passed, 1 a check failed, 2 could not run as asked.
+`
+
+// run is the whole program, in a form tests call in-process.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "eval":
+		return runEval(args[1:], stdin, stdout, stderr)
+	case "rank":
+		return runRank(args[1:], stdin, stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "mltest: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}
+
+// errorf prints a message in the CLI's error shape and returns exitUsage.
+func errorf(stderr io.Writer, format string, args ...any) int {
+	fmt.Fprintf(stderr, "mltest: "+format+"\n", args...)
+	return exitUsage
+}

@@ -1,0 +1,2 @@
+// Package harness is part of mltest; see the repository README.
+package harness

@@ -1,0 +1,41 @@
+package metrics
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrUndefined is matched (with errors.Is) by every *UndefinedError.
+var ErrUndefined = errors.New("metrics: undefined")
+
+// UndefinedError reports that a metric has no value on the given data, for
+// example ROC AUC when only one class is present. Callers that report metrics
+// (the mltest CLI) print such a metric as null with Reason as a warning.
+type UndefinedError struct {
+	Metric string // the metric's name, e.g. "roc_auc"
+	Reason string // why, e.g. "only one class present in labels"
+}
+
+func (e *UndefinedError) Error() string {
+	return fmt.Sprintf("metrics: %s is undefined: %s", e.Metric, e.Reason)
+}
+
+// Is reports whether target is ErrUndefined.
+func (e *UndefinedError) Is(target error) bool { return target == ErrUndefined }
+
+func undefined(metric, format string, args ...any) error {
+	return &UndefinedError{Metric: metric, Reason: fmt.Sprintf(format, args...)}
+}
+
+// checkLen panics with the package prefix when parallel slices differ in length.
+// A nil weights slice means uniform weights and is always accepted.
+func checkLen(n int, weights []float64, others ...int) {
+	if weights != nil && len(weights) != n {
+		panic("metrics: slice length mismatch")
+	}
+	for _, m := range others {
+		if m != n {
+			panic("metrics: slice length mismatch")
+		}
+	}
+}
