@@ -1,0 +1,269 @@
+package metrics
+
+import (
+	"fmt"
+	"math"
+)
+
+// ConfusionMatrix holds the weighted counts of a binary classifier's hard
+// predictions: a row is predicted positive iff score >= threshold.
+type ConfusionMatrix struct {
+	TP, FP, TN, FN float64
+}
+
+// NewConfusionMatrix returns the weighted confusion matrix of predicting
+// positive iff score >= threshold. Weights: nil means all ones. A NaN or
+// infinite score or a negative, NaN or infinite weight is an error; a length
+// mismatch panics.
+func NewConfusionMatrix(labels []bool, scores, weights []float64, threshold float64) (ConfusionMatrix, error) {
+	checkLen(len(labels), weights, len(scores))
+	var c ConfusionMatrix
+	for i, s := range scores {
+		w := weightAt(weights, i)
+		if err := checkScoreWeight("confusion_matrix", i, s, w); err != nil {
+			return ConfusionMatrix{}, err
+		}
+		c.add(labels[i], s >= threshold, w)
+	}
+	return c, nil
+}
+
+func (c *ConfusionMatrix) add(label, predicted bool, w float64) {
+	switch {
+	case label && predicted:
+		c.TP += w
+	case label:
+		c.FN += w
+	case predicted:
+		c.FP += w
+	default:
+		c.TN += w
+	}
+}
+
+func (c *ConfusionMatrix) merge(o ConfusionMatrix) {
+	c.TP += o.TP
+	c.FP += o.FP
+	c.TN += o.TN
+	c.FN += o.FN
+}
+
+// Total is TP+FP+TN+FN, the total weight.
+func (c ConfusionMatrix) Total() float64 { return c.TP + c.FP + c.TN + c.FN }
+
+// Accuracy is (TP+TN)/total, as accuracy_score. Zero total weight is an
+// *UndefinedError (scikit-learn raises ZeroDivisionError).
+func (c ConfusionMatrix) Accuracy() (float64, error) {
+	t := c.Total()
+	if t == 0 {
+		return math.NaN(), undefined("accuracy", "total weight is zero")
+	}
+	return (c.TP + c.TN) / t, nil
+}
+
+// Precision is TP/(TP+FP), and 0 when nothing is predicted positive
+// (scikit-learn's default zero_division="warn" returns 0 with a warning).
+func (c ConfusionMatrix) Precision() float64 { return divOrZero(c.TP, c.TP+c.FP) }
+
+// Recall is TP/(TP+FN), and 0 when there is no positive weight (scikit-learn's
+// default zero_division).
+func (c ConfusionMatrix) Recall() float64 { return divOrZero(c.TP, c.TP+c.FN) }
+
+// F1 is 2·P·R/(P+R) from Precision and Recall, and 0 when P+R = 0, as
+// scikit-learn 1.2's f1_score with the default zero_division.
+func (c ConfusionMatrix) F1() float64 { return f1Of(c.Precision(), c.Recall()) }
+
+// MCC is the Matthews correlation coefficient, computed as scikit-learn's
+// matthews_corrcoef does from the confusion matrix C with n = total,
+// t = row sums (true), p = column sums (predicted):
+//
+//	MCC = (trace(C)·n - t·p) / sqrt((n² - t·t)(n² - p·p))
+//
+// and 0 when the denominator is 0 (a single class in labels or predictions).
+func (c ConfusionMatrix) MCC() float64 {
+	t0, t1 := c.TN+c.FP, c.FN+c.TP // true negatives, true positives
+	p0, p1 := c.TN+c.FN, c.FP+c.TP // predicted negatives, predicted positives
+	n := p0 + p1
+	covTP := (c.TN+c.TP)*n - (t0*p0 + t1*p1)
+	covPP := n*n - (p0*p0 + p1*p1)
+	covTT := n*n - (t0*t0 + t1*t1)
+	if covPP*covTT == 0 {
+		return 0
+	}
+	return covTP / math.Sqrt(covTT*covPP)
+}
+
+func divOrZero(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
+func f1Of(p, r float64) float64 {
+	d := p + r
+	if d == 0 {
+		return 0
+	}
+	return 2 * p * r / d
+}
+
+// Accuracy returns the weighted fraction of rows whose hard prediction
+// (positive iff score >= threshold) equals the label, as accuracy_score. Zero
+// total weight or empty input is an *UndefinedError.
+func Accuracy(labels []bool, scores, weights []float64, threshold float64) (float64, error) {
+	c, err := NewConfusionMatrix(labels, scores, weights, threshold)
+	if err != nil {
+		return math.NaN(), err
+	}
+	return c.Accuracy()
+}
+
+// Precision returns TP/(TP+FP) at the threshold (positive iff score >=
+// threshold), as precision_score; 0 when nothing is predicted positive.
+func Precision(labels []bool, scores, weights []float64, threshold float64) (float64, error) {
+	c, err := NewConfusionMatrix(labels, scores, weights, threshold)
+	if err != nil {
+		return math.NaN(), err
+	}
+	return c.Precision(), nil
+}
+
+// Recall returns TP/(TP+FN) at the threshold, as recall_score; 0 when there
+// is no positive weight.
+func Recall(labels []bool, scores, weights []float64, threshold float64) (float64, error) {
+	c, err := NewConfusionMatrix(labels, scores, weights, threshold)
+	if err != nil {
+		return math.NaN(), err
+	}
+	return c.Recall(), nil
+}
+
+// F1 returns 2PR/(P+R) at the threshold, as f1_score; 0 when P+R = 0.
+func F1(labels []bool, scores, weights []float64, threshold float64) (float64, error) {
+	c, err := NewConfusionMatrix(labels, scores, weights, threshold)
+	if err != nil {
+		return math.NaN(), err
+	}
+	return c.F1(), nil
+}
+
+// MCC returns the Matthews correlation coefficient at the threshold, as
+// matthews_corrcoef; 0 when labels or predictions hold a single class.
+func MCC(labels []bool, scores, weights []float64, threshold float64) (float64, error) {
+	c, err := NewConfusionMatrix(labels, scores, weights, threshold)
+	if err != nil {
+		return math.NaN(), err
+	}
+	return c.MCC(), nil
+}
+
+// logLossEps is float64 machine epsilon, scikit-learn 1.2's eps="auto" for
+// float64 probabilities.
+const logLossEps = 2.220446049250313e-16
+
+// LogLoss returns the weighted mean binary cross-entropy, as scikit-learn
+// 1.2.1's log_loss with a 1-d score (the probability of the positive class):
+//
+//	p = clip(score, eps, 1-eps), eps = 2.220446049250313e-16
+//	loss_i = -log(p/(p + (1-p)))      if label
+//	         -log((1-p)/(p + (1-p)))  otherwise
+//	LogLoss = sum w_i loss_i / sum w_i
+//
+// The division by p+(1-p) is scikit-learn's renormalisation, kept for exact
+// agreement. Scores outside [0, 1] are clipped, not rejected. A single class
+// in labels (by presence, whatever the weights) is an *UndefinedError, since
+// scikit-learn raises "y_true contains only one label"; so is empty input or
+// zero total weight.
+func LogLoss(labels []bool, scores, weights []float64) (float64, error) {
+	checkLen(len(labels), weights, len(scores))
+	var a logLossAccumulator
+	for i, s := range scores {
+		a.Add(labels[i], s, weightAt(weights, i))
+	}
+	return a.Result()
+}
+
+func binaryLogLoss(label bool, s float64) float64 {
+	p := math.Min(math.Max(s, logLossEps), 1-logLossEps)
+	q := 1 - p
+	sum := q + p
+	if label {
+		return -math.Log(p / sum)
+	}
+	return -math.Log(q / sum)
+}
+
+// Brier returns the weighted mean squared difference between score and label
+// (1 for true, 0 for false), as brier_score_loss:
+//
+//	Brier = sum w_i (y_i - s_i)² / sum w_i
+//
+// Scores must lie in [0, 1] (scikit-learn raises otherwise); one class is
+// fine. Empty input or zero total weight is an *UndefinedError.
+func Brier(labels []bool, scores, weights []float64) (float64, error) {
+	checkLen(len(labels), weights, len(scores))
+	var a brierAccumulator
+	for i, s := range scores {
+		a.Add(labels[i], s, weightAt(weights, i))
+	}
+	return a.Result()
+}
+
+func weightAt(weights []float64, i int) float64 {
+	if weights == nil {
+		return 1
+	}
+	return weights[i]
+}
+
+func badScore(metric string, row int, s float64) error {
+	return fmt.Errorf("metrics: %s: row %d: score is %v, want a finite number", metric, row, s)
+}
+
+func badWeight(metric string, row int, w float64) error {
+	return fmt.Errorf("metrics: %s: row %d: weight is %v, want a finite number >= 0", metric, row, w)
+}
+
+func checkScoreWeight(metric string, row int, s, w float64) error {
+	if math.IsNaN(s) || math.IsInf(s, 0) {
+		return badScore(metric, row, s)
+	}
+	if !(w >= 0) || math.IsInf(w, 1) {
+		return badWeight(metric, row, w)
+	}
+	return nil
+}
+
+// rowGuard counts the rows an accumulator has seen and remembers the first
+// invalid one, which Result then reports.
+type rowGuard struct {
+	n   int
+	err error
+}
+
+// admit reports whether the row is valid, recording the first error.
+func (g *rowGuard) admit(metric string, s, w float64) bool {
+	row := g.n
+	g.n++
+	if err := checkScoreWeight(metric, row, s, w); err != nil {
+		if g.err == nil {
+			g.err = err
+		}
+		return false
+	}
+	return true
+}
+
+func (g *rowGuard) fail(err error) {
+	if g.err == nil {
+		g.err = err
+	}
+}
+
+func (g *rowGuard) merge(o rowGuard) {
+	if g.err == nil && o.err != nil {
+		g.err = o.err
+	}
+	g.n += o.n
+}

@@ -1,0 +1,191 @@
+package metrics
+
+import (
+	"fmt"
+	"math"
+)
+
+// rankAccumulator keeps every row (16 bytes each) for ROC AUC or average
+// precision, which depend on the order of all scores.
+type rankAccumulator struct {
+	name    string // "roc_auc" or "average_precision"
+	rows    []scoredRow
+	classes classPresence
+	guard   rowGuard
+}
+
+func (a *rankAccumulator) Name() string { return a.name }
+
+func (a *rankAccumulator) Add(label bool, score, weight float64) {
+	if !a.guard.admit(a.name, score, weight) {
+		return
+	}
+	a.rows = append(a.rows, makeRow(label, score, weight))
+	a.classes |= presenceOf(label)
+}
+
+func (a *rankAccumulator) Merge(other BinaryAccumulator) {
+	o, ok := other.(*rankAccumulator)
+	if !ok || o.name != a.name {
+		panic(mergeMismatch(a.name, other))
+	}
+	a.rows = append(a.rows, o.rows...)
+	a.classes |= o.classes
+	a.guard.merge(o.guard)
+}
+
+// Result sorts the kept rows in place (their order is not part of the state).
+func (a *rankAccumulator) Result() (float64, error) {
+	if a.guard.err != nil {
+		return math.NaN(), a.guard.err
+	}
+	if len(a.rows) == 0 {
+		return math.NaN(), undefined(a.name, "no rows")
+	}
+	sorted := sortRows(a.rows, make([]scoredRow, len(a.rows)))
+	copy(a.rows, sorted)
+	if a.name == "roc_auc" {
+		return rocAUCSorted(a.rows, a.classes)
+	}
+	return averagePrecisionSorted(a.rows)
+}
+
+// logLossAccumulator keeps the weighted sum of binary log losses.
+type logLossAccumulator struct {
+	sumLoss, sumW float64
+	classes       classPresence
+	guard         rowGuard
+}
+
+func (a *logLossAccumulator) Name() string { return "log_loss" }
+
+func (a *logLossAccumulator) Add(label bool, score, weight float64) {
+	if !a.guard.admit("log_loss", score, weight) {
+		return
+	}
+	a.classes |= presenceOf(label)
+	a.sumLoss += weight * binaryLogLoss(label, score)
+	a.sumW += weight
+}
+
+func (a *logLossAccumulator) Merge(other BinaryAccumulator) {
+	o, ok := other.(*logLossAccumulator)
+	if !ok {
+		panic(mergeMismatch(a.Name(), other))
+	}
+	a.sumLoss += o.sumLoss
+	a.sumW += o.sumW
+	a.classes |= o.classes
+	a.guard.merge(o.guard)
+}
+
+func (a *logLossAccumulator) Result() (float64, error) {
+	switch {
+	case a.guard.err != nil:
+		return math.NaN(), a.guard.err
+	case a.guard.n == 0:
+		return math.NaN(), undefined("log_loss", "no rows")
+	case a.classes != bothClasses:
+		return math.NaN(), undefined("log_loss", "only one class present in labels")
+	case a.sumW == 0:
+		return math.NaN(), undefined("log_loss", "total weight is zero")
+	}
+	return a.sumLoss / a.sumW, nil
+}
+
+// brierAccumulator keeps the weighted sum of squared errors.
+type brierAccumulator struct {
+	sumSq, sumW float64
+	guard       rowGuard
+}
+
+func (a *brierAccumulator) Name() string { return "brier" }
+
+func (a *brierAccumulator) Add(label bool, score, weight float64) {
+	row := a.guard.n
+	if !a.guard.admit("brier", score, weight) {
+		return
+	}
+	if score < 0 || score > 1 {
+		a.guard.fail(fmt.Errorf("metrics: brier: row %d: score is %v, want a probability in [0, 1]", row, score))
+		return
+	}
+	d := score
+	if label {
+		d = 1 - score
+	}
+	a.sumSq += weight * d * d
+	a.sumW += weight
+}
+
+func (a *brierAccumulator) Merge(other BinaryAccumulator) {
+	o, ok := other.(*brierAccumulator)
+	if !ok {
+		panic(mergeMismatch(a.Name(), other))
+	}
+	a.sumSq += o.sumSq
+	a.sumW += o.sumW
+	a.guard.merge(o.guard)
+}
+
+func (a *brierAccumulator) Result() (float64, error) {
+	switch {
+	case a.guard.err != nil:
+		return math.NaN(), a.guard.err
+	case a.sumW == 0:
+		return math.NaN(), undefined("brier", "no rows or total weight is zero")
+	}
+	return a.sumSq / a.sumW, nil
+}
+
+// confusionAccumulator keeps the weighted confusion matrix at a threshold, from
+// which accuracy, precision, recall, F1 and MCC follow.
+type confusionAccumulator struct {
+	name      string
+	threshold float64
+	cm        ConfusionMatrix
+	guard     rowGuard
+}
+
+func (a *confusionAccumulator) Name() string { return a.name }
+
+func (a *confusionAccumulator) Add(label bool, score, weight float64) {
+	if !a.guard.admit(a.name, score, weight) {
+		return
+	}
+	a.cm.add(label, score >= a.threshold, weight)
+}
+
+func (a *confusionAccumulator) Merge(other BinaryAccumulator) {
+	o, ok := other.(*confusionAccumulator)
+	if !ok || o.name != a.name || o.threshold != a.threshold {
+		panic(mergeMismatch(a.name, other))
+	}
+	a.cm.merge(o.cm)
+	a.guard.merge(o.guard)
+}
+
+func (a *confusionAccumulator) Result() (float64, error) {
+	if a.guard.err != nil {
+		return math.NaN(), a.guard.err
+	}
+	if a.guard.n == 0 {
+		return math.NaN(), undefined(a.name, "no rows")
+	}
+	switch a.name {
+	case "accuracy":
+		return a.cm.Accuracy()
+	case "precision":
+		return a.cm.Precision(), nil
+	case "recall":
+		return a.cm.Recall(), nil
+	case "f1":
+		return a.cm.F1(), nil
+	default:
+		return a.cm.MCC(), nil
+	}
+}
+
+func mergeMismatch(name string, other any) string {
+	return fmt.Sprintf("metrics: cannot merge %T into the %s accumulator: made by another constructor or options", other, name)
+}
