@@ -1,0 +1,66 @@
+package trec
+
+import (
+	"io"
+	"strings"
+
+	"github.com/mltest/mltest/internal/dataio"
+)
+
+// Interaction is one "user item" row of a training file.
+type Interaction struct {
+	User, Item string
+	Line       int // 1-based line in the file, for error messages
+}
+
+// ReadInteractions reads "user item" rows: two whitespace-separated fields a
+// line (further fields are ignored, so a qrels-like "user item rating" file
+// also reads), or a CSV/JSONL table with columns user and item. '#' lines
+// and blank lines are skipped; an empty file is an error.
+func ReadInteractions(r io.Reader, name string, format dataio.Format) ([]Interaction, error) {
+	var out []Interaction
+	switch format {
+	case dataio.CSV, dataio.JSONL:
+		t, err := dataio.NewTableReader(r, name, format, []string{"user", "item"})
+		if err != nil {
+			return nil, err
+		}
+		for t.Next() {
+			u, it := strings.TrimSpace(t.Value(0)), strings.TrimSpace(t.Value(1))
+			if u == "" {
+				return nil, dataio.Errorf(name, t.Line(), "user", "empty user")
+			}
+			if it == "" {
+				return nil, dataio.Errorf(name, t.Line(), "item", "empty item")
+			}
+			out = append(out, Interaction{User: u, Item: it, Line: t.Line()})
+		}
+		if err := t.Err(); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, dataio.Errorf(name, 0, "", "read error: %v", err)
+	}
+	var f [2][]byte
+	lineNo := 0
+	for i := 0; i < len(data); {
+		var line []byte
+		line, i = nextLine(data, i)
+		lineNo++
+		n := fields(line, f[:])
+		if n == 0 || f[0][0] == '#' {
+			continue
+		}
+		if n < 2 {
+			return nil, dataio.Errorf(name, lineNo, "", "expected 2 fields (user item), got %d", n)
+		}
+		out = append(out, Interaction{User: str(f[0]), Item: str(f[1]), Line: lineNo})
+	}
+	if len(out) == 0 {
+		return nil, dataio.Errorf(name, 0, "", "empty file: expected lines \"user item\"")
+	}
+	return out, nil
+}
