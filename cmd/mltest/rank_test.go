@@ -313,8 +313,8 @@ func TestRankTrain(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatal(err)
 	}
-	trainRows := []metrics.Interaction{{"1", "e"}, {"1", "f"}, {"2", "a"}, {"2", "e"}, {"3", "a"}, {"3", "b"}, {"3", "x"}, {"4", "d"}}
-	reco := []metrics.Interaction{{"1", "a"}, {"1", "b"}, {"1", "d"}, {"2", "x"}}
+	trainRows := []metrics.Interaction{{User: "1", Item: "e"}, {User: "1", Item: "f"}, {User: "2", Item: "a"}, {User: "2", Item: "e"}, {User: "3", Item: "a"}, {User: "3", Item: "b"}, {User: "3", Item: "x"}, {User: "4", Item: "d"}}
+	reco := []metrics.Interaction{{User: "1", Item: "a"}, {User: "1", Item: "b"}, {User: "1", Item: "d"}, {User: "2", Item: "x"}}
 	want, err := metrics.BeyondAccuracyOf(trainRows, reco)
 	if err != nil {
 		t.Fatal(err)
