@@ -62,17 +62,21 @@ func intersectSorted(a, c []int32) int {
 		}
 		return n
 	}
-	for p, q := 0, 0; p < len(a) && q < len(c); {
-		switch {
-		case a[p] < c[q]:
-			p++
-		case a[p] > c[q]:
-			q++
-		default:
-			n++
-			p++
-			q++
-		}
+	// Merge; each step advances p, q or both by arithmetic rather than by
+	// a three-way branch on unpredictable comparisons.
+	p, q := 0, 0
+	for p < len(a) && q < len(c) {
+		x, y := a[p], c[q]
+		n += b2i(x == y)
+		p += b2i(x <= y)
+		q += b2i(y <= x)
 	}
 	return n
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

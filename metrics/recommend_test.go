@@ -299,3 +299,51 @@ func TestIntersectSorted(t *testing.T) {
 		}
 	}
 }
+
+// TestItemSimilarityPaths compares every pair's similarity with a plain set
+// intersection on data where some items take each path of cooccurrence
+// (bitset-bitset, list-bitset, list-list).
+func TestItemSimilarityPaths(t *testing.T) {
+	const seed = 7
+	train, _ := benchRecoData(3000, 300, 8, 0, seed)
+	b, err := NewBeyondAccuracy(train)
+	if err != nil {
+		t.Fatal(err)
+	}
+	usersOf := map[string]map[string]bool{}
+	for _, x := range train {
+		if usersOf[x.Item] == nil {
+			usersOf[x.Item] = map[string]bool{}
+		}
+		usersOf[x.Item][x.User] = true
+	}
+	dense, sparse := 0, 0
+	for i := range b.bitsAt {
+		switch {
+		case b.bitsAt[i] >= 0:
+			dense++
+		case len(b.usersOf(int32(i))) >= 2:
+			sparse++
+		}
+	}
+	if dense < 5 || sparse < 5 {
+		t.Fatalf("seed %d: %d dense and %d sparse items with 2+ users, want 5+ of each", seed, dense, sparse)
+	}
+	for i, ui := range usersOf {
+		for j, uj := range usersOf {
+			n := 0
+			for u := range ui {
+				if uj[u] {
+					n++
+				}
+			}
+			want := 0.0
+			if n > 0 {
+				want = float64(n) / (math.Sqrt(float64(len(ui))) * math.Sqrt(float64(len(uj))))
+			}
+			if got := b.Similarity(i, j); got != want {
+				t.Fatalf("seed %d: Similarity(%q, %q) = %v, want %v", seed, i, j, got, want)
+			}
+		}
+	}
+}
