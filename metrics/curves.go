@@ -20,11 +20,11 @@ import "math"
 // infinite score or a negative, NaN or infinite weight is an error. Slices of
 // different lengths panic.
 func ROCAUC(labels []bool, scores, weights []float64) (float64, error) {
-	rows, classes, err := rankRows("roc_auc", labels, scores, weights)
+	sorted, classes, err := sortedRankRows("roc_auc", labels, scores, weights)
 	if err != nil {
 		return math.NaN(), err
 	}
-	return rocAUCSorted(sortRows(rows, make([]scoredRow, len(rows))), classes)
+	return rocAUCSorted(sorted, classes)
 }
 
 // AveragePrecision returns the average precision, the step-wise (not
@@ -43,11 +43,11 @@ func ROCAUC(labels []bool, scores, weights []float64) (float64, error) {
 // and a nil error likewise. Empty input or zero total weight is an
 // *UndefinedError. Bad values and length mismatch as ROCAUC.
 func AveragePrecision(labels []bool, scores, weights []float64) (float64, error) {
-	rows, _, err := rankRows("average_precision", labels, scores, weights)
+	sorted, _, err := sortedRankRows("average_precision", labels, scores, weights)
 	if err != nil {
 		return math.NaN(), err
 	}
-	return averagePrecisionSorted(sortRows(rows, make([]scoredRow, len(rows))))
+	return averagePrecisionSorted(sorted)
 }
 
 // ROCCurve returns the ROC curve as scikit-learn's roc_curve with
@@ -62,11 +62,11 @@ func AveragePrecision(labels []bool, scores, weights []float64) (float64, error)
 // One class (by weight), empty input or zero total weight is an
 // *UndefinedError (scikit-learn returns NaN rates with a warning).
 func ROCCurve(labels []bool, scores, weights []float64) (fpr, tpr, thresholds []float64, err error) {
-	rows, classes, err := rankRows("roc_curve", labels, scores, weights)
+	sorted, classes, err := sortedRankRows("roc_curve", labels, scores, weights)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	fps, tps, thr := cumulativeCounts(sortRows(rows, make([]scoredRow, len(rows))))
+	fps, tps, thr := cumulativeCounts(sorted)
 	if len(fps) == 0 || classes != bothClasses || fps[len(fps)-1] == 0 || tps[len(tps)-1] == 0 {
 		return nil, nil, nil, undefined("roc_curve", "labels need both classes with positive weight")
 	}
@@ -110,11 +110,11 @@ func ROCCurve(labels []bool, scores, weights []float64) (fpr, tpr, thresholds []
 // Without positive weight recall is 1 at every threshold (scikit-learn warns).
 // Empty input or zero total weight is an *UndefinedError.
 func PRCurve(labels []bool, scores, weights []float64) (precision, recall, thresholds []float64, err error) {
-	rows, _, err := rankRows("pr_curve", labels, scores, weights)
+	sorted, _, err := sortedRankRows("pr_curve", labels, scores, weights)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	fps, tps, thr := cumulativeCounts(sortRows(rows, make([]scoredRow, len(rows))))
+	fps, tps, thr := cumulativeCounts(sorted)
 	m := len(fps)
 	if m == 0 {
 		return nil, nil, nil, undefined("pr_curve", "total weight is zero")
@@ -154,39 +154,6 @@ func presenceOf(label bool) classPresence {
 		return hasPositive
 	}
 	return hasNegative
-}
-
-// rankRows validates the rows and packs them for sorting.
-func rankRows(metric string, labels []bool, scores, weights []float64) ([]scoredRow, classPresence, error) {
-	n := len(labels)
-	checkLen(n, weights, len(scores))
-	if n == 0 {
-		return nil, 0, undefined(metric, "no rows")
-	}
-	rows := make([]scoredRow, n)
-	var classes classPresence
-	if weights == nil {
-		for i, s := range scores {
-			if math.IsNaN(s) || math.IsInf(s, 0) {
-				return nil, 0, badScore(metric, i, s)
-			}
-			rows[i] = makeRow(labels[i], s, 1)
-			classes |= presenceOf(labels[i])
-		}
-		return rows, classes, nil
-	}
-	for i, s := range scores {
-		w := weights[i]
-		if math.IsNaN(s) || math.IsInf(s, 0) {
-			return nil, 0, badScore(metric, i, s)
-		}
-		if !(w >= 0) || math.IsInf(w, 1) {
-			return nil, 0, badWeight(metric, i, w)
-		}
-		rows[i] = makeRow(labels[i], s, w)
-		classes |= presenceOf(labels[i])
-	}
-	return rows, classes, nil
 }
 
 // rocAUCSorted computes ROC AUC over rows sorted by ascending score.
