@@ -23,20 +23,20 @@ func (r *benchRand) next() uint64 {
 
 func (r *benchRand) float() float64 { return float64(r.next()>>11) * 0x1p-53 }
 
-// sampler draws an index with probability proportional to weights.
-type sampler struct{ cdf []float64 }
+// benchSampler draws an index with probability proportional to weights.
+type benchSampler struct{ cdf []float64 }
 
-func newSampler(weights []float64) sampler {
+func newBenchSampler(weights []float64) benchSampler {
 	cdf := make([]float64, len(weights))
 	s := 0.0
 	for i, w := range weights {
 		s += w
 		cdf[i] = s
 	}
-	return sampler{cdf}
+	return benchSampler{cdf}
 }
 
-func (s sampler) draw(r *benchRand) int {
+func (s benchSampler) draw(r *benchRand) int {
 	x := r.float() * s.cdf[len(s.cdf)-1]
 	i := sort.Search(len(s.cdf), func(i int) bool { return s.cdf[i] > x })
 	return min(i, len(s.cdf)-1)
@@ -53,7 +53,7 @@ func benchRecoData(users, items, trainLen, recoLen int, seed uint64) (train, rec
 		zipf[i] = 1 / float64(i+1)
 		flat[i] = 1 / math.Sqrt(float64(i+1))
 	}
-	pop, wide := newSampler(zipf), newSampler(flat)
+	pop, wide := newBenchSampler(zipf), newBenchSampler(flat)
 	names := make([]string, items)
 	for i := range names {
 		names[i] = fmt.Sprintf("i%d", i)
@@ -118,7 +118,7 @@ func TestBeyondAccuracyBenchData(t *testing.T) {
 	}
 	for _, name := range BeyondAccuracyMeasureNames() {
 		w, ok := want.Expected[name]
-		if got := resultMeasure(r, name); !ok || !closeTo(got, w, 1e-9) {
+		if got := resultMeasure(r, name); !ok || !recommendClose(got, w, 1e-9) {
 			t.Errorf("%s = %.17g, want %.17g (Recommenders, bench.py)", name, got, w)
 		}
 	}

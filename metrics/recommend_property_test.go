@@ -152,7 +152,7 @@ func TestBeyondAccuracyProperties(t *testing.T) {
 		want := naiveBeyondAccuracy(d.train, d.reco)
 		for _, name := range BeyondAccuracyMeasureNames() {
 			g, w := resultMeasure(got, name), resultMeasure(want, name)
-			if !closeTo(g, w, 1e-12) {
+			if !recommendClose(g, w, 1e-12) {
 				t.Fatalf("%s = %.17g, naive definition gives %.17g", name, g, w)
 			}
 		}
@@ -202,7 +202,7 @@ func TestBeyondAccuracyProperties(t *testing.T) {
 			t.Fatalf("errors differ after shuffling rows: %v vs %v", err, err2)
 		}
 		for _, name := range BeyondAccuracyMeasureNames() {
-			if g, s := resultMeasure(got, name), resultMeasure(shuffled, name); !closeTo(s, g, 1e-12) {
+			if g, s := resultMeasure(got, name), resultMeasure(shuffled, name); !recommendClose(s, g, 1e-12) {
 				t.Fatalf("%s = %.17g after shuffling rows, %.17g before", name, s, g)
 			}
 		}

@@ -67,14 +67,14 @@ func intersectSorted(a, c []int32) int {
 	p, q := 0, 0
 	for p < len(a) && q < len(c) {
 		x, y := a[p], c[q]
-		n += b2i(x == y)
-		p += b2i(x <= y)
-		q += b2i(y <= x)
+		n += oneIf(x == y)
+		p += oneIf(x <= y)
+		q += oneIf(y <= x)
 	}
 	return n
 }
 
-func b2i(b bool) int {
+func oneIf(b bool) int {
 	if b {
 		return 1
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-func interactions(pairs ...[2]string) []Interaction {
+func recoRows(pairs ...[2]string) []Interaction {
 	out := make([]Interaction, len(pairs))
 	for k, p := range pairs {
 		out[k] = Interaction{User: p[0], Item: p[1]}
@@ -18,7 +18,7 @@ func interactions(pairs ...[2]string) []Interaction {
 
 // closeTo reports whether got is within tol of want, absolutely or relative
 // to |want|; NaN only matches NaN.
-func closeTo(got, want, tol float64) bool {
+func recommendClose(got, want, tol float64) bool {
 	if math.IsNaN(got) || math.IsNaN(want) {
 		return math.IsNaN(got) && math.IsNaN(want)
 	}
@@ -40,9 +40,9 @@ func closeTo(got, want, tol float64) bool {
 //	             u2: the same by symmetry; u3: a → 1-(1/2+1/2+0)/3 = 2/3;
 //	             mean = (3/2 - 1/(2√2) + 2/3)/3                               ≈ 0.60437
 func TestBeyondAccuracyHand(t *testing.T) {
-	train := interactions([2]string{"u1", "a"}, [2]string{"u1", "b"}, [2]string{"u2", "a"},
+	train := recoRows([2]string{"u1", "a"}, [2]string{"u1", "b"}, [2]string{"u2", "a"},
 		[2]string{"u2", "c"}, [2]string{"u3", "b"}, [2]string{"u3", "c"}, [2]string{"u3", "d"})
-	reco := interactions([2]string{"u1", "c"}, [2]string{"u1", "d"}, [2]string{"u2", "b"},
+	reco := recoRows([2]string{"u1", "c"}, [2]string{"u1", "d"}, [2]string{"u2", "b"},
 		[2]string{"u2", "d"}, [2]string{"u3", "a"})
 	r2 := math.Sqrt2
 	want := BeyondAccuracyResult{
@@ -66,7 +66,7 @@ func TestBeyondAccuracyHand(t *testing.T) {
 		i, j string
 		want float64
 	}{{"a", "b", 0.5}, {"b", "a", 0.5}, {"b", "d", 1 / r2}, {"a", "d", 0}, {"a", "zz", 0}, {"a", "a", 1}} {
-		if got := b.Similarity(c.i, c.j); !closeTo(got, c.want, 1e-15) {
+		if got := b.Similarity(c.i, c.j); !recommendClose(got, c.want, 1e-15) {
 			t.Errorf("Similarity(%q, %q) = %v, want %v", c.i, c.j, got, c.want)
 		}
 	}
@@ -84,7 +84,7 @@ func checkBeyond(t *testing.T, name string, got, want BeyondAccuracyResult, tol 
 		{MeasureDiversity, got.Diversity, want.Diversity},
 		{MeasureSerendipity, got.Serendipity, want.Serendipity},
 	} {
-		if !closeTo(m.got, m.want, tol) {
+		if !recommendClose(m.got, m.want, tol) {
 			t.Errorf("%s: %s = %.17g, want %.17g", name, m.name, m.got, m.want)
 		}
 	}
@@ -128,8 +128,8 @@ func TestBeyondAccuracyRecommenders(t *testing.T) {
 	}
 	compared := 0
 	for _, c := range v.Cases {
-		train := interactions(c.Train...)
-		reco := interactions(c.Reco...)
+		train := recoRows(c.Train...)
+		reco := recoRows(c.Reco...)
 		all, allErr := BeyondAccuracyOf(train, reco)
 		for _, name := range BeyondAccuracyMeasureNames() {
 			got, err := fns[name](train, reco)
@@ -152,7 +152,7 @@ func TestBeyondAccuracyRecommenders(t *testing.T) {
 					t.Errorf("%s: %s: %v", c.Name, name, err)
 					continue
 				}
-				if !closeTo(got, *want, 1e-9) {
+				if !recommendClose(got, *want, 1e-9) {
 					t.Errorf("%s: %s = %.17g, want %.17g (Recommenders)", c.Name, name, got, *want)
 				}
 				if a := resultMeasure(all, name); a != got {
@@ -168,7 +168,7 @@ func TestBeyondAccuracyRecommenders(t *testing.T) {
 			}
 			for _, row := range c.Similarity {
 				i, j, want := row[0].(string), row[1].(string), row[2].(float64)
-				if got := b.Similarity(i, j); !closeTo(got, want, 1e-9) {
+				if got := b.Similarity(i, j); !recommendClose(got, want, 1e-9) {
 					t.Errorf("%s: Similarity(%q, %q) = %.17g, want %.17g", c.Name, i, j, got, want)
 				}
 				compared++
@@ -196,20 +196,20 @@ func resultMeasure(r BeyondAccuracyResult, name string) float64 {
 }
 
 func TestBeyondAccuracyBadInput(t *testing.T) {
-	train := interactions([2]string{"u1", "a"}, [2]string{"u1", "b"}, [2]string{"u2", "b"})
+	train := recoRows([2]string{"u1", "a"}, [2]string{"u1", "b"}, [2]string{"u2", "b"})
 
-	_, err := NewBeyondAccuracy(interactions([2]string{"u1", "a"}, [2]string{"u2", "a"}, [2]string{"u1", "a"}))
+	_, err := NewBeyondAccuracy(recoRows([2]string{"u1", "a"}, [2]string{"u2", "a"}, [2]string{"u1", "a"}))
 	var ie *InteractionError
 	if !errors.As(err, &ie) || ie.Set != "train" || ie.Row != 2 || ie.User != "u1" || ie.Item != "a" {
 		t.Errorf("duplicate train row: err = %v, want *InteractionError at train row 2", err)
 	}
 
-	_, err = Novelty(train, interactions([2]string{"u2", "c"}, [2]string{"u1", "c"}, [2]string{"u2", "c"}))
+	_, err = Novelty(train, recoRows([2]string{"u2", "c"}, [2]string{"u1", "c"}, [2]string{"u2", "c"}))
 	if !errors.As(err, &ie) || ie.Set != "reco" || ie.Row != 2 {
 		t.Errorf("duplicate reco row: err = %v, want *InteractionError at reco row 2", err)
 	}
 
-	_, err = Diversity(train, interactions([2]string{"u2", "c"}, [2]string{"u1", "c"}, [2]string{"u2", "b"}))
+	_, err = Diversity(train, recoRows([2]string{"u2", "c"}, [2]string{"u1", "c"}, [2]string{"u2", "b"}))
 	if !errors.As(err, &ie) || ie.Row != 2 || ie.Item != "b" {
 		t.Errorf("reco pair in train: err = %v, want *InteractionError at reco row 2", err)
 	}
@@ -254,7 +254,7 @@ func TestBeyondAccuracyBadInput(t *testing.T) {
 }
 
 func TestBeyondAccuracyUndefined(t *testing.T) {
-	train := interactions([2]string{"u1", "a"}, [2]string{"u1", "b"})
+	train := recoRows([2]string{"u1", "a"}, [2]string{"u1", "b"})
 	r, err := BeyondAccuracyOf(train, nil)
 	if !errors.Is(err, ErrUndefined) {
 		t.Fatalf("empty reco: err = %v, want undefined", err)
@@ -267,7 +267,7 @@ func TestBeyondAccuracyUndefined(t *testing.T) {
 
 	// Empty train: catalog coverage and serendipity are undefined, the rest
 	// are what Recommenders computes (every item unseen: novelty 0, sim 0).
-	r, err = BeyondAccuracyOf(nil, interactions([2]string{"x", "p"}, [2]string{"x", "q"}))
+	r, err = BeyondAccuracyOf(nil, recoRows([2]string{"x", "p"}, [2]string{"x", "q"}))
 	if !errors.Is(err, ErrUndefined) {
 		t.Fatalf("empty train: err = %v, want undefined", err)
 	}
@@ -275,7 +275,7 @@ func TestBeyondAccuracyUndefined(t *testing.T) {
 		t.Errorf("empty train: %+v, want NaN catalog and serendipity, novelty 0, diversity 1, distributional 1", r)
 	}
 	var ue *UndefinedError
-	if _, err := Diversity(train, interactions([2]string{"u2", "a"})); !errors.As(err, &ue) || ue.Metric != MeasureDiversity {
+	if _, err := Diversity(train, recoRows([2]string{"u2", "a"})); !errors.As(err, &ue) || ue.Metric != MeasureDiversity {
 		t.Errorf("single item lists: diversity err = %v, want *UndefinedError for diversity", err)
 	}
 }
