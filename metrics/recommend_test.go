@@ -16,7 +16,7 @@ func recoRows(pairs ...[2]string) []Interaction {
 	return out
 }
 
-// closeTo reports whether got is within tol of want, absolutely or relative
+// recommendClose reports whether got is within tol of want, absolutely or relative
 // to |want|; NaN only matches NaN.
 func recommendClose(got, want, tol float64) bool {
 	if math.IsNaN(got) || math.IsNaN(want) {
