@@ -112,50 +112,42 @@ func f1Of(p, r float64) float64 {
 // (positive iff score >= threshold) equals the label, as accuracy_score. Zero
 // total weight or empty input is an *UndefinedError.
 func Accuracy(labels []bool, scores, weights []float64, threshold float64) (float64, error) {
-	c, err := NewConfusionMatrix(labels, scores, weights, threshold)
-	if err != nil {
-		return math.NaN(), err
-	}
-	return c.Accuracy()
+	return atThreshold("accuracy", labels, scores, weights, threshold, func(c ConfusionMatrix) (float64, error) { return c.Accuracy() })
 }
 
 // Precision returns TP/(TP+FP) at the threshold (positive iff score >=
 // threshold), as precision_score; 0 when nothing is predicted positive.
 func Precision(labels []bool, scores, weights []float64, threshold float64) (float64, error) {
-	c, err := NewConfusionMatrix(labels, scores, weights, threshold)
-	if err != nil {
-		return math.NaN(), err
-	}
-	return c.Precision(), nil
+	return atThreshold("precision", labels, scores, weights, threshold, func(c ConfusionMatrix) (float64, error) { return c.Precision(), nil })
 }
 
 // Recall returns TP/(TP+FN) at the threshold, as recall_score; 0 when there
 // is no positive weight.
 func Recall(labels []bool, scores, weights []float64, threshold float64) (float64, error) {
-	c, err := NewConfusionMatrix(labels, scores, weights, threshold)
-	if err != nil {
-		return math.NaN(), err
-	}
-	return c.Recall(), nil
+	return atThreshold("recall", labels, scores, weights, threshold, func(c ConfusionMatrix) (float64, error) { return c.Recall(), nil })
 }
 
 // F1 returns 2PR/(P+R) at the threshold, as f1_score; 0 when P+R = 0.
 func F1(labels []bool, scores, weights []float64, threshold float64) (float64, error) {
-	c, err := NewConfusionMatrix(labels, scores, weights, threshold)
-	if err != nil {
-		return math.NaN(), err
-	}
-	return c.F1(), nil
+	return atThreshold("f1", labels, scores, weights, threshold, func(c ConfusionMatrix) (float64, error) { return c.F1(), nil })
 }
 
 // MCC returns the Matthews correlation coefficient at the threshold, as
 // matthews_corrcoef; 0 when labels or predictions hold a single class.
 func MCC(labels []bool, scores, weights []float64, threshold float64) (float64, error) {
+	return atThreshold("mcc", labels, scores, weights, threshold, func(c ConfusionMatrix) (float64, error) { return c.MCC(), nil })
+}
+
+// atThreshold evaluates a hard-label metric; empty input is undefined.
+func atThreshold(metric string, labels []bool, scores, weights []float64, threshold float64, f func(ConfusionMatrix) (float64, error)) (float64, error) {
 	c, err := NewConfusionMatrix(labels, scores, weights, threshold)
 	if err != nil {
 		return math.NaN(), err
 	}
-	return c.MCC(), nil
+	if len(labels) == 0 {
+		return math.NaN(), undefined(metric, "no rows")
+	}
+	return f(c)
 }
 
 // logLossEps is float64 machine epsilon, scikit-learn 1.2's eps="auto" for

@@ -1,0 +1,62 @@
+package metrics
+
+import (
+	"math"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// The radix sort orders keys as the float64 scores, including negative
+// numbers, zeros of both signs and subnormals.
+func TestSortRowsPropertyOrdersScores(t *testing.T) {
+	special := []float64{0, math.Copysign(0, -1), 5e-324, -5e-324, math.MaxFloat64, -math.MaxFloat64, 1, -1, 0.5}
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(0, 300).Draw(t, "n")
+		rows := make([]scoredRow, n)
+		for i := range rows {
+			var s float64
+			if rapid.Bool().Draw(t, "special") {
+				s = rapid.SampledFrom(special).Draw(t, "s")
+			} else {
+				s = rapid.Float64().Draw(t, "s")
+			}
+			if math.IsNaN(s) || math.IsInf(s, 0) {
+				s = 0
+			}
+			rows[i] = makeRow(i%2 == 0, s, float64(i))
+		}
+		sorted := sortRows(rows, make([]scoredRow, n))
+		for i := 1; i < n; i++ {
+			a, b := keyScore(sorted[i-1].key), keyScore(sorted[i].key)
+			if a > b {
+				t.Fatalf("rows %d, %d out of order: %v > %v", i-1, i, a, b)
+			}
+			if a == b && sorted[i-1].weight() > sorted[i].weight() {
+				t.Fatalf("not stable at %d: weights (input order) %v, %v", i, sorted[i-1].weight(), sorted[i].weight())
+			}
+		}
+		seen := make([]bool, n)
+		for _, r := range sorted {
+			i := int(r.weight())
+			if seen[i] || r.label() != (i%2 == 0) {
+				t.Fatalf("row %d duplicated or its label lost", i)
+			}
+			seen[i] = true
+		}
+	})
+}
+
+func TestScoreKeyRoundTrip(t *testing.T) {
+	for _, s := range []float64{0, 1, -1, 0.1, -2.5e-300, 5e-324, math.MaxFloat64, -math.MaxFloat64} {
+		if got := keyScore(scoreKey(s)); got != s {
+			t.Errorf("keyScore(scoreKey(%v)) = %v", s, got)
+		}
+	}
+	if scoreKey(math.Copysign(0, -1)) != scoreKey(0) {
+		t.Errorf("-0 and +0 have different keys; numpy ties them")
+	}
+	if !(scoreKey(-1) < scoreKey(-0.5) && scoreKey(-0.5) < scoreKey(0) && scoreKey(0) < scoreKey(5e-324) && scoreKey(5e-324) < scoreKey(1)) {
+		t.Errorf("scoreKey does not preserve order")
+	}
+}
