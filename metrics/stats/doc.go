@@ -1,0 +1,31 @@
+// Package stats puts honest uncertainty on metrics: confidence intervals and
+// paired tests that say whether a candidate model is really worse than a
+// baseline, or only differs by the noise of a finite evaluation set.
+//
+// A merge gate that compares two point estimates flakes whenever its threshold
+// sits inside the natural variance of the metric. The functions here give the
+// interval around an estimate and the p-value of a paired difference, and
+// Regressed turns a Comparison into a gate decision with a sentence that says
+// why.
+//
+// What to use for what:
+//
+//   - Bootstrap and PairedBootstrap: any metric, weighted or not, written as a
+//     function of per-row multiplicities (a row drawn k times gets weight
+//     multiplier k). Clustered rows (queries, users, sessions) are resampled
+//     as whole clusters. Seeded, parallel, and bit-for-bit reproducible
+//     whatever the number of cores.
+//   - DeLong, DeLongInterval and DeLongTest: unweighted ROC AUC, its variance
+//     and the test of two correlated AUCs on the same rows, in O(n log n).
+//   - McNemar: paired accuracy of two classifiers on the same rows.
+//   - RandomizationTest and PairedTTest: paired per-query values (ranking
+//     measures such as nDCG@10 or AP per query).
+//   - BenjaminiHochberg: adjust the p-values of many comparisons (metrics,
+//     slices) for the false discovery rate.
+//
+// Conventions: a Comparison's Diff is candidate minus baseline; p-values are
+// two-sided; intervals are two-sided at Level (0.95 means 2.5% in each tail).
+// Slices of different lengths and levels outside (0, 1) are programming
+// errors and panic with a "metrics/stats:" prefix; data on which a quantity
+// has no value (one class, fewer than two clusters) is a returned error.
+package stats
