@@ -1,0 +1,290 @@
+package metrics
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// NDCGScore returns scikit-learn's ndcg_score (1.2): the weighted mean over
+// rows of the row's DCG divided by its ideal DCG,
+//
+//	DCG@k(row)  = Σ_{ranks r < k} gain(r) / log2(r + 2),  r = 0, 1, …
+//	IDCG@k(row) = DCG@k of the row's yTrue sorted decreasingly
+//	NDCGScore   = Σ_rows w · DCG/IDCG / Σ_rows w
+//
+// Each row is one query: yTrue[i][j] is the true relevance of item j and
+// yScore[i][j] its predicted score; items are ranked by decreasing score.
+// k = 0 means all items (sklearn's k=None); k < 0 panics. nil weights are all
+// ones.
+//
+// Conventions, as sklearn's: unless ignoreTies, items with equal scores share
+// the mean of their gains (tie-averaged DCG, McSherry & Najork 2008), so the
+// result is the average over every order of the ties; with ignoreTies, tied
+// items are taken in decreasing index order (what a stable sort gives; numpy's
+// argsort is unstable on long rows, so sklearn's order among ties is
+// unspecified there). The ideal DCG comes from the row's own yTrue. A row
+// whose ideal DCG is 0 (no relevant item) scores 0. Negative relevance is
+// accepted, as sklearn 1.2 does with a FutureWarning; such rows may score
+// outside [0, 1].
+//
+// Errors: sklearn's ValueErrors are returned errors here: rows with fewer
+// than two items (sklearn requires a multioutput y_true), NaN or infinite
+// values. A negative, NaN or infinite weight is an error (sklearn's
+// np.average would accept a negative one). No rows, or weights summing to 0,
+// is an *UndefinedError. Rows of different lengths, a yScore row of another
+// length than its yTrue row, or len(weights) != len(yTrue) panic.
+func NDCGScore(yTrue, yScore [][]float64, weights []float64, k int, ignoreTies bool) (float64, error) {
+	return dcgScoreOf(NewNDCGScoreAccumulator(k, ignoreTies), yTrue, yScore, weights)
+}
+
+// DCGScore returns scikit-learn's dcg_score (1.2, log_base 2): the weighted
+// mean over rows of DCG@k, with the ties, k, weights and error conventions of
+// NDCGScore.
+func DCGScore(yTrue, yScore [][]float64, weights []float64, k int, ignoreTies bool) (float64, error) {
+	return dcgScoreOf(NewDCGScoreAccumulator(k, ignoreTies), yTrue, yScore, weights)
+}
+
+func dcgScoreOf(a *DCGScoreAccumulator, yTrue, yScore [][]float64, weights []float64) (float64, error) {
+	checkLen(len(yTrue), weights, len(yScore))
+	for i := range yTrue {
+		if len(yTrue[i]) != len(yTrue[0]) {
+			panic("metrics: rows of yTrue differ in length")
+		}
+	}
+	if len(yTrue) > 0 && len(yTrue[0]) < 2 {
+		return math.NaN(), fmt.Errorf("metrics: %s: rows have %d item(s), need at least 2 (sklearn requires multioutput y_true)", a.Name(), len(yTrue[0]))
+	}
+	for i := range yTrue {
+		w := 1.0
+		if weights != nil {
+			w = weights[i]
+		}
+		a.Add(yTrue[i], yScore[i], w)
+		if a.err != nil {
+			break
+		}
+	}
+	return a.Result()
+}
+
+// DCGScoreAccumulator is the mergeable form of NDCGScore and DCGScore: rows
+// (one query's yTrue and yScore, with a weight) are added one at a time, and
+// Result is their weighted mean. Rows may differ in length; a one-item row
+// has DCG = its gain and NDCG 1 (or 0 when its gain is 0). Add never fails:
+// a bad value is remembered and Result reports it (the first one, with its
+// row number). Merge of accumulators over any split of the rows equals the
+// accumulator of all rows up to floating-point rounding of the sums.
+type DCGScoreAccumulator struct {
+	k          int
+	normalize  bool
+	ignoreTies bool
+	rows       int
+	sum, wsum  float64
+	err        error
+
+	cumsum []float64 // discount prefix sums, grown as longer rows arrive
+	order  []int
+	sorted []float64
+}
+
+// NewNDCGScoreAccumulator returns an accumulator for NDCGScore.
+func NewNDCGScoreAccumulator(k int, ignoreTies bool) *DCGScoreAccumulator {
+	if k < 0 {
+		panic("metrics: negative k")
+	}
+	return &DCGScoreAccumulator{k: k, normalize: true, ignoreTies: ignoreTies}
+}
+
+// NewDCGScoreAccumulator returns an accumulator for DCGScore.
+func NewDCGScoreAccumulator(k int, ignoreTies bool) *DCGScoreAccumulator {
+	a := NewNDCGScoreAccumulator(k, ignoreTies)
+	a.normalize = false
+	return a
+}
+
+// Name returns "ndcg_score" or "dcg_score".
+func (a *DCGScoreAccumulator) Name() string {
+	if a.normalize {
+		return "ndcg_score"
+	}
+	return "dcg_score"
+}
+
+// Add adds one row. yScore must have the length of yTrue (Add panics
+// otherwise); Add keeps nothing of either slice.
+func (a *DCGScoreAccumulator) Add(yTrue, yScore []float64, weight float64) {
+	if len(yTrue) != len(yScore) {
+		panic("metrics: slice length mismatch")
+	}
+	a.rows++
+	if a.err != nil {
+		return
+	}
+	row := a.rows - 1
+	if len(yTrue) == 0 {
+		a.err = fmt.Errorf("metrics: %s: row %d has no items", a.Name(), row)
+		return
+	}
+	for j := range yTrue {
+		if math.IsNaN(yTrue[j]) || math.IsInf(yTrue[j], 0) {
+			a.err = fmt.Errorf("metrics: %s: row %d: yTrue[%d] = %v, want a finite number", a.Name(), row, j, yTrue[j])
+			return
+		}
+		if math.IsNaN(yScore[j]) || math.IsInf(yScore[j], 0) {
+			a.err = fmt.Errorf("metrics: %s: row %d: yScore[%d] = %v, want a finite number", a.Name(), row, j, yScore[j])
+			return
+		}
+	}
+	if math.IsNaN(weight) || math.IsInf(weight, 0) || weight < 0 {
+		a.err = fmt.Errorf("metrics: %s: row %d: weight %v, want a finite number >= 0", a.Name(), row, weight)
+		return
+	}
+	a.grow(len(yTrue))
+	g := a.dcg(yTrue, yScore)
+	if a.normalize {
+		ideal := a.idealDCG(yTrue)
+		if ideal == 0 {
+			g = 0
+		} else {
+			g /= ideal
+		}
+	}
+	a.sum += weight * g
+	a.wsum += weight
+}
+
+// grow extends the discount prefix sums to n ranks. sklearn's discount is
+// 1 / (ln(r+2) / ln 2), zero from rank k on; prefix sums are sequential, as
+// np.cumsum's, so a longer row's sums extend a shorter one's.
+func (a *DCGScoreAccumulator) grow(n int) {
+	for r := len(a.cumsum); r < n; r++ {
+		d := 0.0
+		if a.k == 0 || r < a.k {
+			d = 1 / (math.Log(float64(r+2)) / math.Log(2))
+		}
+		if r > 0 {
+			d += a.cumsum[r-1]
+		}
+		a.cumsum = append(a.cumsum, d)
+	}
+}
+
+// discount returns the discount of rank r from the prefix sums' definition.
+func (a *DCGScoreAccumulator) discount(r int) float64 {
+	if a.k != 0 && r >= a.k {
+		return 0
+	}
+	return 1 / (math.Log(float64(r+2)) / math.Log(2))
+}
+
+func (a *DCGScoreAccumulator) dcg(yTrue, yScore []float64) float64 {
+	order := a.order[:0]
+	for j := range yScore {
+		order = append(order, j)
+	}
+	a.order = order
+	if a.ignoreTies {
+		// Decreasing score; ties in decreasing index, as numpy's stable
+		// argsort reversed.
+		slices.SortFunc(order, func(p, q int) int {
+			switch {
+			case yScore[p] > yScore[q]:
+				return -1
+			case yScore[p] < yScore[q]:
+				return 1
+			}
+			return q - p
+		})
+		s := 0.0
+		for r, j := range order {
+			if a.k != 0 && r >= a.k {
+				break
+			}
+			s += a.discount(r) * yTrue[j]
+		}
+		return s
+	}
+	// sklearn's _tie_averaged_dcg: groups of equal score in decreasing score
+	// order, each contributing mean(gain in group) times the group's discount
+	// sum, taken as a difference of prefix sums.
+	slices.SortFunc(order, func(p, q int) int {
+		switch {
+		case yScore[p] > yScore[q]:
+			return -1
+		case yScore[p] < yScore[q]:
+			return 1
+		}
+		return p - q
+	})
+	s, prev := 0.0, 0.0
+	for start := 0; start < len(order); {
+		end := start + 1
+		for end < len(order) && yScore[order[end]] == yScore[order[start]] {
+			end++
+		}
+		g := 0.0
+		for _, j := range order[start:end] {
+			g += yTrue[j]
+		}
+		g /= float64(end - start)
+		last := a.cumsum[end-1]
+		s += g * (last - prev)
+		prev = last
+		start = end
+	}
+	return s
+}
+
+// idealDCG: sklearn's DCG of yTrue ranked by itself with ignore_ties, a dot
+// product of the discounts with yTrue sorted decreasingly.
+func (a *DCGScoreAccumulator) idealDCG(yTrue []float64) float64 {
+	sorted := append(a.sorted[:0], yTrue...)
+	a.sorted = sorted
+	slices.SortFunc(sorted, func(x, y float64) int {
+		switch {
+		case x > y:
+			return -1
+		case x < y:
+			return 1
+		}
+		return 0
+	})
+	s := 0.0
+	for r, v := range sorted {
+		if a.k != 0 && r >= a.k {
+			break
+		}
+		s += a.discount(r) * v
+	}
+	return s
+}
+
+// Merge folds other into a. Both must have the same kind (NDCG or DCG), k and
+// ties setting; Merge panics otherwise.
+func (a *DCGScoreAccumulator) Merge(other *DCGScoreAccumulator) {
+	if a.k != other.k || a.normalize != other.normalize || a.ignoreTies != other.ignoreTies {
+		panic("metrics: merging DCG score accumulators with different settings")
+	}
+	if a.err == nil && other.err != nil {
+		a.err = other.err
+	}
+	a.rows += other.rows
+	a.sum += other.sum
+	a.wsum += other.wsum
+}
+
+// Result returns the weighted mean over the rows added. No rows, or weights
+// summing to 0, is an *UndefinedError.
+func (a *DCGScoreAccumulator) Result() (float64, error) {
+	if a.err != nil {
+		return math.NaN(), a.err
+	}
+	if a.rows == 0 {
+		return math.NaN(), undefined(a.Name(), "no rows")
+	}
+	if a.wsum == 0 {
+		return math.NaN(), undefined(a.Name(), "weights sum to zero")
+	}
+	return a.sum / a.wsum, nil
+}
