@@ -67,10 +67,14 @@ func runRegression(name string, targets, predictions, weights []float64) (float6
 	return a.Result()
 }
 
-// weightedMoments is a weighted mean and sum of squared deviations that merge
-// exactly in the sense of Chan, Golub and LeVeque (1979).
+// weightedMoments is a weighted mean and sum of squared deviations that
+// merge as Chan, Golub and LeVeque (1979) show. Values are kept relative to a
+// reference, the first value seen, so that data far from zero (targets near
+// 1e6 with a spread of 1) keep full precision in the variance, and a constant
+// column has a sum of squares of exactly 0.
 type weightedMoments struct {
-	w, mean, m2 float64
+	ref         float64 // the first value with positive weight
+	w, mean, m2 float64 // mean is of x - ref
 }
 
 func (m *weightedMoments) add(x, w float64) {
@@ -78,10 +82,10 @@ func (m *weightedMoments) add(x, w float64) {
 		return
 	}
 	if m.w == 0 {
-		// Start from x itself, so a constant column keeps m2 exactly 0.
-		m.w, m.mean, m.m2 = w, x, 0
+		m.ref, m.w, m.mean, m.m2 = x, w, 0, 0
 		return
 	}
+	x -= m.ref
 	m.w += w
 	delta := x - m.mean
 	m.mean += delta * (w / m.w)
@@ -97,7 +101,7 @@ func (m *weightedMoments) merge(o weightedMoments) {
 		return
 	}
 	w := m.w + o.w
-	delta := o.mean - m.mean
+	delta := (o.mean + (o.ref - m.ref)) - m.mean
 	m.mean += delta * (o.w / w)
 	m.m2 += o.m2 + delta*delta*(m.w*o.w/w)
 	m.w = w
