@@ -83,9 +83,9 @@ type DCGScoreAccumulator struct {
 	sum, wsum  float64
 	err        error
 
-	cumsum []float64 // discount prefix sums, grown as longer rows arrive
+	disc   []float64 // discount by rank, grown as longer rows arrive
+	cumsum []float64 // its prefix sums
 	order  []int
-	sorted []float64
 }
 
 // NewNDCGScoreAccumulator returns an accumulator for NDCGScore.
@@ -163,6 +163,7 @@ func (a *DCGScoreAccumulator) grow(n int) {
 		if a.k == 0 || r < a.k {
 			d = 1 / (math.Log(float64(r+2)) / math.Log(2))
 		}
+		a.disc = append(a.disc, d)
 		if r > 0 {
 			d += a.cumsum[r-1]
 		}
@@ -170,44 +171,88 @@ func (a *DCGScoreAccumulator) grow(n int) {
 	}
 }
 
-// discount returns the discount of rank r from the prefix sums' definition.
-func (a *DCGScoreAccumulator) discount(r int) float64 {
-	if a.k != 0 && r >= a.k {
-		return 0
+// topK is the largest k handled by insertion into a short sorted buffer
+// rather than by sorting the whole row.
+const topK = 64
+
+// partial reports whether only the first k ranks of an n-item row need
+// ordering, which insertion into a k-buffer does in about n comparisons.
+func (a *DCGScoreAccumulator) partial(n int) bool {
+	return a.k > 0 && a.k < n && a.k <= topK
+}
+
+// insertTop inserts j into buf, kept sorted by before and at most k long.
+func insertTop(buf []int, k, j int, before func(p, q int) bool) []int {
+	if len(buf) == k && !before(j, buf[k-1]) {
+		return buf
 	}
-	return 1 / (math.Log(float64(r+2)) / math.Log(2))
+	if len(buf) < k {
+		buf = append(buf, j)
+	} else {
+		buf[k-1] = j
+	}
+	for p := len(buf) - 1; p > 0 && before(buf[p], buf[p-1]); p-- {
+		buf[p], buf[p-1] = buf[p-1], buf[p]
+	}
+	return buf
 }
 
 func (a *DCGScoreAccumulator) dcg(yTrue, yScore []float64) float64 {
+	n := len(yScore)
 	order := a.order[:0]
-	for j := range yScore {
-		order = append(order, j)
-	}
-	a.order = order
 	if a.ignoreTies {
 		// Decreasing score; ties in decreasing index, as numpy's stable
 		// argsort reversed.
-		slices.SortFunc(order, func(p, q int) int {
-			switch {
-			case yScore[p] > yScore[q]:
-				return -1
-			case yScore[p] < yScore[q]:
-				return 1
+		before := func(p, q int) bool {
+			return yScore[p] > yScore[q] || (yScore[p] == yScore[q] && p > q)
+		}
+		if a.partial(n) {
+			for j := 0; j < n; j++ {
+				order = insertTop(order, a.k, j, before)
 			}
-			return q - p
-		})
+		} else {
+			for j := 0; j < n; j++ {
+				order = append(order, j)
+			}
+			slices.SortFunc(order, func(p, q int) int {
+				switch {
+				case before(p, q):
+					return -1
+				case before(q, p):
+					return 1
+				}
+				return 0
+			})
+		}
+		a.order = order
 		s := 0.0
 		for r, j := range order {
-			if a.k != 0 && r >= a.k {
-				break
-			}
-			s += a.discount(r) * yTrue[j]
+			s += a.disc[r] * yTrue[j]
 		}
 		return s
 	}
 	// sklearn's _tie_averaged_dcg: groups of equal score in decreasing score
 	// order, each contributing mean(gain in group) times the group's discount
-	// sum, taken as a difference of prefix sums.
+	// sum, taken as a difference of prefix sums. With a small k only the
+	// items scoring at least the k-th score matter (the whole group at rank
+	// k-1 shares its mean gain), so only those are sorted.
+	if a.partial(n) {
+		for j := 0; j < n; j++ {
+			order = insertTop(order, a.k, j, func(p, q int) bool { return yScore[p] > yScore[q] })
+		}
+		threshold := yScore[order[len(order)-1]]
+		order = order[:0]
+		for j := 0; j < n; j++ {
+			if yScore[j] >= threshold {
+				order = append(order, j)
+			}
+		}
+	} else {
+		for j := 0; j < n; j++ {
+			order = append(order, j)
+		}
+	}
+	a.order = order
 	slices.SortFunc(order, func(p, q int) int {
 		switch {
 		case yScore[p] > yScore[q]:
@@ -239,23 +284,31 @@ func (a *DCGScoreAccumulator) dcg(yTrue, yScore []float64) float64 {
 // idealDCG: sklearn's DCG of yTrue ranked by itself with ignore_ties, a dot
 // product of the discounts with yTrue sorted decreasingly.
 func (a *DCGScoreAccumulator) idealDCG(yTrue []float64) float64 {
-	sorted := append(a.sorted[:0], yTrue...)
-	a.sorted = sorted
-	slices.SortFunc(sorted, func(x, y float64) int {
-		switch {
-		case x > y:
-			return -1
-		case x < y:
-			return 1
+	n := len(yTrue)
+	order := a.order[:0]
+	before := func(p, q int) bool { return yTrue[p] > yTrue[q] }
+	if a.partial(n) {
+		for j := 0; j < n; j++ {
+			order = insertTop(order, a.k, j, before)
 		}
-		return 0
-	})
+	} else {
+		for j := 0; j < n; j++ {
+			order = append(order, j)
+		}
+		slices.SortFunc(order, func(p, q int) int {
+			switch {
+			case before(p, q):
+				return -1
+			case before(q, p):
+				return 1
+			}
+			return 0
+		})
+	}
+	a.order = order
 	s := 0.0
-	for r, v := range sorted {
-		if a.k != 0 && r >= a.k {
-			break
-		}
-		s += a.discount(r) * v
+	for r, j := range order {
+		s += a.disc[r] * yTrue[j]
 	}
 	return s
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"sort"
 	"strings"
 	"testing"
 
@@ -284,6 +285,91 @@ func TestNDCGScoreProperties(t *testing.T) {
 	})
 }
 
+// naiveNDCGRow is sklearn's per-row (N)DCG written plainly: every order of
+// tied items equally likely, so each item of a tie group gets the group's
+// mean gain at each of the group's ranks.
+func naiveNDCGRow(yTrue, yScore []float64, k int, normalize bool) float64 {
+	disc := func(r int) float64 {
+		if k != 0 && r >= k {
+			return 0
+		}
+		return 1 / math.Log2(float64(r+2))
+	}
+	dcg := 0.0
+	rank := 0
+	done := map[float64]bool{}
+	for len(done) < len(uniq(yScore)) {
+		best := math.Inf(-1)
+		for _, s := range yScore {
+			if !done[s] && s > best {
+				best = s
+			}
+		}
+		done[best] = true
+		var gains []float64
+		for j, s := range yScore {
+			if s == best {
+				gains = append(gains, yTrue[j])
+			}
+		}
+		mean := 0.0
+		for _, g := range gains {
+			mean += g / float64(len(gains))
+		}
+		for range gains {
+			dcg += mean * disc(rank)
+			rank++
+		}
+	}
+	if !normalize {
+		return dcg
+	}
+	sorted := append([]float64(nil), yTrue...)
+	sort.Sort(sort.Reverse(sort.Float64Slice(sorted)))
+	ideal := 0.0
+	for r, g := range sorted {
+		ideal += g * disc(r)
+	}
+	if ideal == 0 {
+		return 0
+	}
+	return dcg / ideal
+}
+
+func uniq(xs []float64) map[float64]bool {
+	m := map[float64]bool{}
+	for _, x := range xs {
+		m[x] = true
+	}
+	return m
+}
+
+// TestNDCGScoreNaive compares the sorted and top-k paths with the plain
+// definition, on rows long enough that k < n takes the top-k path.
+func TestNDCGScoreNaive(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		m := rapid.IntRange(1, 90).Draw(t, "items")
+		k := rapid.IntRange(0, 80).Draw(t, "k")
+		yt := make([]float64, m)
+		ys := make([]float64, m)
+		for j := range yt {
+			yt[j] = float64(rapid.IntRange(0, 3).Draw(t, "rel"))
+			ys[j] = float64(rapid.IntRange(-8, 8).Draw(t, "score"))
+		}
+		for _, normalize := range []bool{true, false} {
+			a := NewDCGScoreAccumulator(k, false)
+			if normalize {
+				a = NewNDCGScoreAccumulator(k, false)
+			}
+			a.Add(yt, ys, 1)
+			got, err := a.Result()
+			if want := naiveNDCGRow(yt, ys, k, normalize); err != nil || !ndcgClose(got, want, 1e-12) {
+				t.Fatalf("%s k=%d: %v, %v; plain definition gives %v", a.Name(), k, got, err, want)
+			}
+		}
+	})
+}
+
 func indexes(n int) []int {
 	out := make([]int, n)
 	for i := range out {
@@ -335,14 +421,16 @@ func BenchmarkNDCGScore(b *testing.B) {
 			yScore[i][j] = math.Round(r.NormFloat64()*20) / 20
 		}
 	}
-	for _, ignoreTies := range []bool{false, true} {
-		b.Run(fmt.Sprintf("1000x100/ignore_ties=%v", ignoreTies), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := NDCGScore(yTrue, yScore, nil, 10, ignoreTies); err != nil {
-					b.Fatal(err)
+	for _, k := range []int{10, 0} {
+		for _, ignoreTies := range []bool{false, true} {
+			b.Run(fmt.Sprintf("1000x100/k=%d/ignore_ties=%v", k, ignoreTies), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := NDCGScore(yTrue, yScore, nil, k, ignoreTies); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }
