@@ -30,10 +30,11 @@ import (
 //
 // Errors: sklearn's ValueErrors are returned errors here: rows with fewer
 // than two items (sklearn requires a multioutput y_true), NaN or infinite
-// values. A negative, NaN or infinite weight is an error (sklearn's
-// np.average would accept a negative one). No rows, or weights summing to 0,
-// is an *UndefinedError. Rows of different lengths, a yScore row of another
-// length than its yTrue row, or len(weights) != len(yTrue) panic.
+// values, or gains so large that the sums overflow. A negative, NaN or
+// infinite weight is an error (sklearn's np.average would accept a negative
+// one). No rows, or weights summing to 0, is an *UndefinedError. Rows of
+// different lengths, a yScore row of another length than its yTrue row, or
+// len(weights) != len(yTrue) panic.
 func NDCGScore(yTrue, yScore [][]float64, weights []float64, k int, ignoreTies bool) (float64, error) {
 	return dcgScoreOf(NewNDCGScoreAccumulator(k, ignoreTies), yTrue, yScore, weights)
 }
@@ -149,6 +150,12 @@ func (a *DCGScoreAccumulator) Add(yTrue, yScore []float64, weight float64) {
 		} else {
 			g /= ideal
 		}
+	}
+	if math.IsNaN(g) || math.IsInf(g, 0) {
+		// Gains near the float64 limit overflow the sums; sklearn returns
+		// nan or inf with a RuntimeWarning.
+		a.err = fmt.Errorf("metrics: %s: row %d: the gains overflow float64", a.Name(), row)
+		return
 	}
 	a.sum += weight * g
 	a.wsum += weight
