@@ -1,6 +1,9 @@
 package metrics
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // scoredRow is one (score, label, weight) row in the compact form the ranking
 // metrics (ROC AUC, average precision, the curves) sort: 16 bytes a row.
@@ -49,80 +52,141 @@ func makeRow(label bool, score, weight float64) scoredRow {
 func (r scoredRow) label() bool     { return r.payload&labelBit != 0 }
 func (r scoredRow) weight() float64 { return math.Float64frombits(r.payload &^ labelBit) }
 
+// The sort is a radix sort in two stages, exact and O(n):
+//
+//  1. one most-significant-digit pass scatters the rows into up to 2^msdBits
+//     buckets by the top varying bits of their keys (the bits above the
+//     highest bit in which the smallest and largest key differ are the same
+//     for every row and are ignored), aiming at a few thousand rows a bucket;
+//  2. each bucket, small enough to stay in cache, is sorted on its remaining
+//     low bits by a least-significant-digit radix sort over bytes, skipping
+//     the bytes that are the same for every row of the bucket, or by
+//     insertion sort when it is tiny.
+//
+// Main memory is read twice and written once, and only one array of rows
+// (plus a bucket-sized scratch) is allocated. Both stages are stable.
 const (
-	radixBits    = 11
-	radixBuckets = 1 << radixBits
-	radixPasses  = (64 + radixBits - 1) / radixBits // 6
+	msdRowsPerBucket = 1024
+	msdMaxBits       = 16
+	insertionMax     = 48
 )
 
-// radixCounts holds the digit histograms of every pass, built in one read of
-// the keys.
-type radixCounts [radixPasses][radixBuckets]int
-
-func (c *radixCounts) add(k uint64) {
-	c[0][k&(radixBuckets-1)]++
-	c[1][(k>>11)&(radixBuckets-1)]++
-	c[2][(k>>22)&(radixBuckets-1)]++
-	c[3][(k>>33)&(radixBuckets-1)]++
-	c[4][(k>>44)&(radixBuckets-1)]++
-	c[5][k>>55]++
-}
-
-// moves reports whether pass would move a row: false when every one of the n
-// keys has the same digit there (key is any one of them).
-func (c *radixCounts) moves(pass, n int, key uint64) bool {
-	return c[pass][(key>>(pass*radixBits))&(radixBuckets-1)] != n
-}
-
-// offsets returns the start of each bucket of pass.
-func (c *radixCounts) offsets(pass int) *[radixBuckets]int {
-	var off [radixBuckets]int
-	sum := 0
-	for i, v := range c[pass] {
-		off[i] = sum
-		sum += v
+// keyRange returns the bucket shift and count for keys in [minK, maxK]:
+// bucket(k) = (k - minK) >> shift.
+func keyRange(n int, minK, maxK uint64) (shift uint, buckets int) {
+	varying := uint(bits.Len64(maxK - minK))
+	want := uint(bits.Len(uint(n / msdRowsPerBucket)))
+	want = min(max(want, 1), msdMaxBits)
+	if varying > want {
+		shift = varying - want
 	}
-	return &off
+	return shift, int((maxK-minK)>>shift) + 1
 }
 
-// sortRows sorts rows by key, ascending, with a least-significant-digit radix
-// sort over 11-bit digits: O(n) time, exact, stable. buf is scratch space of
-// at least len(rows); the sorted rows are returned and live in either rows or
-// buf. All digit histograms are built in one pass; a pass whose digit is the
-// same for every key is skipped (scores in [0, 1] share their top bits).
+// sortRows sorts rows by key, ascending and stably. buf is scratch space of
+// at least len(rows); the sorted rows are returned and live in buf (or in
+// rows when len(rows) < 2).
 func sortRows(rows, buf []scoredRow) []scoredRow {
-	if len(rows) < 2 {
+	n := len(rows)
+	if n < 2 {
 		return rows
 	}
-	var counts radixCounts
+	minK, maxK := rows[0].key, rows[0].key
 	for _, r := range rows {
-		counts.add(r.key)
+		minK = min(minK, r.key)
+		maxK = max(maxK, r.key)
 	}
-	return radixPassesFrom(rows, buf[:len(rows)], &counts, 0)
+	shift, nb := keyRange(n, minK, maxK)
+	start := make([]int, nb+1)
+	for _, r := range rows {
+		start[(r.key-minK)>>shift+1]++
+	}
+	for b := 1; b <= nb; b++ {
+		start[b] += start[b-1]
+	}
+	next := append([]int(nil), start[:nb]...)
+	buf = buf[:n]
+	for _, r := range rows {
+		b := (r.key - minK) >> shift
+		buf[next[b]] = r
+		next[b]++
+	}
+	sortBuckets(buf, start, minK, shift)
+	return buf
 }
 
-// radixPassesFrom runs the passes from first on, alternating between src and
-// dst, and returns the slice holding the result.
-func radixPassesFrom(src, dst []scoredRow, counts *radixCounts, first int) []scoredRow {
-	n := len(src)
-	for pass := first; pass < radixPasses; pass++ {
-		if !counts.moves(pass, n, src[0].key) {
+// sortBuckets sorts each bucket rows[start[b]:start[b+1]] on the low shift
+// bits of key - minK, the bits above being equal within a bucket.
+func sortBuckets(rows []scoredRow, start []int, minK uint64, shift uint) {
+	if shift == 0 {
+		return // each bucket holds one key
+	}
+	largest := 0
+	for b := 1; b < len(start); b++ {
+		largest = max(largest, start[b]-start[b-1])
+	}
+	var scratch []scoredRow
+	if largest > insertionMax {
+		scratch = make([]scoredRow, largest)
+	}
+	for b := 1; b < len(start); b++ {
+		bucket := rows[start[b-1]:start[b]]
+		if len(bucket) <= insertionMax {
+			insertionSortRows(bucket)
 			continue
 		}
-		off := counts.offsets(pass)
-		shift := uint(pass * radixBits)
+		lsdSortBytes(bucket, scratch[:len(bucket)], minK, (shift+7)/8)
+	}
+}
+
+func insertionSortRows(rows []scoredRow) {
+	for i := 1; i < len(rows); i++ {
+		r := rows[i]
+		j := i
+		for ; j > 0 && rows[j-1].key > r.key; j-- {
+			rows[j] = rows[j-1]
+		}
+		rows[j] = r
+	}
+}
+
+// lsdSortBytes sorts rows on the low nBytes bytes of key - minK by an LSD
+// radix sort over bytes, leaving the result in rows.
+func lsdSortBytes(rows, scratch []scoredRow, minK uint64, nBytes uint) {
+	var counts [8][256]int32
+	for _, r := range rows {
+		k := r.key - minK
+		for p := uint(0); p < nBytes; p++ {
+			counts[p][byte(k>>(8*p))]++
+		}
+	}
+	n := int32(len(rows))
+	src, dst := rows, scratch
+	for p := uint(0); p < nBytes; p++ {
+		c := &counts[p]
+		if c[byte((src[0].key-minK)>>(8*p))] == n {
+			continue // every row has this byte
+		}
+		var off [256]int32
+		var sum int32
+		for i, v := range c {
+			off[i] = sum
+			sum += v
+		}
 		for _, r := range src {
-			d := (r.key >> shift) & (radixBuckets - 1)
+			d := byte((r.key - minK) >> (8 * p))
 			dst[off[d]] = r
 			off[d]++
 		}
 		src, dst = dst, src
 	}
-	return src
+	if &src[0] != &rows[0] {
+		copy(rows, src)
+	}
 }
 
 // sortedRankRows validates the rows, packs them and sorts them by score in
-// one go: the first radix pass that moves rows scatters straight from the
+// one go: the most-significant-digit pass scatters straight from the
 // caller's slices, so the rows are never written in input order.
 func sortedRankRows(metric string, labels []bool, scores, weights []float64) ([]scoredRow, classPresence, error) {
 	n := len(labels)
@@ -130,8 +194,8 @@ func sortedRankRows(metric string, labels []bool, scores, weights []float64) ([]
 	if n == 0 {
 		return nil, 0, undefined(metric, "no rows")
 	}
-	var counts radixCounts
 	var classes classPresence
+	minK, maxK := uint64(math.MaxUint64), uint64(0)
 	for i, s := range scores {
 		if math.IsNaN(s) || math.IsInf(s, 0) {
 			return nil, 0, badScore(metric, i, s)
@@ -141,38 +205,37 @@ func sortedRankRows(metric string, labels []bool, scores, weights []float64) ([]
 				return nil, 0, badWeight(metric, i, w)
 			}
 		}
-		counts.add(scoreKey(s))
+		k := scoreKey(s)
+		minK = min(minK, k)
+		maxK = max(maxK, k)
 		classes |= presenceOf(labels[i])
 	}
-	a := make([]scoredRow, n)
-	first := 0
-	for first < radixPasses && !counts.moves(first, n, scoreKey(scores[0])) {
-		first++
+	shift, nb := keyRange(n, minK, maxK)
+	start := make([]int, nb+1)
+	for _, s := range scores {
+		start[(scoreKey(s)-minK)>>shift+1]++
 	}
-	if first == radixPasses { // one distinct score: any order is sorted
-		for i, s := range scores {
-			a[i] = makeRow(labels[i], s, weightAt(weights, i))
-		}
-		return a, classes, nil
+	for b := 1; b <= nb; b++ {
+		start[b] += start[b-1]
 	}
-	b := make([]scoredRow, n)
-	off := counts.offsets(first)
-	shift := uint(first * radixBits)
+	next := append([]int(nil), start[:nb]...)
+	rows := make([]scoredRow, n)
 	if weights == nil {
 		for i, s := range scores {
 			r := makeRow(labels[i], s, 1)
-			d := (r.key >> shift) & (radixBuckets - 1)
-			a[off[d]] = r
-			off[d]++
+			b := (r.key - minK) >> shift
+			rows[next[b]] = r
+			next[b]++
 		}
 	} else {
 		weights = weights[:n]
 		for i, s := range scores {
 			r := makeRow(labels[i], s, weights[i])
-			d := (r.key >> shift) & (radixBuckets - 1)
-			a[off[d]] = r
-			off[d]++
+			b := (r.key - minK) >> shift
+			rows[next[b]] = r
+			next[b]++
 		}
 	}
-	return radixPassesFrom(a, b, &counts, first+1), classes, nil
+	sortBuckets(rows, start, minK, shift)
+	return rows, classes, nil
 }

@@ -2,6 +2,8 @@ package metrics
 
 import (
 	"math"
+	"math/rand/v2"
+	"sort"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -58,5 +60,38 @@ func TestScoreKeyRoundTrip(t *testing.T) {
 	}
 	if !(scoreKey(-1) < scoreKey(-0.5) && scoreKey(-0.5) < scoreKey(0) && scoreKey(0) < scoreKey(5e-324) && scoreKey(5e-324) < scoreKey(1)) {
 		t.Errorf("scoreKey does not preserve order")
+	}
+}
+
+// Large inputs take the bucketed path; compare with a comparison sort.
+func TestSortRowsLargeMatchesSortSlice(t *testing.T) {
+	const seed = 7
+	r := rand.New(rand.NewPCG(seed, 1))
+	draws := []struct {
+		name string
+		draw func() float64
+	}{
+		{"uniform", r.Float64},
+		{"sigmoid", func() float64 { return 1 / (1 + math.Exp(-4*r.NormFloat64())) }},
+		{"tenths", func() float64 { return float64(r.IntN(11)) / 10 }},
+		{"wide", func() float64 { return r.NormFloat64() * math.Pow(10, float64(r.IntN(40)-20)) }},
+		{"two close", func() float64 { return 1 + float64(r.IntN(2))*0x1p-52 }},
+	}
+	for _, d := range draws {
+		name, draw := d.name, d.draw
+		for _, n := range []int{3000, 200_000} {
+			rows := make([]scoredRow, n)
+			for i := range rows {
+				rows[i] = makeRow(i%3 == 0, draw(), float64(i))
+			}
+			want := append([]scoredRow(nil), rows...)
+			sort.SliceStable(want, func(i, j int) bool { return want[i].key < want[j].key })
+			got := sortRows(rows, make([]scoredRow, n))
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("seed %d, %s, n=%d: row %d = %v, want %v", seed, name, n, i, got[i], want[i])
+				}
+			}
+		}
 	}
 }
