@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -330,5 +333,87 @@ func TestRankTrain(t *testing.T) {
 	code, out, _ = rankCLI(t, "", "-m", "map", "--train", train, q, r)
 	if code != exitOK || !strings.HasPrefix(out, "map                   \tall\t0.6250\ncatalog_coverage      \tall\t"+strconv.FormatFloat(want.CatalogCoverage, 'f', 4, 64)) {
 		t.Errorf("trec format with --train: exit %d, out:\n%s", code, out)
+	}
+}
+
+// writeRankBenchFiles writes the benchmark's run (queries x docs lines, the
+// size of a TREC deep-judged submission) and qrels into dir, seeded; it
+// returns their paths. Each query judges docsPerQuery/5 documents, half of
+// them retrieved, with relevance 0-3.
+func writeRankBenchFiles(tb testing.TB, dir string, queries, docsPerQuery int) (qrelsPath, runPath string) {
+	tb.Helper()
+	rng := rand.New(rand.NewPCG(20261124, 5))
+	qrelsPath, runPath = filepath.Join(dir, "bench.qrels"), filepath.Join(dir, "bench.run")
+	qf, err := os.Create(qrelsPath)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rf, err := os.Create(runPath)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	qw, rw := bufio.NewWriterSize(qf, 1<<20), bufio.NewWriterSize(rf, 1<<20)
+	docs := make([]int, docsPerQuery)
+	for q := range queries {
+		inRun := make(map[int]bool, len(docs))
+		for i := range docs {
+			d := rng.IntN(50_000_000)
+			for inRun[d] {
+				d = rng.IntN(50_000_000)
+			}
+			inRun[d] = true
+			docs[i] = d
+		}
+		score := 30.0
+		for i, d := range docs {
+			score -= rng.Float64() * 0.02
+			fmt.Fprintf(rw, "%d Q0 clueweb09-en%08d %d %.6f benchrun\n", 100000+q, d, i+1, score)
+		}
+		judged := map[int]bool{}
+		for i := 0; i < docsPerQuery/5; i++ {
+			d := rng.IntN(50_000_000)
+			if i%2 == 0 {
+				d = docs[rng.IntN(len(docs))]
+			}
+			if judged[d] {
+				continue
+			}
+			judged[d] = true
+			fmt.Fprintf(qw, "%d 0 clueweb09-en%08d %d\n", 100000+q, d, rng.IntN(4))
+		}
+	}
+	for _, c := range []io.Closer{closerFunc(qw.Flush), qf, closerFunc(rw.Flush), rf} {
+		if err := c.Close(); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return qrelsPath, runPath
+}
+
+type closerFunc func() error
+
+func (f closerFunc) Close() error { return f() }
+
+// BenchmarkRank5M parses and evaluates a 5,000,000-line run (5,000 queries x
+// 1,000 documents) with the measures of the trec_eval comparison in
+// /tmp/bench-rank.md. MLTEST_RANK_BENCH_DIR keeps the generated files there
+// (for timing the built binary against trec_eval); otherwise they go to a
+// temporary directory.
+func BenchmarkRank5M(b *testing.B) {
+	dir := os.Getenv("MLTEST_RANK_BENCH_DIR")
+	if dir == "" {
+		dir = b.TempDir()
+	}
+	qrels, runFile := filepath.Join(dir, "bench.qrels"), filepath.Join(dir, "bench.run")
+	if _, err := os.Stat(runFile); err != nil {
+		qrels, runFile = writeRankBenchFiles(b, dir, 5000, 1000)
+	}
+	args := []string{"rank", "-m", "map", "-m", "ndcg_cut.10", "-m", "P.10", "-m", "recall.100", "-m", "recip_rank", qrels, runFile}
+	b.ResetTimer()
+	for b.Loop() {
+		var errOut bytes.Buffer
+		if code := run(args, nil, io.Discard, &errOut); code != exitOK {
+			b.Fatalf("exit %d: %s", code, errOut.String())
+		}
 	}
 }

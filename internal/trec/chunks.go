@@ -11,7 +11,7 @@ import (
 // chunkSize is the size of the blocks a TREC file is read and parsed in. Big
 // enough that per-chunk overhead is nothing, small enough that the first
 // chunk is being parsed while the rest is still read.
-const chunkSize = 4 << 20
+var chunkSize = 4 << 20
 
 // lineError is a parse error at a line counted from the start of its chunk.
 type lineError struct {
@@ -22,26 +22,32 @@ type lineError struct {
 
 // parseChunks reads r in chunks that end on line boundaries and runs parse
 // on each, on up to GOMAXPROCS goroutines. It returns the results in file
-// order. Each chunk is a fresh allocation that is never reused, so parse may
-// keep strings that point into it.
+// order. Chunk buffers are recycled once parse returns, so parse must copy
+// whatever it keeps (see arena).
 func parseChunks[T any](r io.Reader, parse func(data []byte) T) ([]T, error) {
 	type job struct {
 		idx  int
 		data []byte
+		buf  []byte
 	}
-	jobs := make(chan job, 2)
+	workers := runtime.GOMAXPROCS(0)
+	jobs := make(chan job, workers)
+	free := make(chan []byte, 2*workers+1)
 	var (
 		mu      sync.Mutex
 		results []T
 		wg      sync.WaitGroup
 	)
-	workers := runtime.GOMAXPROCS(0)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
 				res := parse(j.data)
+				select {
+				case free <- j.buf[:0]:
+				default:
+				}
 				mu.Lock()
 				for len(results) <= j.idx {
 					var zero T
@@ -55,72 +61,124 @@ func parseChunks[T any](r io.Reader, parse func(data []byte) T) ([]T, error) {
 	readErr := func() error {
 		defer close(jobs)
 		var carry []byte
-		size := chunkSize
 		for idx := 0; ; {
-			buf := make([]byte, size)
+			size := chunkSize
+			if len(carry) >= size/2 {
+				size = 2 * len(carry)
+			}
+			var buf []byte
+			select {
+			case buf = <-free:
+			default:
+			}
+			if cap(buf) < size {
+				buf = make([]byte, size)
+			}
+			buf = buf[:cap(buf)]
 			n := copy(buf, carry)
 			m, err := io.ReadFull(r, buf[n:])
 			n += m
-			buf = buf[:n]
+			data := buf[:n]
 			if err == io.EOF || err == io.ErrUnexpectedEOF {
-				if len(buf) > 0 {
-					jobs <- job{idx, buf}
+				if len(data) > 0 {
+					jobs <- job{idx, data, buf}
 				}
 				return nil
 			}
 			if err != nil {
 				return err
 			}
-			last := bytes.LastIndexByte(buf, '\n')
+			last := bytes.LastIndexByte(data, '\n')
 			if last < 0 {
 				// One line longer than the buffer: read more of it.
-				carry = buf
-				size *= 2
+				carry = append([]byte(nil), data...)
 				continue
 			}
-			carry = buf[last+1:]
-			jobs <- job{idx, buf[: last+1 : last+1]}
+			carry = append(carry[:0:0], data[last+1:]...)
+			jobs <- job{idx, data[: last+1 : last+1], buf}
 			idx++
-			size = chunkSize
-			if len(carry) >= size {
-				size = 2 * len(carry)
-			}
 		}
 	}()
 	wg.Wait()
 	return results, readErr
 }
 
-// isSpace reports whether c separates fields, as C's isspace does.
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+// arena copies the byte strings a parser keeps out of the recycled chunk
+// buffers into large blocks, so that millions of docnos cost a few
+// allocations and nothing for the garbage collector to scan.
+type arena struct {
+	block []byte
+	size  int
 }
 
-// fields splits line into at most len(dst) whitespace-separated fields and
-// returns how many it found, counting (but not storing) those beyond len(dst).
-func fields(line []byte, dst [][]byte) int {
-	n := 0
-	i := 0
+// arenaBlock is the size of an arena's blocks: small enough that the unused
+// tail of each chunk's last block wastes little, big enough to allocate
+// rarely.
+const arenaBlock = 256 << 10
+
+func newArena(size int) *arena { return &arena{size: size} }
+
+// str returns a string holding a copy of b. The block it lives in is never
+// appended to beyond its capacity, so earlier strings stay valid.
+func (a *arena) str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(a.block)+len(b) > cap(a.block) {
+		a.block = make([]byte, 0, max(a.size, len(b)))
+	}
+	start := len(a.block)
+	a.block = append(a.block, b...)
+	return unsafe.String(&a.block[start], len(b))
+}
+
+// Byte classes of the line scanner: C's isspace separates fields, '\n'
+// also ends the line.
+const (
+	classField   = 0
+	classSpace   = 1
+	classNewline = 2
+)
+
+var byteClass = func() (t [256]uint8) {
+	for _, c := range []byte{' ', '\t', '\r', '\v', '\f'} {
+		t[c] = classSpace
+	}
+	t['\n'] = classNewline
+	return t
+}()
+
+// isSpace reports whether c separates fields, as C's isspace does.
+func isSpace(c byte) bool { return byteClass[c] != classField }
+
+// scanLine splits the line starting at data[i] into whitespace-separated
+// fields, storing up to len(dst) of them, in one pass. It returns the number
+// of fields (counting those beyond len(dst)) and the index after the line's
+// '\n' (or len(data)).
+func scanLine(data []byte, i int, dst [][]byte) (n, next int) {
 	for {
-		for i < len(line) && isSpace(line[i]) {
+		for i < len(data) && byteClass[data[i]] == classSpace {
 			i++
 		}
-		if i >= len(line) {
-			return n
+		if i >= len(data) {
+			return n, i
+		}
+		if data[i] == '\n' {
+			return n, i + 1
 		}
 		start := i
-		for i < len(line) && !isSpace(line[i]) {
+		for i < len(data) && byteClass[data[i]] == classField {
 			i++
 		}
 		if n < len(dst) {
-			dst[n] = line[start:i]
+			dst[n] = data[start:i]
 		}
 		n++
 	}
 }
 
-// str views b as a string without copying. b must never change afterwards,
-// which holds for the chunks of parseChunks.
+// str views b as a string without copying, for transient use (parsing a
+// number, a map lookup): the string must not outlive b's contents.
 func str(b []byte) string {
 	if len(b) == 0 {
 		return ""
@@ -136,16 +194,6 @@ func isComment(line []byte) bool {
 		}
 	}
 	return false
-}
-
-// nextLine returns the line starting at data[i:] without its '\n' and the
-// index after it.
-func nextLine(data []byte, i int) ([]byte, int) {
-	j := bytes.IndexByte(data[i:], '\n')
-	if j < 0 {
-		return data[i:], len(data)
-	}
-	return data[i : i+j], i + j + 1
 }
 
 // truncate shortens s for an error message.

@@ -47,10 +47,9 @@ func ReadInteractions(r io.Reader, name string, format dataio.Format) ([]Interac
 	var f [2][]byte
 	lineNo := 0
 	for i := 0; i < len(data); {
-		var line []byte
-		line, i = nextLine(data, i)
+		var n int
+		n, i = scanLine(data, i, f[:])
 		lineNo++
-		n := fields(line, f[:])
 		if n == 0 || f[0][0] == '#' {
 			continue
 		}

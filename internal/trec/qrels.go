@@ -1,6 +1,8 @@
 package trec
 
 import (
+	"bytes"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -22,7 +24,7 @@ type Qrels struct {
 // judged twice for one query is an error, as in trec_eval.
 func ReadQrels(r io.Reader, name string, format dataio.Format) (*Qrels, error) {
 	q := &Qrels{Queries: make(map[string]map[string]int)}
-	firstLine := make(map[[2]string]int)
+	firstLine := make(map[[2]string]int) // tables only: small
 	add := func(line int, qid, docno string, rel int) error {
 		key := [2]string{qid, docno}
 		if first, dup := firstLine[key]; dup {
@@ -66,35 +68,98 @@ func ReadQrels(r io.Reader, name string, format dataio.Format) (*Qrels, error) {
 		}
 		return q, nil
 	}
-	data, err := io.ReadAll(r)
+	chunks, err := parseChunks(r, parseQrelsChunk)
 	if err != nil {
 		return nil, dataio.Errorf(name, 0, "", "read error: %v", err)
 	}
-	var f [4][]byte
-	lineNo := 0
-	for i := 0; i < len(data); {
-		var line []byte
-		line, i = nextLine(data, i)
-		lineNo++
-		n := fields(line, f[:])
-		if n == 0 || f[0][0] == '#' {
-			continue
+	base := 0
+	for ci := range chunks {
+		c := &chunks[ci]
+		if c.err != nil {
+			return nil, dataio.Errorf(name, base+c.err.line, c.err.field, "%s", c.err.msg)
 		}
-		if n != 4 {
-			return nil, dataio.Errorf(name, lineNo, "", "expected 4 fields (qid iter docno rel), got %d", n)
+		var m map[string]int
+		lastQID := ""
+		for k, j := range c.judgments {
+			if m == nil || j.qid != lastQID {
+				lastQID = j.qid
+				if m = q.Queries[j.qid]; m == nil {
+					m = make(map[string]int)
+					q.Queries[j.qid] = m
+				}
+			}
+			if _, dup := m[j.docno]; dup {
+				return nil, dataio.Errorf(name, base+int(c.lines[k]), "docno",
+					"docno %q judged twice for query %q (first at line %d)", truncate(j.docno, 60), truncate(j.qid, 60),
+					firstJudgment(chunks, j.qid, j.docno))
+			}
+			m[j.docno] = j.rel
 		}
-		rel, ok := parseRel(str(f[3]))
-		if !ok {
-			return nil, dataio.Errorf(name, lineNo, "rel", "expected an integer relevance, got %q", truncate(string(f[3]), 40))
-		}
-		if err := add(lineNo, str(f[0]), str(f[2]), rel); err != nil {
-			return nil, err
-		}
+		q.NumLines += len(c.judgments)
+		base += c.nlines
 	}
 	if q.NumLines == 0 {
 		return nil, dataio.Errorf(name, 0, "", "empty qrels: expected lines \"qid iter docno rel\"")
 	}
 	return q, nil
+}
+
+type judgment struct {
+	qid, docno string
+	rel        int
+}
+
+type qrelsChunk struct {
+	judgments []judgment
+	lines     []int32 // chunk-relative line of each judgment
+	nlines    int
+	err       *lineError
+}
+
+func parseQrelsChunk(data []byte) qrelsChunk {
+	n := bytes.Count(data, []byte{'\n'}) + 1
+	c := qrelsChunk{judgments: make([]judgment, 0, n), lines: make([]int32, 0, n)}
+	strs := newArena(arenaBlock)
+	var f [4][]byte
+	qid := ""
+	for i := 0; i < len(data); {
+		var n int
+		n, i = scanLine(data, i, f[:])
+		c.nlines++
+		if n == 0 || f[0][0] == '#' {
+			continue
+		}
+		if n != 4 {
+			c.err = &lineError{c.nlines, "", fmt.Sprintf("expected 4 fields (qid iter docno rel), got %d", n)}
+			return c
+		}
+		rel, ok := parseRel(str(f[3]))
+		if !ok {
+			c.err = &lineError{c.nlines, "rel", fmt.Sprintf("expected an integer relevance, got %q", truncate(string(f[3]), 40))}
+			return c
+		}
+		if qid != str(f[0]) {
+			qid = strs.str(f[0])
+		}
+		c.judgments = append(c.judgments, judgment{qid: qid, docno: strs.str(f[2]), rel: rel})
+		c.lines = append(c.lines, int32(c.nlines))
+	}
+	return c
+}
+
+// firstJudgment returns the line of the first judgment of (qid, docno), for
+// the message about a duplicate.
+func firstJudgment(chunks []qrelsChunk, qid, docno string) int {
+	base := 0
+	for _, c := range chunks {
+		for k, j := range c.judgments {
+			if j.qid == qid && j.docno == docno {
+				return base + int(c.lines[k])
+			}
+		}
+		base += c.nlines
+	}
+	return 0
 }
 
 // parseRel parses an integer relevance; a JSON or CSV "2.0" is accepted as 2.

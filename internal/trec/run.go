@@ -1,6 +1,8 @@
 package trec
 
 import (
+	"bytes"
+	"hash/maphash"
 	"io"
 	"math"
 	"path/filepath"
@@ -53,18 +55,19 @@ type runChunk struct {
 }
 
 func parseRunChunk(data []byte) runChunk {
+	n := bytes.Count(data, []byte{'\n'}) + 1
 	c := runChunk{
-		docs:  make([]metrics.ScoredDoc, 0, len(data)/32),
-		lines: make([]int32, 0, len(data)/32),
+		docs:  make([]metrics.ScoredDoc, 0, n),
+		lines: make([]int32, 0, n),
 	}
+	strs := newArena(arenaBlock)
 	var f [6][]byte
 	var runID []byte
 	cur := -1
 	for i := 0; i < len(data); {
-		var line []byte
-		line, i = nextLine(data, i)
+		var n int
+		n, i = scanLine(data, i, f[:])
 		c.nlines++
-		n := fields(line, f[:])
 		if n == 0 || f[0][0] == '#' {
 			continue
 		}
@@ -78,26 +81,76 @@ func parseRunChunk(data []byte) runChunk {
 			c.err = &lineError{c.nlines, "score", msg}
 			return c
 		}
-		qid := str(f[0])
-		if cur < 0 || c.segs[cur].qid != qid {
-			c.segs = append(c.segs, segment{qid: qid, from: len(c.docs)})
+		if cur < 0 || c.segs[cur].qid != str(f[0]) {
+			c.segs = append(c.segs, segment{qid: string(f[0]), from: len(c.docs)})
 			cur++
 		}
-		c.docs = append(c.docs, metrics.ScoredDoc{DocNo: str(f[2]), Score: score})
+		c.docs = append(c.docs, metrics.ScoredDoc{DocNo: strs.str(f[2]), Score: score})
 		c.lines = append(c.lines, int32(c.nlines))
 		c.segs[cur].to = len(c.docs)
 		runID = f[5]
 	}
-	c.runID = str(runID)
+	c.runID = string(runID)
 	return c
 }
 
-// parseScore parses a score exactly (strconv.ParseFloat on the bytes,
-// without copying them) and rejects NaN and infinities.
+// parseScore parses a score exactly and rejects NaN and infinities.
+//
+// Most scores are plain decimals ("12.345678", "-0.5"): with at most 15
+// significant digits the digits form an integer m < 2^53 and the value is
+// m / 10^k with k <= 22, a division of two exactly representable doubles,
+// which IEEE 754 rounds correctly, so the result is bit for bit what
+// strconv.ParseFloat returns (Clinger's fast path, also ParseFloat's own).
+// Anything else (exponents, long mantissas, "0x1p-2") goes to
+// strconv.ParseFloat, without copying the bytes.
 func parseScore(b []byte) (float64, bool) {
+	if v, ok := parseDecimalFast(b); ok {
+		return v, true
+	}
 	v, err := strconv.ParseFloat(str(b), 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		return 0, false
+	}
+	return v, true
+}
+
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// parseDecimalFast parses [+-]digits[.digits] with 1 to 15 digits in all; ok
+// is false for any other form, which the caller hands to strconv.
+func parseDecimalFast(b []byte) (float64, bool) {
+	i := 0
+	neg := false
+	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		neg = b[0] == '-'
+		i = 1
+	}
+	var m uint64
+	digits, frac := 0, 0
+	seenDot, seenDigit := false, false
+	for ; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			digits++
+			seenDigit = true
+			if seenDot {
+				frac++
+			}
+		case c == '.' && !seenDot:
+			seenDot = true
+		default:
+			return 0, false
+		}
+	}
+	if !seenDigit || digits > 15 {
+		return 0, false
+	}
+	v := float64(m) / pow10[frac]
+	if neg {
+		v = -v
 	}
 	return v, true
 }
@@ -176,7 +229,7 @@ func readRunTREC(r io.Reader, name string) (*Run, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			seen := make(map[string]int32, 1024)
+			var seen docnoSet
 			for {
 				nextMu.Lock()
 				i := next
@@ -186,9 +239,10 @@ func readRunTREC(r io.Reader, name string) (*Run, error) {
 					return
 				}
 				qid := qids[i]
-				clear(seen)
-				for k, d := range run.Queries[qid] {
-					if first, dup := seen[d.DocNo]; dup {
+				docs := run.Queries[qid]
+				seen.reset(len(docs))
+				for k, d := range docs {
+					if first := seen.add(docs, k); first >= 0 {
 						line := lineOf(qid, k)
 						e := dataio.Errorf(name, line, "docno",
 							"docno %q listed twice for query %q (first at line %d); each document may be ranked once",
@@ -200,7 +254,6 @@ func readRunTREC(r io.Reader, name string) (*Run, error) {
 						mu.Unlock()
 						break
 					}
-					seen[d.DocNo] = int32(k)
 				}
 			}
 		}()
@@ -268,4 +321,44 @@ func SortedQIDs[V any](m map[string]V) []string {
 	}
 	sort.Strings(qids)
 	return qids
+}
+
+// docnoSet is an open-addressing set of a query's docnos, by index into its
+// docs; cheaper than a map at millions of documents.
+type docnoSet struct {
+	seed  maphash.Seed
+	slots []int32 // index + 1; 0 is empty
+	mask  uint64
+}
+
+func (s *docnoSet) reset(n int) {
+	size := 16
+	for size < 2*n {
+		size *= 2
+	}
+	if cap(s.slots) < size {
+		s.slots = make([]int32, size)
+		s.seed = maphash.MakeSeed()
+	} else {
+		s.slots = s.slots[:size]
+		clear(s.slots)
+	}
+	s.mask = uint64(size - 1)
+}
+
+// add inserts docs[k] and returns -1, or the index of an earlier doc with
+// the same docno.
+func (s *docnoSet) add(docs []metrics.ScoredDoc, k int) int {
+	h := maphash.String(s.seed, docs[k].DocNo) & s.mask
+	for {
+		j := s.slots[h]
+		if j == 0 {
+			s.slots[h] = int32(k + 1)
+			return -1
+		}
+		if docs[j-1].DocNo == docs[k].DocNo {
+			return int(j - 1)
+		}
+		h = (h + 1) & s.mask
+	}
 }
