@@ -117,6 +117,7 @@ func Accuracy(labels []bool, scores, weights []float64, threshold float64) (floa
 
 // Precision returns TP/(TP+FP) at the threshold (positive iff score >=
 // threshold), as precision_score; 0 when nothing is predicted positive.
+// Empty input is an *UndefinedError, as for Recall, F1 and MCC.
 func Precision(labels []bool, scores, weights []float64, threshold float64) (float64, error) {
 	return atThreshold("precision", labels, scores, weights, threshold, func(c ConfusionMatrix) (float64, error) { return c.Precision(), nil })
 }

@@ -10,6 +10,7 @@ import (
 type rankAccumulator struct {
 	name    string // "roc_auc" or "average_precision"
 	rows    []scoredRow
+	sorted  bool // rows are in score order, from the last Result
 	classes classPresence
 	guard   rowGuard
 }
@@ -21,6 +22,7 @@ func (a *rankAccumulator) Add(label bool, score, weight float64) {
 		return
 	}
 	a.rows = append(a.rows, makeRow(label, score, weight))
+	a.sorted = false
 	a.classes |= presenceOf(label)
 }
 
@@ -30,11 +32,13 @@ func (a *rankAccumulator) Merge(other BinaryAccumulator) {
 		panic(mergeMismatch(a.name, other))
 	}
 	a.rows = append(a.rows, o.rows...)
+	a.sorted = false
 	a.classes |= o.classes
 	a.guard.merge(o.guard)
 }
 
-// Result sorts the kept rows in place (their order is not part of the state).
+// Result sorts the kept rows (their order is not part of the state) and keeps
+// them sorted, so that asking again costs one pass.
 func (a *rankAccumulator) Result() (float64, error) {
 	if a.guard.err != nil {
 		return math.NaN(), a.guard.err
@@ -42,8 +46,10 @@ func (a *rankAccumulator) Result() (float64, error) {
 	if len(a.rows) == 0 {
 		return math.NaN(), undefined(a.name, "no rows")
 	}
-	sorted := sortRows(a.rows, make([]scoredRow, len(a.rows)))
-	copy(a.rows, sorted)
+	if !a.sorted {
+		a.rows = sortRows(a.rows, make([]scoredRow, len(a.rows)))
+		a.sorted = true
+	}
 	if a.name == "roc_auc" {
 		return rocAUCSorted(a.rows, a.classes)
 	}

@@ -215,3 +215,27 @@ func TestBinaryPropertyFunctionEqualsAccumulator(t *testing.T) {
 		}
 	})
 }
+
+// Result does not disturb the state: adding rows after it gives the result
+// of all rows.
+func TestBinaryPropertyResultThenAdd(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		r := drawBinaryRows(t, 0)
+		cut := rapid.IntRange(0, len(r.labels)).Draw(t, "cut")
+		for _, name := range BinaryMetricNames() {
+			whole, ew := evalBinary(t, name, r)
+			acc, _ := NewBinaryAccumulator(name, BinaryOptions{})
+			for i, l := range r.labels {
+				if i == cut {
+					acc.Result()
+					acc.Result()
+				}
+				acc.Add(l, r.scores[i], r.weights[i])
+			}
+			got, eg := acc.Result()
+			if !sameResult(whole, ew, got, eg) {
+				t.Fatalf("%s: whole %v, %v; with Result at row %d %v, %v", name, whole, ew, cut, got, eg)
+			}
+		}
+	})
+}
