@@ -347,3 +347,51 @@ func TestItemSimilarityPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestBeyondAccuracyConcurrent: one BeyondAccuracy serves accumulators on
+// several goroutines (run with -race), and merging them equals one pass.
+func TestBeyondAccuracyConcurrent(t *testing.T) {
+	train, reco := benchRecoData(800, 300, 6, 5, 11)
+	b, err := NewBeyondAccuracy(train)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const workers = 4
+	accs := make([]*BeyondAccuracyAccumulator, workers)
+	done := make(chan error, workers)
+	for w := range accs {
+		accs[w] = b.Accumulator()
+		go func(acc *BeyondAccuracyAccumulator, w int) {
+			for k := w * 5; k < len(reco); k += workers * 5 {
+				items := []string{}
+				for _, x := range reco[k : k+5] {
+					items = append(items, x.Item)
+				}
+				if err := acc.AddList(reco[k].User, items); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}(accs[w], w)
+	}
+	for range accs {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, a := range accs[1:] {
+		accs[0].Merge(a)
+	}
+	got, err := accs[0].Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := BeyondAccuracyOf(train, reco)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("merged from %d goroutines %+v, one pass %+v", workers, got, want)
+	}
+}
