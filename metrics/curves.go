@@ -83,12 +83,6 @@ func ROCCurve(labels []bool, scores, weights []float64) (fpr, tpr, thresholds []
 			keep = append(keep, i)
 		}
 	}
-	if len(fps) <= 2 { // scikit-learn drops nothing from curves this short
-		keep = keep[:0]
-		for i := range fps {
-			keep = append(keep, i)
-		}
-	}
 	fpr = make([]float64, len(keep)+1)
 	tpr = make([]float64, len(keep)+1)
 	thresholds = make([]float64, len(keep)+1)

@@ -5,6 +5,11 @@ import (
 	"math"
 )
 
+// MulticlassAccuracy returns the weighted fraction of rows whose argmax class
+// equals the label, as accuracy_score(y, probs.argmax(axis=1)). Ties in the
+// argmax go to the lowest class index, as numpy's argmax. Empty input or zero
+// total weight is an *UndefinedError.
+//
 // Multiclass metrics take labels []int with values in [0, K) and probs
 // [][]float64 with one row of K scores per label (row-major: probs[i][c] is
 // the score of class c for row i); K is len(probs[0]) and every row must have
@@ -12,11 +17,6 @@ import (
 // [0, K), a NaN or infinite score, or a negative, NaN or infinite weight is a
 // returned error; len(labels) != len(probs) panics. Each function equals the
 // accumulator of the same metric fed the same rows.
-
-// MulticlassAccuracy returns the weighted fraction of rows whose argmax class
-// equals the label, as accuracy_score(y, probs.argmax(axis=1)). Ties in the
-// argmax go to the lowest class index, as numpy's argmax. Empty input or zero
-// total weight is an *UndefinedError.
 func MulticlassAccuracy(labels []int, probs [][]float64, weights []float64) (float64, error) {
 	return runMulticlass(&multiclassAccuracyAccumulator{}, labels, probs, weights)
 }
@@ -28,6 +28,8 @@ func MulticlassAccuracy(labels []int, probs [][]float64, weights []float64) (flo
 // index ranks first. k >= K makes every row a hit (scikit-learn warns). For
 // K = 2 the same rule is used (scikit-learn takes a 1-d score there instead).
 // k < 1 panics. Empty input or zero total weight is an *UndefinedError.
+//
+// Inputs, validation and panics as MulticlassAccuracy.
 func TopKAccuracy(labels []int, probs [][]float64, weights []float64, k int) (float64, error) {
 	if k < 1 {
 		panic(fmt.Sprintf("metrics: TopKAccuracy needs k >= 1, got %d", k))
@@ -45,6 +47,8 @@ func TopKAccuracy(labels []int, probs [][]float64, weights []float64, k int) (fl
 // The clipped row is renormalised to sum 1, as scikit-learn does. Classes
 // absent from the labels are fine (scikit-learn with labels=range(K)). K < 2,
 // empty input or zero total weight is an *UndefinedError.
+//
+// Inputs, validation and panics as MulticlassAccuracy.
 func MulticlassLogLoss(labels []int, probs [][]float64, weights []float64) (float64, error) {
 	return runMulticlass(&multiclassLogLossAccumulator{}, labels, probs, weights)
 }
@@ -56,6 +60,8 @@ func MulticlassLogLoss(labels []int, probs [][]float64, weights []float64) (floa
 // F1 = 2PR/(P+R) with precision P = TP/(TP+FP), recall R = TP/(TP+FN), each 0
 // on zero division and F1 0 when P+R = 0 (scikit-learn's zero_division
 // default). Empty input is an *UndefinedError.
+//
+// Inputs, validation and panics as MulticlassAccuracy.
 func MacroF1(labels []int, probs [][]float64, weights []float64) (float64, error) {
 	return runMulticlass(&f1Accumulator{average: "macro_f1"}, labels, probs, weights)
 }
@@ -63,6 +69,8 @@ func MacroF1(labels []int, probs [][]float64, weights []float64) (float64, error
 // MicroF1 returns F1 from the summed TP, FP, FN over the classes present, as
 // f1_score(average="micro"); for single-label data it equals accuracy, and it
 // is 0 when the total weight is zero.
+//
+// Inputs, validation and panics as MulticlassAccuracy.
 func MicroF1(labels []int, probs [][]float64, weights []float64) (float64, error) {
 	return runMulticlass(&f1Accumulator{average: "micro_f1"}, labels, probs, weights)
 }
@@ -70,6 +78,8 @@ func MicroF1(labels []int, probs [][]float64, weights []float64) (float64, error
 // WeightedF1 returns the mean of per-class F1 weighted by each class's true
 // weight (support), as f1_score(average="weighted"); 0 when the total true
 // weight is zero (scikit-learn's zero_division default).
+//
+// Inputs, validation and panics as MulticlassAccuracy.
 func WeightedF1(labels []int, probs [][]float64, weights []float64) (float64, error) {
 	return runMulticlass(&f1Accumulator{average: "weighted_f1"}, labels, probs, weights)
 }
@@ -81,6 +91,8 @@ func WeightedF1(labels []int, probs [][]float64, weights []float64) (float64, er
 // |1 - sum| <= 1e-8 + 1e-5·|sum|, else it is an error as in scikit-learn. A
 // class absent from the labels, or one with zero total weight, is an
 // *UndefinedError (scikit-learn raises, or returns NaN for zero weight).
+//
+// Inputs, validation and panics as MulticlassAccuracy.
 func ROCAUCOVR(labels []int, probs [][]float64, weights []float64) (float64, error) {
 	return runMulticlass(&rocAUCOVRAccumulator{}, labels, probs, weights)
 }

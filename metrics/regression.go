@@ -5,6 +5,9 @@ import (
 	"math"
 )
 
+// MSE returns the weighted mean squared error, mean_squared_error:
+// sum w (y-p)² / sum w.
+//
 // Regression metrics take targets y, predictions p and weights w (nil means
 // all ones), matching scikit-learn 1.2.1 with sample_weight. A NaN or
 // infinite target or prediction, or a negative, NaN or infinite weight, is a
@@ -13,20 +16,21 @@ import (
 // the same metric fed the same rows; accumulators keep weighted sums and
 // (Chan et al.) mergeable means and squared deviations, so any split of the
 // rows, merged, agrees with one pass to rounding.
-
-// MSE returns the weighted mean squared error, mean_squared_error:
-// sum w (y-p)² / sum w.
 func MSE(targets, predictions, weights []float64) (float64, error) {
 	return runRegression("mse", targets, predictions, weights)
 }
 
 // RMSE returns sqrt(MSE), mean_squared_error(squared=False).
+//
+// Inputs, validation and panics as MSE.
 func RMSE(targets, predictions, weights []float64) (float64, error) {
 	return runRegression("rmse", targets, predictions, weights)
 }
 
 // MAE returns the weighted mean absolute error, mean_absolute_error:
 // sum w |y-p| / sum w.
+//
+// Inputs, validation and panics as MSE.
 func MAE(targets, predictions, weights []float64) (float64, error) {
 	return runRegression("mae", targets, predictions, weights)
 }
@@ -34,6 +38,8 @@ func MAE(targets, predictions, weights []float64) (float64, error) {
 // MAPE returns the weighted mean absolute percentage error as a fraction, as
 // mean_absolute_percentage_error: sum w |y-p| / max(|y|, eps) / sum w with
 // eps = 2.220446049250313e-16, so a zero target gives a huge, finite term.
+//
+// Inputs, validation and panics as MSE.
 func MAPE(targets, predictions, weights []float64) (float64, error) {
 	return runRegression("mape", targets, predictions, weights)
 }
@@ -44,6 +50,8 @@ func MAPE(targets, predictions, weights []float64) (float64, error) {
 //
 // with scikit-learn's force_finite rule: a perfect prediction (numerator 0)
 // gives 1.0, and an imperfect one of a constant target (denominator 0) 0.0.
+//
+// Inputs, validation and panics as MSE.
 func R2(targets, predictions, weights []float64) (float64, error) {
 	return runRegression("r2", targets, predictions, weights)
 }
@@ -54,6 +62,8 @@ func R2(targets, predictions, weights []float64) (float64, error) {
 //
 // with weighted (population) variances and the same force_finite rule as R2:
 // 1.0 when Var_w(y-p) = 0, else 0.0 when Var_w(y) = 0.
+//
+// Inputs, validation and panics as MSE.
 func ExplainedVariance(targets, predictions, weights []float64) (float64, error) {
 	return runRegression("explained_variance", targets, predictions, weights)
 }
