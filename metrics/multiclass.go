@@ -90,7 +90,10 @@ func WeightedF1(labels []int, probs [][]float64, weights []float64) (float64, er
 // Every row's scores must sum to 1 within np.allclose's tolerance,
 // |1 - sum| <= 1e-8 + 1e-5·|sum|, else it is an error as in scikit-learn. A
 // class absent from the labels, or one with zero total weight, is an
-// *UndefinedError (scikit-learn raises, or returns NaN for zero weight).
+// *UndefinedError (scikit-learn raises, or returns NaN for zero weight). For
+// K = 2 scikit-learn refuses a 2-column score; the mean of the two one-vs-rest
+// AUCs used here equals its roc_auc_score(y, probs[:, 1]) when the rows sum
+// to 1, up to ties that computing 1 - p can create.
 //
 // Inputs, validation and panics as MulticlassAccuracy.
 func ROCAUCOVR(labels []int, probs [][]float64, weights []float64) (float64, error) {

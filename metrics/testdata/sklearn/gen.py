@@ -188,11 +188,17 @@ def multiclass_case(name, y, P, w=None, ks=(1, 2, 3)):
     put("log_loss", skm.log_loss, y, P, sample_weight=w, labels=list(range(K)))
     for avg in ("macro", "micro", "weighted"):
         put(avg + "_f1", skm.f1_score, y, pred, average=avg, sample_weight=w)
+    # scikit-learn takes a 1-d score for two classes (a 2-column one raises);
+    # mltest's K = 2 rules reduce to these when no score is exactly 0.5.
+    S = P[:, 1] if K == 2 else P
     for k in ks:
-        put("top_%d_accuracy" % k, skm.top_k_accuracy_score, y, P, k=k,
+        put("top_%d_accuracy" % k, skm.top_k_accuracy_score, y, S, k=k,
             sample_weight=w, labels=list(range(K)))
-    put("roc_auc_ovr", skm.roc_auc_score, y, P, multi_class="ovr",
-        average="macro", sample_weight=w)
+    if K == 2:
+        put("roc_auc_ovr", skm.roc_auc_score, y, S, sample_weight=w)
+    else:
+        put("roc_auc_ovr", skm.roc_auc_score, y, P, multi_class="ovr",
+            average="macro", sample_weight=w)
     return clean({"name": name, "classes": K, "labels": y, "probs": P,
                   "weights": None if w is None else w,
                   "expected": out, "warnings": warns})
@@ -209,6 +215,10 @@ def multiclass_cases():
         w = rs.uniform(0, 2, size=n)
         w[rs.uniform(size=n) < 0.2] = 0
         cases.append(multiclass_case("random_weighted_k%d_n%d" % (K, n), y, P, w))
+    P = rs.dirichlet(np.ones(2), size=200)
+    y = (rs.uniform(size=200) < P[:, 1]).astype(int)
+    cases.append(multiclass_case("random_k2_n200", y, P))
+    cases.append(multiclass_case("random_weighted_k2_n200", y, P, rs.uniform(0, 2, size=200)))
     # heavy ties: probabilities in tenths, sums exactly one in tenths
     P = rs.multinomial(10, [0.25, 0.25, 0.25, 0.25], size=400) / 10.0
     y = np.array([rs.choice(4, p=p) for p in P])
