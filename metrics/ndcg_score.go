@@ -87,6 +87,8 @@ type DCGScoreAccumulator struct {
 	disc   []float64 // discount by rank, grown as longer rows arrive
 	cumsum []float64 // its prefix sums
 	order  []int
+	keyed  []keyedItem
+	values []float64
 }
 
 // NewNDCGScoreAccumulator returns an accumulator for NDCGScore.
@@ -218,18 +220,7 @@ func (a *DCGScoreAccumulator) dcg(yTrue, yScore []float64) float64 {
 				order = insertTop(order, a.k, j, before)
 			}
 		} else {
-			for j := 0; j < n; j++ {
-				order = append(order, j)
-			}
-			slices.SortFunc(order, func(p, q int) int {
-				switch {
-				case before(p, q):
-					return -1
-				case before(q, p):
-					return 1
-				}
-				return 0
-			})
+			order = a.sortedByScore(order, yScore, true)
 		}
 		a.order = order
 		s := 0.0
@@ -254,21 +245,19 @@ func (a *DCGScoreAccumulator) dcg(yTrue, yScore []float64) float64 {
 				order = append(order, j)
 			}
 		}
+		slices.SortFunc(order, func(p, q int) int {
+			switch {
+			case yScore[p] > yScore[q]:
+				return -1
+			case yScore[p] < yScore[q]:
+				return 1
+			}
+			return p - q
+		})
 	} else {
-		for j := 0; j < n; j++ {
-			order = append(order, j)
-		}
+		order = a.sortedByScore(order, yScore, false)
 	}
 	a.order = order
-	slices.SortFunc(order, func(p, q int) int {
-		switch {
-		case yScore[p] > yScore[q]:
-			return -1
-		case yScore[p] < yScore[q]:
-			return 1
-		}
-		return p - q
-	})
 	s, prev := 0.0, 0.0
 	for start := 0; start < len(order); {
 		end := start + 1
@@ -298,26 +287,69 @@ func (a *DCGScoreAccumulator) idealDCG(yTrue []float64) float64 {
 		for j := 0; j < n; j++ {
 			order = insertTop(order, a.k, j, before)
 		}
-	} else {
-		for j := 0; j < n; j++ {
-			order = append(order, j)
+		a.order = order
+		s := 0.0
+		for r, j := range order {
+			s += a.disc[r] * yTrue[j]
 		}
-		slices.SortFunc(order, func(p, q int) int {
-			switch {
-			case before(p, q):
-				return -1
-			case before(q, p):
-				return 1
-			}
-			return 0
-		})
+		return s
 	}
-	a.order = order
+	sorted := append(a.values[:0], yTrue...)
+	a.values = sorted
+	slices.Sort(sorted)
 	s := 0.0
-	for r, j := range order {
-		s += a.disc[r] * yTrue[j]
+	for r := range sorted {
+		s += a.disc[r] * sorted[n-1-r]
 	}
 	return s
+}
+
+// sortedByScore appends to order the indices 0…n-1 by decreasing score,
+// ties by increasing index (tie-averaged DCG, where the order only fixes how
+// a group's gains are summed) or decreasing index (ignoreTies). Sorting
+// (key, index) pairs with the score as an order-preserving integer key is
+// about twice as fast as sorting indices through the scores.
+func (a *DCGScoreAccumulator) sortedByScore(order []int, yScore []float64, laterFirst bool) []int {
+	keyed := a.keyed[:0]
+	for j, s := range yScore {
+		keyed = append(keyed, keyedItem{descendingKey(s), j})
+	}
+	a.keyed = keyed
+	slices.SortFunc(keyed, func(x, y keyedItem) int {
+		switch {
+		case x.key < y.key:
+			return -1
+		case x.key > y.key:
+			return 1
+		case laterFirst:
+			return y.j - x.j
+		}
+		return x.j - y.j
+	})
+	for _, it := range keyed {
+		order = append(order, it.j)
+	}
+	return order
+}
+
+type keyedItem struct {
+	key uint64
+	j   int
+}
+
+// descendingKey maps finite floats to integers in decreasing order, with
+// -0 and +0 equal.
+func descendingKey(s float64) uint64 {
+	if s == 0 {
+		s = 0
+	}
+	b := math.Float64bits(s)
+	if b>>63 != 0 {
+		b = ^b
+	} else {
+		b |= 1 << 63
+	}
+	return ^b
 }
 
 // Merge folds other into a. Both must have the same kind (NDCG or DCG), k and
