@@ -307,8 +307,9 @@ func (a *DCGScoreAccumulator) idealDCG(yTrue []float64) float64 {
 // sortedByScore appends to order the indices 0…n-1 by decreasing score,
 // ties by increasing index (tie-averaged DCG, where the order only fixes how
 // a group's gains are summed) or decreasing index (ignoreTies). Sorting
-// (key, index) pairs with the score as an order-preserving integer key is
-// about twice as fast as sorting indices through the scores.
+// (key, index) pairs with the score as an order-preserving integer key took
+// a third less time in BenchmarkNDCGScore than sorting indices through the
+// scores.
 func (a *DCGScoreAccumulator) sortedByScore(order []int, yScore []float64, laterFirst bool) []int {
 	keyed := a.keyed[:0]
 	for j, s := range yScore {
