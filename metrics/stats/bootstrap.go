@@ -48,7 +48,8 @@ const MaxUndefinedFraction = 0.1
 // must compute the statistic on the data where row i counts mult[i] times,
 // which for a weighted metric means weight w_i*mult[i] ("weight 2 equals a
 // duplicated row"); for an accumulator it means Add(row, w_i*mult[i]) or
-// skipping rows with mult[i] = 0. The estimate is stat(all ones). Each
+// skipping rows with mult[i] = 0 (ROCAUCStatistic is such a function for ROC
+// AUC). The estimate is stat(all ones). Each
 // resample draws n rows (or, with Clusters, as many clusters as there are)
 // uniformly with replacement; a row drawn k times, or every row of a cluster
 // drawn k times, gets multiplicity k. The interval is [q(a/2), q(1-a/2)] of the

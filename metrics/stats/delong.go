@@ -1,10 +1,8 @@
 package stats
 
 import (
-	"cmp"
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/mltest/mltest/metrics"
 )
@@ -149,26 +147,22 @@ func (d *delongParts) variance() float64 {
 	return qp/float64(d.m-1)/float64(d.m) + qn/float64(d.n-1)/float64(d.n)
 }
 
-type scoredIndex struct {
-	score float64
-	row   int
-}
-
 // delongComponents sorts the scores once and walks the groups of tied
 // scores: a positive's V10 is (negatives below + ½ negatives tied)/n, a
 // negative's V01 is (positives above + ½ positives tied)/m, which is Sun &
-// Xu's mid-rank formula written with counts.
+// Xu's mid-rank formula written with counts. The sort is a radix sort on the
+// scores' bits, so the whole computation is O(n).
 func delongComponents(labels []bool, scores []float64) (*delongParts, error) {
 	if len(labels) != len(scores) {
 		panic("metrics/stats: slice length mismatch")
 	}
-	order := make([]scoredIndex, len(scores))
+	order := make([]keyedRow, len(scores))
 	m := 0
 	for i, s := range scores {
 		if math.IsNaN(s) || math.IsInf(s, 0) {
 			return nil, fmt.Errorf("metrics/stats: roc_auc: score %v at row %d is not a finite number", s, i)
 		}
-		order[i] = scoredIndex{s, i}
+		order[i] = keyedRow{scoreKey(s), i}
 		if labels[i] {
 			m++
 		}
@@ -178,14 +172,14 @@ func delongComponents(labels []bool, scores []float64) (*delongParts, error) {
 		return nil, &metrics.UndefinedError{Metric: "roc_auc variance",
 			Reason: fmt.Sprintf("DeLong needs at least 2 positives and 2 negatives, got %d and %d", m, n)}
 	}
-	slices.SortFunc(order, func(a, b scoredIndex) int { return cmp.Compare(a.score, b.score) })
+	order = sortKeyed(order, make([]keyedRow, len(order)))
 	comp := make([]float64, len(scores))
 	var negBelow, posBelow int
 	var twiceSum float64 // sum over positives of 2*(negatives below) + negatives tied, exact
 	for g := 0; g < len(order); {
 		h := g
 		gp, gn := 0, 0
-		for ; h < len(order) && order[h].score == order[g].score; h++ {
+		for ; h < len(order) && order[h].key == order[g].key; h++ {
 			if labels[order[h].row] {
 				gp++
 			} else {

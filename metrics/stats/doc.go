@@ -14,9 +14,11 @@
 //     function of per-row multiplicities (a row drawn k times gets weight
 //     multiplier k). Clustered rows (queries, users, sessions) are resampled
 //     as whole clusters. Seeded, parallel, and bit-for-bit reproducible
-//     whatever the number of cores.
+//     whatever the number of cores. ROCAUCStatistic is a ready statistic for
+//     (weighted) ROC AUC that sorts once instead of once per resample.
 //   - DeLong, DeLongInterval and DeLongTest: unweighted ROC AUC, its variance
-//     and the test of two correlated AUCs on the same rows, in O(n log n).
+//     and the test of two correlated AUCs on the same rows, in O(n) after a
+//     radix sort of the scores.
 //   - McNemar: paired accuracy of two classifiers on the same rows.
 //   - RandomizationTest and PairedTTest: paired per-query values (ranking
 //     measures such as nDCG@10 or AP per query).

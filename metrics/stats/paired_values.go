@@ -74,19 +74,20 @@ func RandomizationTest(baseline, candidate []float64, trials int, seed uint64) (
 	}
 	limit := math.Abs(obs) - 1e-10*scale
 	rng := rand.New(rand.NewPCG(splitmix64(seed), splitmix64(seed^0x5241_4e44_4f4d))) // "RANDOM"
+	// A swap flips the sign bit of d_i; done on the bits, without a branch.
+	dbits := make([]uint64, len(d))
+	for i, v := range d {
+		dbits[i] = math.Float64bits(v)
+	}
 	count := 0
 	for range trials {
 		var s float64
-		var bits uint64
-		for i, v := range d {
-			if i%64 == 0 {
-				bits = rng.Uint64()
+		for start := 0; start < len(dbits); start += 64 {
+			flips := rng.Uint64()
+			for _, b := range dbits[start:min(start+64, len(dbits))] {
+				s += math.Float64frombits(b ^ (flips << 63))
+				flips >>= 1
 			}
-			if bits&1 == 1 {
-				v = -v
-			}
-			bits >>= 1
-			s += v
 		}
 		if math.Abs(s) >= limit {
 			count++
