@@ -107,7 +107,8 @@ func Bootstrap(n int, stat func(mult []float64) (float64, error), opt BootstrapO
 // (the +1 counts the observed data as one resample, so p >= 2/(B'+1)), and 1
 // when the two statistics agree on every resample. A resample is skipped when
 // either statistic is undefined on it; errors, cores and seeds as Bootstrap.
-// Method is "paired bootstrap".
+// Method is "paired bootstrap", followed by ", K of B resamples undefined and
+// skipped" when K > 0 were, so that a report shows it.
 func PairedBootstrap(n int, a, b func(mult []float64) (float64, error), opt BootstrapOptions) (Comparison, error) {
 	opt = opt.withDefaults(n)
 	run, err := runBootstrap(n, opt, a, b)
@@ -129,6 +130,10 @@ func PairedBootstrap(n int, a, b func(mult []float64) (float64, error), opt Boot
 	slices.Sort(d)
 	alpha := 1 - opt.Level
 	diff := run.estimate[1] - run.estimate[0]
+	method := "paired bootstrap"
+	if run.undefined > 0 {
+		method = fmt.Sprintf("paired bootstrap, %d of %d resamples undefined and skipped", run.undefined, opt.Resamples)
+	}
 	return Comparison{
 		Baseline:  run.estimate[0],
 		Candidate: run.estimate[1],
@@ -140,7 +145,7 @@ func PairedBootstrap(n int, a, b func(mult []float64) (float64, error), opt Boot
 			Level:    opt.Level,
 		},
 		P:      math.Min(1, 2*float64(1+min(le, ge))/float64(len(d)+1)),
-		Method: "paired bootstrap",
+		Method: method,
 	}, nil
 }
 
@@ -167,10 +172,11 @@ func (opt BootstrapOptions) withDefaults(n int) BootstrapOptions {
 // bootstrapRun holds the statistics of every resample: stats[r*k+j] is
 // statistic j on resample r, ok[r] whether all k were defined.
 type bootstrapRun struct {
-	k        int
-	estimate []float64
-	stats    []float64
-	ok       []bool
+	k         int
+	undefined int // resamples skipped because a statistic was undefined
+	estimate  []float64
+	stats     []float64
+	ok        []bool
 }
 
 // valid returns statistic j on the resamples where all statistics are
@@ -335,6 +341,7 @@ func runBootstrap(n int, opt BootstrapOptions, stats ...func(mult []float64) (fl
 		return nil, fmt.Errorf("metrics/stats: bootstrap: the statistic is undefined on %d of %d resamples (more than %g%%; seed %d), first: %w",
 			undefined, opt.Resamples, 100*MaxUndefinedFraction, opt.Seed, firstUndefined)
 	}
+	run.undefined = undefined
 	return run, nil
 }
 

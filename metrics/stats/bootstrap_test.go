@@ -353,3 +353,28 @@ func TestPairedBootstrapUsesPairing(t *testing.T) {
 		t.Errorf("paired bootstrap width %.4f vs DeLong width %.4f differ by more than 20%%", pairedWidth, w)
 	}
 }
+
+// TestPairedBootstrapReportsSkipped: resamples on which AUC is undefined (no
+// positive drawn; with 3 positives in 40 rows that is (37/40)^40 = 4.4% of
+// them) are skipped and counted in Method.
+func TestPairedBootstrapReportsSkipped(t *testing.T) {
+	labels := make([]bool, 40)
+	labels[0], labels[1], labels[2] = true, true, true
+	a := make([]float64, 40)
+	b := make([]float64, 40)
+	for i := range a {
+		a[i] = float64(i % 7)
+		b[i] = float64(i % 5)
+	}
+	auc := func(s []float64) func([]float64) (float64, error) {
+		return func(mult []float64) (float64, error) { return metrics.ROCAUC(labels, s, mult) }
+	}
+	c, err := PairedBootstrap(40, auc(a), auc(b), BootstrapOptions{Seed: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var k int
+	if _, err := fmt.Sscanf(c.Method, "paired bootstrap, %d of 1000 resamples undefined and skipped", &k); err != nil || k < 20 || k > 75 {
+		t.Errorf("Method = %q, want about 44 of 1000 skipped resamples reported", c.Method)
+	}
+}
