@@ -24,6 +24,7 @@ func ROCAUC(labels []bool, scores, weights []float64) (float64, error) {
 	if err != nil {
 		return math.NaN(), err
 	}
+	defer returnRows(sorted)
 	return rocAUCSorted(sorted, classes)
 }
 
@@ -47,6 +48,7 @@ func AveragePrecision(labels []bool, scores, weights []float64) (float64, error)
 	if err != nil {
 		return math.NaN(), err
 	}
+	defer returnRows(sorted)
 	return averagePrecisionSorted(sorted)
 }
 
@@ -67,6 +69,7 @@ func ROCCurve(labels []bool, scores, weights []float64) (fpr, tpr, thresholds []
 		return nil, nil, nil, err
 	}
 	fps, tps, thr := cumulativeCounts(sorted)
+	returnRows(sorted)
 	if len(fps) == 0 || classes != bothClasses || fps[len(fps)-1] == 0 || tps[len(tps)-1] == 0 {
 		return nil, nil, nil, undefined("roc_curve", "labels need both classes with positive weight")
 	}
@@ -109,6 +112,7 @@ func PRCurve(labels []bool, scores, weights []float64) (precision, recall, thres
 		return nil, nil, nil, err
 	}
 	fps, tps, thr := cumulativeCounts(sorted)
+	returnRows(sorted)
 	m := len(fps)
 	if m == 0 {
 		return nil, nil, nil, undefined("pr_curve", "total weight is zero")

@@ -3,6 +3,7 @@ package metrics
 import (
 	"math"
 	"math/bits"
+	"sync"
 )
 
 // scoredRow is one (score, label, weight) row in the compact form the ranking
@@ -67,7 +68,7 @@ func (r scoredRow) weight() float64 { return math.Float64frombits(r.payload &^ l
 // (plus a bucket-sized scratch) is allocated. Both stages are stable.
 const (
 	msdRowsPerBucket = 1024
-	msdMaxBits       = 16
+	msdMaxBits       = 12
 	insertionMax     = 48
 )
 
@@ -185,9 +186,33 @@ func lsdSortBytes(rows, scratch []scoredRow, minK uint64, nBytes uint) {
 	}
 }
 
+// rowBuffers caches the row arrays of ROCAUC, AveragePrecision and the
+// curves between calls. It is only a cache: a call that finds none allocates.
+// It matters when the same large data is evaluated many times (bootstrap
+// intervals, slices), where allocating fresh memory for every call would cost
+// more than the sort.
+var rowBuffers sync.Pool // of *[]scoredRow
+
+// borrowRows returns n rows from the cache or new; every row is overwritten
+// by the caller, so the contents need not be zero.
+func borrowRows(n int) []scoredRow {
+	if p, ok := rowBuffers.Get().(*[]scoredRow); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]scoredRow, n)
+}
+
+// returnRows gives rows back to the cache; the caller must not use them after.
+func returnRows(rows []scoredRow) {
+	if cap(rows) > 0 {
+		rowBuffers.Put(&rows)
+	}
+}
+
 // sortedRankRows validates the rows, packs them and sorts them by score in
 // one go: the most-significant-digit pass scatters straight from the
-// caller's slices, so the rows are never written in input order.
+// caller's slices, so the rows are never written in input order. The rows are
+// borrowed: the caller hands them back with returnRows when done.
 func sortedRankRows(metric string, labels []bool, scores, weights []float64) ([]scoredRow, classPresence, error) {
 	n := len(labels)
 	checkLen(n, weights, len(scores))
@@ -219,7 +244,7 @@ func sortedRankRows(metric string, labels []bool, scores, weights []float64) ([]
 		start[b] += start[b-1]
 	}
 	next := append([]int(nil), start[:nb]...)
-	rows := make([]scoredRow, n)
+	rows := borrowRows(n)
 	if weights == nil {
 		for i, s := range scores {
 			r := makeRow(labels[i], s, 1)
