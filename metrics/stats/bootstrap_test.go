@@ -60,8 +60,9 @@ func TestBootstrapCoverageMean(t *testing.T) {
 }
 
 // TestBootstrapCoverageAUC: binormal samples (60 positives, 60 negatives, d
-// = 1, true AUC = Phi(1/sqrt 2)) and the 95% percentile interval of
-// metrics.ROCAUC with multiplicities as weights. Without -short: 200 samples
+// = 1, true AUC = Phi(1/sqrt 2)) and the 95% percentile interval of ROC AUC
+// with multiplicities as weights (ROCAUCStatistic, which equals
+// metrics.ROCAUC; see TestROCAUCStatisticEqualsROCAUC). Without -short: 200 samples
 // x 500 resamples, band 0.90-0.99 (Monte Carlo s.e. 1.5%). With -short: 40
 // samples x 200 resamples, band 0.82-1 (s.e. 3.4%).
 func TestBootstrapCoverageAUC(t *testing.T) {
@@ -75,9 +76,11 @@ func TestBootstrapCoverageAUC(t *testing.T) {
 	covered := 0
 	for rep := range reps {
 		labels, scores := binormal(rng, 60, 60, 1)
-		iv, err := Bootstrap(len(labels), func(mult []float64) (float64, error) {
-			return metrics.ROCAUC(labels, scores, mult)
-		}, BootstrapOptions{Resamples: resamples, Seed: uint64(rep)})
+		auc, err := ROCAUCStatistic(labels, scores, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		iv, err := Bootstrap(len(labels), auc, BootstrapOptions{Resamples: resamples, Seed: uint64(rep)})
 		if err != nil {
 			t.Fatalf("seed %d rep %d: %v", seed, rep, err)
 		}
@@ -324,7 +327,11 @@ func TestPairedBootstrapUsesPairing(t *testing.T) {
 		cand[i] = 1.0*y + shared + 0.3*rng.NormFloat64()
 	}
 	auc := func(s []float64) func([]float64) (float64, error) {
-		return func(mult []float64) (float64, error) { return metrics.ROCAUC(labels, s, mult) }
+		stat, err := ROCAUCStatistic(labels, s, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return stat
 	}
 	opt := BootstrapOptions{Seed: 5, Resamples: 1000}
 	c, err := PairedBootstrap(n, auc(base), auc(cand), opt)

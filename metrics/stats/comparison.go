@@ -26,7 +26,7 @@ type Comparison struct {
 // significant, P < alpha. Worse means Diff < 0 when higherIsBetter (AUC,
 // accuracy, nDCG) and Diff > 0 otherwise (log loss, MSE). The size test uses
 // the point estimate |Diff| > maxDelta; maxDelta = 0 gates on significance
-// alone, alpha = 1 on size alone (P < 1 then always holds except for P = 1).
+// alone.
 //
 // The string says which condition held and why, for example
 //
@@ -42,21 +42,19 @@ func Regressed(c Comparison, higherIsBetter bool, maxDelta, alpha float64) (bool
 	if math.IsNaN(c.Diff) || math.IsNaN(c.P) {
 		return true, fmt.Sprintf("%s: comparison is undefined (diff=%v, p=%v, %s); treated as a regression", name, c.Diff, c.P, c.Method)
 	}
-	worse := c.Diff
-	fell, rose := "rose", "fell"
+	// worse > 0 is a regression; the verbs say which way the value moved.
+	worse, worseVerb, betterVerb := c.Diff, "rose", "fell"
 	if higherIsBetter {
-		worse = -c.Diff
-		fell, rose = "fell", "rose"
+		worse, worseVerb, betterVerb = -c.Diff, "fell", "rose"
 	}
 	detail := fmt.Sprintf("(%s, p=%.3g, %s)", c.Interval.ciString(), c.P, c.Method)
-	if worse <= 0 {
-		verb := rose
-		if worse == 0 {
-			return false, fmt.Sprintf("%s did not change %s: no regression", name, detail)
-		}
-		return false, fmt.Sprintf("%s %s by %.4g %s: no regression", name, verb, math.Abs(c.Diff), detail)
+	if worse == 0 {
+		return false, fmt.Sprintf("%s did not change %s: no regression", name, detail)
 	}
-	head := fmt.Sprintf("%s %s by %.4g %s", name, fell, worse, detail)
+	if worse < 0 {
+		return false, fmt.Sprintf("%s %s by %.4g %s: no regression", name, betterVerb, math.Abs(c.Diff), detail)
+	}
+	head := fmt.Sprintf("%s %s by %.4g %s", name, worseVerb, worse, detail)
 	significant := c.P < alpha
 	large := worse > maxDelta
 	switch {

@@ -36,9 +36,10 @@ const McNemarExactBelow = 25
 //     statsmodels' mcnemar(table, exact=False, correction=True). Like
 //     statsmodels, the formula is used as is when B = C (Statistic = 1/(B+C)).
 //
-// The 25 cut-off is the usual rule (Rosner, Fundamentals of Biostatistics;
-// statsmodels' documentation) for where the chi-square approximation becomes
-// adequate. With no discordant pair P is 1. Empty input is an error; slices of
+// The 25 cut-off is the common rule of thumb for where the chi-square
+// approximation becomes adequate (Wikipedia, "McNemar's test": with b + c <
+// 25 use the exact binomial test); statsmodels leaves the choice to the
+// caller. With no discordant pair P is 1. Empty input is an error; slices of
 // different lengths panic.
 func McNemar(baselineCorrect, candidateCorrect []bool) (McNemarResult, error) {
 	if len(baselineCorrect) != len(candidateCorrect) {
