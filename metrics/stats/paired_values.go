@@ -29,4 +29,3 @@ func pairedDiffs(test string, baseline, candidate []float64) (d []float64, mb, m
 	n := float64(len(d))
 	return d, mb / n, mc / n, nil
 }
-

@@ -91,4 +91,3 @@ func RandomizationTest(baseline, candidate []float64, trials int, seed uint64) (
 		Method:    "randomization",
 	}, nil
 }
-
