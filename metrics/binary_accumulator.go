@@ -9,7 +9,7 @@ import (
 // precision, which depend on the order of all scores.
 type rankAccumulator struct {
 	name    string // "roc_auc" or "average_precision"
-	rows    []scoredRow
+	rows    rowChunks
 	sorted  bool // rows are in score order, from the last Result
 	classes classPresence
 	guard   rowGuard
@@ -21,7 +21,7 @@ func (a *rankAccumulator) Add(label bool, score, weight float64) {
 	if !a.guard.admit(a.name, score, weight) {
 		return
 	}
-	a.rows = append(a.rows, makeRow(label, score, weight))
+	a.rows.add(makeRow(label, score, weight))
 	a.sorted = false
 	a.classes |= presenceOf(label)
 }
@@ -31,7 +31,7 @@ func (a *rankAccumulator) Merge(other BinaryAccumulator) {
 	if !ok || o.name != a.name {
 		panic(mergeMismatch(a.name, other))
 	}
-	a.rows = append(a.rows, o.rows...)
+	a.rows.merge(&o.rows)
 	a.sorted = false
 	a.classes |= o.classes
 	a.guard.merge(o.guard)
@@ -43,17 +43,20 @@ func (a *rankAccumulator) Result() (float64, error) {
 	if a.guard.err != nil {
 		return math.NaN(), a.guard.err
 	}
-	if len(a.rows) == 0 {
+	if a.rows.n == 0 {
 		return math.NaN(), undefined(a.name, "no rows")
 	}
-	if !a.sorted {
-		a.rows = sortRows(a.rows, make([]scoredRow, len(a.rows)))
+	var rows []scoredRow
+	if a.sorted {
+		rows = a.rows.chunks[0]
+	} else {
+		rows = a.rows.sorted()
 		a.sorted = true
 	}
 	if a.name == "roc_auc" {
-		return rocAUCSorted(a.rows, a.classes)
+		return rocAUCSorted(rows, a.classes)
 	}
-	return averagePrecisionSorted(a.rows)
+	return averagePrecisionSorted(rows)
 }
 
 // logLossAccumulator keeps the weighted sum of binary log losses.

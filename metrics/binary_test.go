@@ -276,3 +276,42 @@ func TestRegistry(t *testing.T) {
 		t.Errorf("default threshold: accuracy %v, want 1 (0.5 >= 0.5 is positive)", got)
 	}
 }
+
+// After a Merge, adding to either accumulator leaves the other unchanged,
+// though the rank accumulators share stored chunks.
+func TestRankMergeThenAddIndependent(t *testing.T) {
+	for _, name := range []string{"roc_auc", "average_precision"} {
+		a, _ := NewBinaryAccumulator(name, BinaryOptions{})
+		b, _ := NewBinaryAccumulator(name, BinaryOptions{})
+		a.Add(true, 0.9, 1)
+		a.Add(false, 0.2, 1)
+		b.Add(false, 0.6, 1)
+		b.Add(true, 0.4, 1)
+		a.Merge(b)
+		want, _ := a.Result() // pairs: 0.9>0.2, 0.9>0.6, 0.4>0.2, 0.4<0.6: AUC 3/4
+		b.Add(true, 0.1, 5)   // must not reach a
+		a.Add(false, 0.95, 1) // must not reach b
+		a2, _ := NewBinaryAccumulator(name, BinaryOptions{})
+		for _, r := range []struct {
+			l    bool
+			s, w float64
+		}{{true, 0.9, 1}, {false, 0.2, 1}, {false, 0.6, 1}, {true, 0.4, 1}, {false, 0.95, 1}} {
+			a2.Add(r.l, r.s, r.w)
+		}
+		got, _ := a.Result()
+		if w2, _ := a2.Result(); got != w2 {
+			t.Errorf("%s: merged then added = %v, want %v", name, got, w2)
+		}
+		b2, _ := NewBinaryAccumulator(name, BinaryOptions{})
+		b2.Add(false, 0.6, 1)
+		b2.Add(true, 0.4, 1)
+		b2.Add(true, 0.1, 5)
+		gb, _ := b.Result()
+		if wb, _ := b2.Result(); gb != wb {
+			t.Errorf("%s: source after merge = %v, want %v", name, gb, wb)
+		}
+		if name == "roc_auc" && want != 0.75 {
+			t.Errorf("merged AUC = %v, want 0.75", want)
+		}
+	}
+}

@@ -88,32 +88,88 @@ func keyRange(n int, minK, maxK uint64) (shift uint, buckets int) {
 // at least len(rows); the sorted rows are returned and live in buf (or in
 // rows when len(rows) < 2).
 func sortRows(rows, buf []scoredRow) []scoredRow {
-	n := len(rows)
-	if n < 2 {
+	if len(rows) < 2 {
 		return rows
 	}
-	minK, maxK := rows[0].key, rows[0].key
-	for _, r := range rows {
-		minK = min(minK, r.key)
-		maxK = max(maxK, r.key)
+	return sortChunksInto([][]scoredRow{rows}, buf[:len(rows)])
+}
+
+// sortChunksInto sorts the rows of all chunks, ascending and stably, into
+// out, whose length is their total count, and returns out.
+func sortChunksInto(chunks [][]scoredRow, out []scoredRow) []scoredRow {
+	n := len(out)
+	if n == 0 {
+		return out
+	}
+	minK, maxK := uint64(math.MaxUint64), uint64(0)
+	for _, c := range chunks {
+		for _, r := range c {
+			minK = min(minK, r.key)
+			maxK = max(maxK, r.key)
+		}
 	}
 	shift, nb := keyRange(n, minK, maxK)
 	start := make([]int, nb+1)
-	for _, r := range rows {
-		start[(r.key-minK)>>shift+1]++
+	for _, c := range chunks {
+		for _, r := range c {
+			start[(r.key-minK)>>shift+1]++
+		}
 	}
 	for b := 1; b <= nb; b++ {
 		start[b] += start[b-1]
 	}
 	next := append([]int(nil), start[:nb]...)
-	buf = buf[:n]
-	for _, r := range rows {
-		b := (r.key - minK) >> shift
-		buf[next[b]] = r
-		next[b]++
+	for _, c := range chunks {
+		for _, r := range c {
+			b := (r.key - minK) >> shift
+			out[next[b]] = r
+			next[b]++
+		}
 	}
-	sortBuckets(buf, start, minK, shift)
-	return buf
+	sortBuckets(out, start, minK, shift)
+	return out
+}
+
+// rowChunks stores rows in fixed-size chunks: adding never copies what is
+// stored (a growing slice would copy and touch fresh memory again at every
+// doubling), and merging links chunks instead of copying rows.
+type rowChunks struct {
+	chunks [][]scoredRow
+	n      int
+}
+
+const chunkRows = 1 << 14 // 256 KiB a chunk
+
+func (c *rowChunks) add(r scoredRow) {
+	k := len(c.chunks) - 1
+	if k < 0 || len(c.chunks[k]) == cap(c.chunks[k]) {
+		c.chunks = append(c.chunks, make([]scoredRow, 0, chunkRows))
+		k++
+	}
+	c.chunks[k] = append(c.chunks[k], r)
+	c.n++
+}
+
+// merge links o's chunks. They are capped at their length, so neither side
+// can later append into an array the other one reads.
+func (c *rowChunks) merge(o *rowChunks) {
+	for _, ch := range o.chunks {
+		c.chunks = append(c.chunks, ch[:len(ch):len(ch)])
+	}
+	c.n += o.n
+	for i, ch := range o.chunks {
+		o.chunks[i] = ch[:len(ch):len(ch)]
+	}
+}
+
+// sorted sorts all rows into one chunk and returns them.
+func (c *rowChunks) sorted() []scoredRow {
+	if len(c.chunks) == 1 && c.n < 2 {
+		return c.chunks[0]
+	}
+	out := sortChunksInto(c.chunks, make([]scoredRow, c.n))
+	c.chunks = [][]scoredRow{out[:c.n:c.n]}
+	return out
 }
 
 // sortBuckets sorts each bucket rows[start[b]:start[b+1]] on the low shift
