@@ -55,17 +55,21 @@ func (r scoredRow) weight() float64 { return math.Float64frombits(r.payload &^ l
 
 // The sort is a radix sort in two stages, exact and O(n):
 //
-//  1. one most-significant-digit pass scatters the rows into up to 2^msdBits
-//     buckets by the top varying bits of their keys (the bits above the
-//     highest bit in which the smallest and largest key differ are the same
-//     for every row and are ignored), aiming at a few thousand rows a bucket;
+//  1. one most-significant-digit pass scatters the rows into at most
+//     2^msdMaxBits buckets by the top varying bits of their keys (the bits
+//     above the highest bit in which the smallest and largest key differ are
+//     the same for every row and are ignored), aiming at one to two thousand
+//     rows a bucket when the keys spread evenly;
 //  2. each bucket, small enough to stay in cache, is sorted on its remaining
 //     low bits by a least-significant-digit radix sort over bytes, skipping
 //     the bytes that are the same for every row of the bucket, or by
 //     insertion sort when it is tiny.
 //
-// Main memory is read twice and written once, and only one array of rows
-// (plus a bucket-sized scratch) is allocated. Both stages are stable.
+// Main memory is read three times (range, histogram, scatter) and written
+// once, and only one array of rows (plus a bucket-sized scratch) is
+// allocated. Both stages are stable. Keys that crowd into few buckets (one
+// far outlier among scores in [0, 1]) leave big buckets; those are still
+// sorted exactly, by up to 8 byte passes, only with less help from the cache.
 const (
 	msdRowsPerBucket = 1024
 	msdMaxBits       = 12
