@@ -68,12 +68,14 @@ func (r scoredRow) weight() float64 { return math.Float64frombits(r.payload &^ l
 // Main memory is read three times (range, histogram, scatter) and written
 // once, and only one array of rows (plus a bucket-sized scratch) is
 // allocated. Both stages are stable. Keys that crowd into few buckets (one
-// far outlier among scores in [0, 1]) leave big buckets; those are still
-// sorted exactly, by up to 8 byte passes, only with less help from the cache.
+// far outlier among scores in [0, 1]) leave big buckets; a bucket of more
+// than bigBucket rows is split again by the same two stages on its own, much
+// narrower, key range.
 const (
 	msdRowsPerBucket = 1024
 	msdMaxBits       = 12
 	insertionMax     = 48
+	bigBucket        = 1 << 16 // rows (1 MiB); larger buckets are split again
 )
 
 // keyRange returns the bucket shift and count for keys in [minK, maxK]:
@@ -192,11 +194,16 @@ func sortBuckets(rows []scoredRow, start []int, minK uint64, shift uint) {
 	}
 	for b := 1; b < len(start); b++ {
 		bucket := rows[start[b-1]:start[b]]
-		if len(bucket) <= insertionMax {
+		switch {
+		case len(bucket) <= insertionMax:
 			insertionSortRows(bucket)
-			continue
+		case len(bucket) > bigBucket:
+			// Crowded keys: split this bucket again on its own key range,
+			// which has fewer varying bits, so the recursion ends.
+			copy(bucket, sortChunksInto([][]scoredRow{bucket}, scratch[:len(bucket)]))
+		default:
+			lsdSortBytes(bucket, scratch[:len(bucket)], minK, (shift+7)/8)
 		}
-		lsdSortBytes(bucket, scratch[:len(bucket)], minK, (shift+7)/8)
 	}
 }
 

@@ -76,6 +76,12 @@ func TestSortRowsLargeMatchesSortSlice(t *testing.T) {
 		{"tenths", func() float64 { return float64(r.IntN(11)) / 10 }},
 		{"wide", func() float64 { return r.NormFloat64() * math.Pow(10, float64(r.IntN(40)-20)) }},
 		{"two close", func() float64 { return 1 + float64(r.IntN(2))*0x1p-52 }},
+		{"outliers", func() float64 {
+			if r.IntN(10000) == 0 {
+				return -1e300
+			}
+			return r.Float64()
+		}},
 	}
 	for _, d := range draws {
 		name, draw := d.name, d.draw
