@@ -250,3 +250,75 @@ func TestBinaryUndefinedConventions(t *testing.T) {
 		}
 	}
 }
+
+// lcgRows regenerates the inputs of testdata/sklearn/binary_large.json, as
+// lcg_rows in gen.py does.
+func lcgRows(n int, seed uint64, ties bool) (labels []bool, scores, weights []float64) {
+	x := seed
+	step := func() uint64 {
+		x = 6364136223846793005*x + 1442695040888963407
+		return x
+	}
+	for i := 0; i < n; i++ {
+		s := float64(step()>>11) * 0x1p-53
+		if ties {
+			s = math.Floor(s*100) / 100
+		}
+		x2 := step()
+		labels = append(labels, float64(x2>>11)*0x1p-53 < s)
+		scores = append(scores, s)
+		weights = append(weights, float64((x2>>3)&15)/4)
+	}
+	return labels, scores, weights
+}
+
+// Large inputs take the bucketed radix sort; their expected values come from
+// scikit-learn on the same LCG rows.
+func TestBinaryLargeMatchesSklearn(t *testing.T) {
+	var cases []struct {
+		Name      string           `json:"name"`
+		N         int              `json:"n"`
+		Seed      uint64           `json:"seed"`
+		Ties      bool             `json:"ties"`
+		Weighted  bool             `json:"weighted"`
+		Threshold float64          `json:"threshold"`
+		Bins      int              `json:"bins"`
+		Expected  map[string]skRef `json:"expected"`
+	}
+	loadSklearnVectors(t, "binary_large.json", &cases)
+	if len(cases) < 6 {
+		t.Fatalf("only %d large vectors", len(cases))
+	}
+	for _, c := range cases {
+		labels, scores, weights := lcgRows(c.N, c.Seed, c.Ties)
+		if !c.Weighted {
+			weights = nil
+		}
+		funcs := map[string]func() (float64, error){
+			"roc_auc":           func() (float64, error) { return ROCAUC(labels, scores, weights) },
+			"average_precision": func() (float64, error) { return AveragePrecision(labels, scores, weights) },
+			"log_loss":          func() (float64, error) { return LogLoss(labels, scores, weights) },
+			"brier":             func() (float64, error) { return Brier(labels, scores, weights) },
+			"accuracy":          func() (float64, error) { return Accuracy(labels, scores, weights, c.Threshold) },
+			"precision":         func() (float64, error) { return Precision(labels, scores, weights, c.Threshold) },
+			"recall":            func() (float64, error) { return Recall(labels, scores, weights, c.Threshold) },
+			"f1":                func() (float64, error) { return F1(labels, scores, weights, c.Threshold) },
+			"mcc":               func() (float64, error) { return MCC(labels, scores, weights, c.Threshold) },
+			"ece":               func() (float64, error) { return ECE(labels, scores, weights, c.Bins) },
+		}
+		for _, name := range BinaryMetricNames() {
+			want, ok := c.Expected[name]
+			if !ok {
+				t.Fatalf("%s: no expected %s", c.Name, name)
+			}
+			got, err := funcs[name]()
+			checkSkRef(t, c.Name+" "+name, got, err, want)
+			acc, _ := NewBinaryAccumulator(name, BinaryOptions{Threshold: c.Threshold, Bins: c.Bins})
+			for i, l := range labels {
+				acc.Add(l, scores[i], weightAt(weights, i))
+			}
+			got, err = acc.Result()
+			checkSkRef(t, c.Name+" "+name+" accumulator", got, err, want)
+		}
+	}
+}
