@@ -46,6 +46,24 @@ func BenchmarkROCAUC(b *testing.B) {
 	}
 }
 
+// BenchmarkROCAUCAccumulator is the CLI's path: rows added one at a time,
+// then Result.
+func BenchmarkROCAUCAccumulator(b *testing.B) {
+	labels, scores, weights := benchBinaryData(1_000_000, 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		acc, _ := NewBinaryAccumulator("roc_auc", BinaryOptions{})
+		for i, l := range labels {
+			acc.Add(l, scores[i], weights[i])
+		}
+		auc, err := acc.Result()
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchSink = auc
+	}
+}
+
 func BenchmarkAveragePrecision(b *testing.B) {
 	labels, scores, weights := benchBinaryData(1_000_000, 2)
 	b.ReportAllocs()
