@@ -23,7 +23,7 @@ func benchBinaryData(n int, seed uint64) (labels []bool, scores, weights []float
 	return labels, scores, weights
 }
 
-var benchSink float64
+var clfBenchSink float64
 
 func BenchmarkROCAUC(b *testing.B) {
 	for _, c := range []struct {
@@ -40,7 +40,7 @@ func BenchmarkROCAUC(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				benchSink = auc
+				clfBenchSink = auc
 			}
 		})
 	}
@@ -60,7 +60,7 @@ func BenchmarkROCAUCAccumulator(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		benchSink = auc
+		clfBenchSink = auc
 	}
 }
 
@@ -72,7 +72,7 @@ func BenchmarkAveragePrecision(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		benchSink = ap
+		clfBenchSink = ap
 	}
 }
 
@@ -88,7 +88,7 @@ func BenchmarkSortRows(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		copy(work, rows)
-		benchSink = float64(sortRows(work, buf)[0].key)
+		clfBenchSink = float64(sortRows(work, buf)[0].key)
 	}
 }
 
@@ -135,7 +135,7 @@ func BenchmarkMulticlassLogLoss(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		benchSink = v
+		clfBenchSink = v
 	}
 }
 
@@ -154,6 +154,6 @@ func BenchmarkR2(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		benchSink = v
+		clfBenchSink = v
 	}
 }

@@ -7,10 +7,10 @@ import (
 	"testing"
 )
 
-// rowsFromBytes turns fuzz input into rows: 3 bytes a row, the first byte's
+// clfRowsFromBytes turns fuzz input into rows: 3 bytes a row, the first byte's
 // low bit the label, the second byte a score on a coarse grid (so ties are
 // common) or spread wide, the third a weight in [0, 3.75].
-func rowsFromBytes(data []byte) (labels []bool, scores, weights []float64) {
+func clfRowsFromBytes(data []byte) (labels []bool, scores, weights []float64) {
 	for len(data) >= 3 {
 		labels = append(labels, data[0]&1 == 1)
 		s := float64(data[1]&0x3f) / 8
@@ -58,7 +58,7 @@ func FuzzROCAUC(f *testing.F) {
 	f.Add(binary.LittleEndian.AppendUint64(nil, 0x0102030405060708))
 	f.Add([]byte{3, 200, 7, 2, 10, 7, 255, 128, 15, 254, 127, 1})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		labels, scores, weights := rowsFromBytes(data)
+		labels, scores, weights := clfRowsFromBytes(data)
 		auc, err := ROCAUC(labels, scores, weights)
 		want, defined := pairwiseAUC(labels, scores, weights)
 		if !defined {

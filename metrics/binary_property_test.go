@@ -8,17 +8,17 @@ import (
 	"pgregory.net/rapid"
 )
 
-// propTol is the tolerance of the property tests: results that must be equal
+// clfPropTol is the tolerance of the property tests: results that must be equal
 // in exact arithmetic may differ by the rounding of a different summation order.
-const propTol = 1e-10
+const clfPropTol = 1e-10
 
-// sameResult reports whether two metric results agree: both undefined, both
-// another error, or both values within propTol relative.
-func sameResult(a float64, ea error, b float64, eb error) bool {
+// clfSameResult reports whether two metric results agree: both undefined, both
+// another error, or both values within clfPropTol relative.
+func clfSameResult(a float64, ea error, b float64, eb error) bool {
 	if ea != nil || eb != nil {
 		return ea != nil && eb != nil && errors.Is(ea, ErrUndefined) == errors.Is(eb, ErrUndefined)
 	}
-	return math.Abs(a-b) <= propTol*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+	return math.Abs(a-b) <= clfPropTol*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
 }
 
 type binaryRows struct {
@@ -46,7 +46,7 @@ func (r binaryRows) permute(perm []int) binaryRows {
 	return p
 }
 
-var propWeights = []float64{0, 0.5, 1, 1, 1, 2, 3.25}
+var clfPropWeights = []float64{0, 0.5, 1, 1, 1, 2, 3.25}
 
 // drawBinaryRows draws up to 40 rows; half the time scores lie on a grid of
 // tenths, so that ties are common.
@@ -61,7 +61,7 @@ func drawBinaryRows(t *rapid.T, minRows int) binaryRows {
 		} else {
 			r.scores = append(r.scores, rapid.Float64Range(0, 1).Draw(t, "score"))
 		}
-		r.weights = append(r.weights, rapid.SampledFrom(propWeights).Draw(t, "weight"))
+		r.weights = append(r.weights, rapid.SampledFrom(clfPropWeights).Draw(t, "weight"))
 	}
 	return r
 }
@@ -113,7 +113,7 @@ func TestBinaryPropertyPermutationInvariant(t *testing.T) {
 		for _, name := range BinaryMetricNames() {
 			a, ea := evalBinary(t, name, r)
 			b, eb := evalBinary(t, name, p)
-			if !sameResult(a, ea, b, eb) {
+			if !clfSameResult(a, ea, b, eb) {
 				t.Fatalf("%s: %v, %v; permuted %v, %v", name, a, ea, b, eb)
 			}
 		}
@@ -130,7 +130,7 @@ func TestBinaryPropertyWeightTwoIsDuplicate(t *testing.T) {
 		for _, name := range BinaryMetricNames() {
 			a, ea := evalBinary(t, name, r)
 			b, eb := evalBinary(t, name, dup)
-			if !sameResult(a, ea, b, eb) {
+			if !clfSameResult(a, ea, b, eb) {
 				t.Fatalf("%s: weight 2 gives %v, %v; duplicated row %v, %v", name, a, ea, b, eb)
 			}
 		}
@@ -158,7 +158,7 @@ func TestBinaryPropertyMergeEqualsWhole(t *testing.T) {
 				accs[0].Merge(a)
 			}
 			merged, em := accs[0].Result()
-			if !sameResult(whole, ew, merged, em) {
+			if !clfSameResult(whole, ew, merged, em) {
 				t.Fatalf("%s: whole %v, %v; merged from %d parts %v, %v", name, whole, ew, parts, merged, em)
 			}
 		}
@@ -178,12 +178,12 @@ func TestROCAUCPropertyMonotoneInvariant(t *testing.T) {
 			labels[i] = rapid.Bool().Draw(t, "label")
 			k := float64(rapid.IntRange(-20, 20).Draw(t, "k"))
 			ks[i], cubed[i], exps[i] = k, k*k*k+5*k-7, math.Exp(k/4)
-			weights[i] = rapid.SampledFrom(propWeights).Draw(t, "weight")
+			weights[i] = rapid.SampledFrom(clfPropWeights).Draw(t, "weight")
 		}
 		a, ea := ROCAUC(labels, ks, weights)
 		for name, s := range map[string][]float64{"k³+5k-7": cubed, "exp(k/4)": exps} {
 			b, eb := ROCAUC(labels, s, weights)
-			if !sameResult(a, ea, b, eb) {
+			if !clfSameResult(a, ea, b, eb) {
 				t.Fatalf("ROCAUC(k) = %v, %v; ROCAUC(%s) = %v, %v", a, ea, name, b, eb)
 			}
 		}
@@ -209,7 +209,7 @@ func TestBinaryPropertyFunctionEqualsAccumulator(t *testing.T) {
 		for _, name := range BinaryMetricNames() {
 			a, ea := funcs[name]()
 			b, eb := evalBinary(t, name, r)
-			if !sameResult(a, ea, b, eb) || (ea == nil && a != b) {
+			if !clfSameResult(a, ea, b, eb) || (ea == nil && a != b) {
 				t.Fatalf("%s: function %v, %v; accumulator %v, %v", name, a, ea, b, eb)
 			}
 		}
@@ -233,7 +233,7 @@ func TestBinaryPropertyResultThenAdd(t *testing.T) {
 				acc.Add(l, r.scores[i], r.weights[i])
 			}
 			got, eg := acc.Result()
-			if !sameResult(whole, ew, got, eg) {
+			if !clfSameResult(whole, ew, got, eg) {
 				t.Fatalf("%s: whole %v, %v; with Result at row %d %v, %v", name, whole, ew, cut, got, eg)
 			}
 		}

@@ -37,7 +37,7 @@ func drawMulticlassRows(t *rapid.T, minRows int) multiclassRowsData {
 		}
 		d.labels = append(d.labels, rapid.IntRange(0, k-1).Draw(t, "label"))
 		d.probs = append(d.probs, row)
-		d.weights = append(d.weights, rapid.SampledFrom(propWeights).Draw(t, "weight"))
+		d.weights = append(d.weights, rapid.SampledFrom(clfPropWeights).Draw(t, "weight"))
 	}
 	return d
 }
@@ -96,7 +96,7 @@ func TestMulticlassPropertyBoundsAndMerge(t *testing.T) {
 				accs[0].Merge(a)
 			}
 			merged, em := accs[0].Result()
-			if !sameResult(whole, ew, merged, em) {
+			if !clfSameResult(whole, ew, merged, em) {
 				t.Fatalf("%s k=%d: whole %v, %v; merged %v, %v", name, k, whole, ew, merged, em)
 			}
 		})
@@ -130,12 +130,12 @@ func TestMulticlassPropertyPermutationAndDuplicate(t *testing.T) {
 		forEachMulticlassMetric(func(name string, k int) {
 			a, ea := evalMulticlass(t, name, k, d)
 			b, eb := evalMulticlass(t, name, k, p)
-			if !sameResult(a, ea, b, eb) {
+			if !clfSameResult(a, ea, b, eb) {
 				t.Fatalf("%s k=%d: %v, %v; permuted %v, %v", name, k, a, ea, b, eb)
 			}
 			a, ea = evalMulticlass(t, name, k, two)
 			b, eb = evalMulticlass(t, name, k, dup)
-			if !sameResult(a, ea, b, eb) {
+			if !clfSameResult(a, ea, b, eb) {
 				t.Fatalf("%s k=%d: weight 2 %v, %v; duplicated %v, %v", name, k, a, ea, b, eb)
 			}
 		})
@@ -152,7 +152,7 @@ func TestMulticlassPropertyMicroF1IsAccuracy(t *testing.T) {
 		if ea != nil {
 			return // zero total weight: accuracy undefined, micro F1 0
 		}
-		if em != nil || math.Abs(acc-micro) > propTol {
+		if em != nil || math.Abs(acc-micro) > clfPropTol {
 			t.Fatalf("accuracy %v; micro F1 %v, %v", acc, micro, em)
 		}
 	})

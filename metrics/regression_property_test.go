@@ -24,7 +24,7 @@ func drawRegressionRows(t *rapid.T, minRows int) regressionRows {
 		}
 		r.y = append(r.y, y)
 		r.p = append(r.p, y+rapid.Float64Range(-3, 3).Draw(t, "err"))
-		r.w = append(r.w, rapid.SampledFrom(propWeights).Draw(t, "weight"))
+		r.w = append(r.w, rapid.SampledFrom(clfPropWeights).Draw(t, "weight"))
 	}
 	return r
 }
@@ -100,7 +100,7 @@ func TestRegressionPropertyMergePermuteDuplicate(t *testing.T) {
 		for _, name := range RegressionMetricNames() {
 			a, ea := evalRegression(t, name, r)
 			b, eb := evalRegression(t, name, rev)
-			if !sameResult(a, ea, b, eb) {
+			if !clfSameResult(a, ea, b, eb) {
 				t.Fatalf("%s: %v, %v; reversed %v, %v", name, a, ea, b, eb)
 			}
 		}
@@ -113,7 +113,7 @@ func TestRegressionPropertyMergePermuteDuplicate(t *testing.T) {
 		for _, name := range RegressionMetricNames() {
 			a, ea := evalRegression(t, name, two)
 			b, eb := evalRegression(t, name, dup)
-			if !sameResult(a, ea, b, eb) {
+			if !clfSameResult(a, ea, b, eb) {
 				t.Fatalf("%s: weight 2 %v, %v; duplicated %v, %v", name, a, ea, b, eb)
 			}
 		}
