@@ -52,7 +52,7 @@ func BenchmarkROCAUCAccumulator(b *testing.B) {
 	labels, scores, weights := benchBinaryData(1_000_000, 1)
 	b.ReportAllocs()
 	for b.Loop() {
-		acc, _ := NewBinaryAccumulator("roc_auc", BinaryOptions{})
+		acc, _ := NewBinaryAccumulator("roc_auc", DefaultBinaryOptions())
 		for i, l := range labels {
 			acc.Add(l, scores[i], weights[i])
 		}
@@ -96,7 +96,7 @@ func BenchmarkBinaryAccumulatorAdd(b *testing.B) {
 	labels, scores, weights := benchBinaryData(1<<16, 4)
 	for _, name := range []string{"roc_auc", "log_loss", "f1", "ece"} {
 		b.Run(name, func(b *testing.B) {
-			acc, err := NewBinaryAccumulator(name, BinaryOptions{})
+			acc, err := NewBinaryAccumulator(name, DefaultBinaryOptions())
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -61,17 +61,38 @@ func (c ConfusionMatrix) Accuracy() (float64, error) {
 	return (c.TP + c.TN) / t, nil
 }
 
-// Precision is TP/(TP+FP), and 0 when nothing is predicted positive
-// (scikit-learn's default zero_division="warn" returns 0 with a warning).
-func (c ConfusionMatrix) Precision() float64 { return divOrZero(c.TP, c.TP+c.FP) }
+// Precision is TP/(TP+FP). Nothing predicted positive (TP+FP = 0) is an
+// *UndefinedError: scikit-learn warns "Precision is ill-defined" there and
+// returns its zero_division placeholder 0, which mltest never reports as a
+// value.
+func (c ConfusionMatrix) Precision() (float64, error) {
+	if c.TP+c.FP == 0 {
+		return math.NaN(), undefined("precision", "no row is predicted positive")
+	}
+	return c.TP / (c.TP + c.FP), nil
+}
 
-// Recall is TP/(TP+FN), and 0 when there is no positive weight (scikit-learn's
-// default zero_division).
-func (c ConfusionMatrix) Recall() float64 { return divOrZero(c.TP, c.TP+c.FN) }
+// Recall is TP/(TP+FN). No positive weight (TP+FN = 0) is an *UndefinedError,
+// where scikit-learn warns "Recall is ill-defined" and returns 0.
+func (c ConfusionMatrix) Recall() (float64, error) {
+	if c.TP+c.FN == 0 {
+		return math.NaN(), undefined("recall", "no positive labels")
+	}
+	return c.TP / (c.TP + c.FN), nil
+}
 
-// F1 is 2·P·R/(P+R) from Precision and Recall, and 0 when P+R = 0, as
-// scikit-learn 1.2's f1_score with the default zero_division.
-func (c ConfusionMatrix) F1() float64 { return f1Of(c.Precision(), c.Recall()) }
+// F1 is 2·P·R/(P+R) = 2TP/(2TP+FP+FN), as scikit-learn 1.2's f1_score. When
+// only one of precision and recall is ill-defined, F1 is 0, as scikit-learn
+// computes it without a warning. When there are neither positive labels nor
+// positive predictions (TP+FP+FN = 0), scikit-learn warns "F-score is
+// ill-defined" and F1 is an *UndefinedError.
+func (c ConfusionMatrix) F1() (float64, error) {
+	if c.TP+c.FP+c.FN == 0 {
+		return math.NaN(), undefined("f1", "no positive labels and no positive predictions")
+	}
+	p, r := divOrZero(c.TP, c.TP+c.FP), divOrZero(c.TP, c.TP+c.FN)
+	return f1Of(p, r), nil
+}
 
 // MCC is the Matthews correlation coefficient, computed as scikit-learn's
 // matthews_corrcoef does from the confusion matrix C with n = total,
@@ -119,18 +140,18 @@ func Accuracy(labels []bool, scores, weights []float64, threshold float64) (floa
 // threshold), as precision_score; 0 when nothing is predicted positive.
 // Empty input is an *UndefinedError, as for Recall, F1 and MCC.
 func Precision(labels []bool, scores, weights []float64, threshold float64) (float64, error) {
-	return atThreshold("precision", labels, scores, weights, threshold, func(c ConfusionMatrix) (float64, error) { return c.Precision(), nil })
+	return atThreshold("precision", labels, scores, weights, threshold, func(c ConfusionMatrix) (float64, error) { return c.Precision() })
 }
 
 // Recall returns TP/(TP+FN) at the threshold, as recall_score; 0 when there
 // is no positive weight.
 func Recall(labels []bool, scores, weights []float64, threshold float64) (float64, error) {
-	return atThreshold("recall", labels, scores, weights, threshold, func(c ConfusionMatrix) (float64, error) { return c.Recall(), nil })
+	return atThreshold("recall", labels, scores, weights, threshold, func(c ConfusionMatrix) (float64, error) { return c.Recall() })
 }
 
 // F1 returns 2PR/(P+R) at the threshold, as f1_score; 0 when P+R = 0.
 func F1(labels []bool, scores, weights []float64, threshold float64) (float64, error) {
-	return atThreshold("f1", labels, scores, weights, threshold, func(c ConfusionMatrix) (float64, error) { return c.F1(), nil })
+	return atThreshold("f1", labels, scores, weights, threshold, func(c ConfusionMatrix) (float64, error) { return c.F1() })
 }
 
 // MCC returns the Matthews correlation coefficient at the threshold, as

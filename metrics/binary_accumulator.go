@@ -185,11 +185,11 @@ func (a *confusionAccumulator) Result() (float64, error) {
 	case "accuracy":
 		return a.cm.Accuracy()
 	case "precision":
-		return a.cm.Precision(), nil
+		return a.cm.Precision()
 	case "recall":
-		return a.cm.Recall(), nil
+		return a.cm.Recall()
 	case "f1":
-		return a.cm.F1(), nil
+		return a.cm.F1()
 	default:
 		return a.cm.MCC(), nil
 	}

@@ -67,7 +67,7 @@ func drawBinaryRows(t *rapid.T, minRows int) binaryRows {
 }
 
 func evalBinary(t *rapid.T, name string, r binaryRows) (float64, error) {
-	acc, err := NewBinaryAccumulator(name, BinaryOptions{})
+	acc, err := NewBinaryAccumulator(name, DefaultBinaryOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestBinaryPropertyMergeEqualsWhole(t *testing.T) {
 			whole, ew := evalBinary(t, name, r)
 			accs := make([]BinaryAccumulator, parts)
 			for p := range accs {
-				accs[p], _ = NewBinaryAccumulator(name, BinaryOptions{})
+				accs[p], _ = NewBinaryAccumulator(name, DefaultBinaryOptions())
 			}
 			for i, l := range r.labels {
 				accs[part[i]].Add(l, r.scores[i], r.weights[i])
@@ -224,7 +224,7 @@ func TestBinaryPropertyResultThenAdd(t *testing.T) {
 		cut := rapid.IntRange(0, len(r.labels)).Draw(t, "cut")
 		for _, name := range BinaryMetricNames() {
 			whole, ew := evalBinary(t, name, r)
-			acc, _ := NewBinaryAccumulator(name, BinaryOptions{})
+			acc, _ := NewBinaryAccumulator(name, DefaultBinaryOptions())
 			for i, l := range r.labels {
 				if i == cut {
 					acc.Result()

@@ -48,9 +48,18 @@ func TestBinaryHandChecked(t *testing.T) {
 	if got, _ := F1(labels, scores, nil, 0.35); !skClose(got, 0.8) {
 		t.Errorf("F1 at 0.35 = %v, want 0.8", got)
 	}
-	// Nothing predicted positive: precision and F1 are 0 (zero_division).
-	if got, err := Precision(labels, scores, nil, 0.9); err != nil || got != 0 {
-		t.Errorf("Precision with no predicted positives = %v, %v, want 0", got, err)
+	// Nothing predicted positive: precision has no value (scikit-learn warns,
+	// returns 0); F1 is 0 since recall is defined (2TP/(2TP+FP+FN) = 0/2).
+	if _, err := Precision(labels, scores, nil, 0.9); !errors.Is(err, ErrUndefined) {
+		t.Errorf("Precision with no predicted positives: error %v, want ErrUndefined", err)
+	}
+	if got, err := F1(labels, scores, nil, 0.9); err != nil || got != 0 {
+		t.Errorf("F1 with no predicted positives = %v, %v, want 0", got, err)
+	}
+	// No positives and no positive predictions: F1 has no value either.
+	neg := []bool{false, false, false, false}
+	if _, err := F1(neg, scores, nil, 0.9); !errors.Is(err, ErrUndefined) {
+		t.Errorf("F1 without positives: error %v, want ErrUndefined", err)
 	}
 	// Log loss of p = 0.5 everywhere is log 2; Brier 0.25.
 	half := []float64{0.5, 0.5, 0.5, 0.5}
@@ -138,7 +147,7 @@ func TestBinaryBadValues(t *testing.T) {
 			what           string
 			scores, weight []float64
 		}{{"NaN score", nan, nil}, {"Inf score", inf, nil}, {"negative weight", good, negW}, {"NaN weight", good, nanW}} {
-			acc, _ := NewBinaryAccumulator(name, BinaryOptions{})
+			acc, _ := NewBinaryAccumulator(name, DefaultBinaryOptions())
 			for i, l := range labels {
 				acc.Add(l, c.scores[i], weightAt(c.weight, i))
 			}
@@ -216,8 +225,8 @@ func TestBinaryLengthMismatchPanics(t *testing.T) {
 }
 
 func mergeDifferent() {
-	a, _ := NewBinaryAccumulator("f1", BinaryOptions{})
-	b, _ := NewBinaryAccumulator("mcc", BinaryOptions{})
+	a, _ := NewBinaryAccumulator("f1", DefaultBinaryOptions())
+	b, _ := NewBinaryAccumulator("mcc", DefaultBinaryOptions())
 	a.Merge(b)
 }
 
@@ -235,7 +244,7 @@ func TestRegistry(t *testing.T) {
 		t.Errorf("RegressionMetricNames = %s, want %s", got, want)
 	}
 	for _, name := range BinaryMetricNames() {
-		a, err := NewBinaryAccumulator(name, BinaryOptions{})
+		a, err := NewBinaryAccumulator(name, DefaultBinaryOptions())
 		if err != nil || a.Name() != name {
 			t.Errorf("NewBinaryAccumulator(%q) = %v, %v", name, a, err)
 		}
@@ -255,7 +264,7 @@ func TestRegistry(t *testing.T) {
 			t.Errorf("NewRegressionAccumulator(%q) = %v, %v", name, a, err)
 		}
 	}
-	_, err := NewBinaryAccumulator("auc", BinaryOptions{})
+	_, err := NewBinaryAccumulator("auc", DefaultBinaryOptions())
 	if err == nil || !strings.Contains(err.Error(), "roc_auc, average_precision") {
 		t.Errorf("unknown binary metric: %v, want an error listing the names", err)
 	}
@@ -269,7 +278,7 @@ func TestRegistry(t *testing.T) {
 		t.Errorf("ece with -1 bins: no error")
 	}
 	// Defaults: threshold 0.5 (>=), 15 bins.
-	a, _ := NewBinaryAccumulator("accuracy", BinaryOptions{})
+	a, _ := NewBinaryAccumulator("accuracy", DefaultBinaryOptions())
 	a.Add(true, 0.5, 1)
 	a.Add(false, 0.49, 1)
 	if got, _ := a.Result(); got != 1 {
@@ -281,8 +290,8 @@ func TestRegistry(t *testing.T) {
 // though the rank accumulators share stored chunks.
 func TestRankMergeThenAddIndependent(t *testing.T) {
 	for _, name := range []string{"roc_auc", "average_precision"} {
-		a, _ := NewBinaryAccumulator(name, BinaryOptions{})
-		b, _ := NewBinaryAccumulator(name, BinaryOptions{})
+		a, _ := NewBinaryAccumulator(name, DefaultBinaryOptions())
+		b, _ := NewBinaryAccumulator(name, DefaultBinaryOptions())
 		a.Add(true, 0.9, 1)
 		a.Add(false, 0.2, 1)
 		b.Add(false, 0.6, 1)
@@ -291,7 +300,7 @@ func TestRankMergeThenAddIndependent(t *testing.T) {
 		want, _ := a.Result() // pairs: 0.9>0.2, 0.9>0.6, 0.4>0.2, 0.4<0.6: AUC 3/4
 		b.Add(true, 0.1, 5)   // must not reach a
 		a.Add(false, 0.95, 1) // must not reach b
-		a2, _ := NewBinaryAccumulator(name, BinaryOptions{})
+		a2, _ := NewBinaryAccumulator(name, DefaultBinaryOptions())
 		for _, r := range []struct {
 			l    bool
 			s, w float64
@@ -302,7 +311,7 @@ func TestRankMergeThenAddIndependent(t *testing.T) {
 		if w2, _ := a2.Result(); got != w2 {
 			t.Errorf("%s: merged then added = %v, want %v", name, got, w2)
 		}
-		b2, _ := NewBinaryAccumulator(name, BinaryOptions{})
+		b2, _ := NewBinaryAccumulator(name, DefaultBinaryOptions())
 		b2.Add(false, 0.6, 1)
 		b2.Add(true, 0.4, 1)
 		b2.Add(true, 0.1, 5)

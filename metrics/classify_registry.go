@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -12,25 +13,30 @@ func BinaryMetricNames() []string {
 		"precision", "recall", "f1", "mcc", "ece"}
 }
 
-// BinaryOptions configures the binary accumulators. The zero value means the
-// defaults.
+// BinaryOptions configures the binary accumulators. Start from
+// DefaultBinaryOptions: the zero value thresholds at 0, which predicts every
+// non-negative score positive.
 type BinaryOptions struct {
 	// Threshold for the hard-label metrics (accuracy, precision, recall, f1,
-	// mcc): a row is predicted positive iff score >= Threshold. Zero means
-	// the default 0.5, so a threshold of exactly 0 cannot be asked for here;
-	// the slice functions (Accuracy, F1, ...) take any threshold as given.
+	// mcc): a row is predicted positive iff score >= Threshold, used as given.
 	Threshold float64
 	// Bins is the number of equal-width bins of ece; 0 means 15.
 	Bins int
 }
 
+// DefaultBinaryOptions returns scikit-learn's conventions: threshold 0.5 (as
+// predict on a probability), 15 ECE bins.
+func DefaultBinaryOptions() BinaryOptions {
+	return BinaryOptions{Threshold: 0.5, Bins: DefaultECEBins}
+}
+
 // NewBinaryAccumulator returns an empty accumulator of the named binary
 // metric (one of BinaryMetricNames); an unknown name is an error listing the
-// valid ones. A zero Threshold means 0.5, a zero Bins 15; negative Bins is an
-// error.
+// valid ones. The threshold is used as given; a zero Bins means 15, negative
+// Bins and a NaN threshold are errors.
 func NewBinaryAccumulator(name string, opt BinaryOptions) (BinaryAccumulator, error) {
-	if opt.Threshold == 0 {
-		opt.Threshold = 0.5
+	if math.IsNaN(opt.Threshold) {
+		return nil, fmt.Errorf("metrics: threshold is NaN")
 	}
 	if opt.Bins == 0 {
 		opt.Bins = DefaultECEBins

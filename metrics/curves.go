@@ -38,10 +38,9 @@ func ROCAUC(labels []bool, scores, weights []float64) (float64, error) {
 // R_k are the weighted precision and recall of predicting positive when
 // score >= threshold k (R_0 = 0). Tied scores form one threshold.
 //
-// No positive weight (only negatives): scikit-learn 1.2.1 sets recall to 1 at
-// every threshold with the warning "No positive class found in y_true, recall
-// is set to one for all thresholds" and returns 0; AveragePrecision returns 0
-// and a nil error likewise. Empty input or zero total weight is an
+// No positive weight (only negatives) is an *UndefinedError: scikit-learn 1.2.1
+// warns "No positive class found in y_true, recall is set to one for all
+// thresholds" and returns a meaningless 0, which mltest never reports as a value. Empty input or zero total weight is an
 // *UndefinedError. Bad values and length mismatch as ROCAUC.
 func AveragePrecision(labels []bool, scores, weights []float64) (float64, error) {
 	sorted, _, err := sortedRankRows("average_precision", labels, scores, weights)
@@ -213,7 +212,7 @@ func averagePrecisionSorted(rows []scoredRow) (float64, error) {
 		return math.NaN(), undefined("average_precision", "total weight is zero")
 	}
 	if tp == 0 {
-		return 0, nil // scikit-learn 1.2.1: recall set to 1, AP = 0, with a warning
+		return math.NaN(), undefined("average_precision", "no positive labels (scikit-learn warns and returns 0)")
 	}
 	return sum / tp, nil
 }

@@ -27,16 +27,23 @@ func ExampleNewConfusionMatrix() {
 	weights := []float64{1, 1, 2, 1}
 	cm, _ := metrics.NewConfusionMatrix(labels, scores, weights, 0.35) // positive iff score >= 0.35
 	fmt.Printf("%+v\n", cm)
-	fmt.Printf("precision %.3f recall %.3f f1 %.3f mcc %.3f\n", cm.Precision(), cm.Recall(), cm.F1(), cm.MCC())
+	p, _ := cm.Precision()
+	r, _ := cm.Recall()
+	f1, _ := cm.F1()
+	fmt.Printf("precision %.3f recall %.3f f1 %.3f mcc %.3f\n", p, r, f1, cm.MCC())
+	// Nothing predicted positive: precision has no value (scikit-learn warns and returns 0).
+	_, err := metrics.Precision(labels, scores, weights, 0.9)
+	fmt.Println(err)
 	// Output:
 	// {TP:3 FP:1 TN:1 FN:0}
 	// precision 0.750 recall 1.000 f1 0.857 mcc 0.612
+	// metrics: precision is undefined: no row is predicted positive
 }
 
 func ExampleNewBinaryAccumulator() {
 	// Two shards of the same data, evaluated apart and merged.
-	a, _ := metrics.NewBinaryAccumulator("roc_auc", metrics.BinaryOptions{})
-	b, _ := metrics.NewBinaryAccumulator("roc_auc", metrics.BinaryOptions{})
+	a, _ := metrics.NewBinaryAccumulator("roc_auc", metrics.DefaultBinaryOptions())
+	b, _ := metrics.NewBinaryAccumulator("roc_auc", metrics.DefaultBinaryOptions())
 	a.Add(false, 0.1, 1)
 	a.Add(true, 0.35, 1)
 	b.Add(false, 0.4, 1)

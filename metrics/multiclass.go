@@ -25,7 +25,8 @@ func MulticlassAccuracy(labels []int, probs [][]float64, weights []float64) (flo
 // k classes with the highest scores, as scikit-learn 1.2.1's
 // top_k_accuracy_score(y, probs, k=k, labels=range(K)) for K >= 3. Ties
 // follow its stable descending argsort: among equal scores the higher class
-// index ranks first. k >= K makes every row a hit (scikit-learn warns). For
+// index ranks first. k >= K makes every row a hit, a score scikit-learn warns
+// is meaningless: it is an *UndefinedError here. For
 // K = 2 the same rule is used (scikit-learn takes a 1-d score there instead).
 // k < 1 panics. Empty input or zero total weight is an *UndefinedError.
 //

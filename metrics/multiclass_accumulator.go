@@ -97,6 +97,7 @@ func (a *multiclassAccuracyAccumulator) Result() (float64, error) {
 type topKAccuracyAccumulator struct {
 	multiclassGuard
 	k          int
+	classes    int // K, from the rows seen
 	hit, total float64
 }
 
@@ -110,6 +111,7 @@ func (a *topKAccuracyAccumulator) Add(label int, probs []float64, weight float64
 		a.hit += weight
 	}
 	a.total += weight
+	a.classes = len(probs)
 }
 
 func (a *topKAccuracyAccumulator) Merge(other MulticlassAccumulator) {
@@ -120,11 +122,15 @@ func (a *topKAccuracyAccumulator) Merge(other MulticlassAccumulator) {
 	a.mergeGuard(a.Name(), &o.multiclassGuard, other)
 	a.hit += o.hit
 	a.total += o.total
+	a.classes = max(a.classes, o.classes)
 }
 
 func (a *topKAccuracyAccumulator) Result() (float64, error) {
 	if err := a.result(a.Name(), a.total); err != nil {
 		return math.NaN(), err
+	}
+	if a.k >= a.classes {
+		return math.NaN(), undefined(a.Name(), "k = %d with %d classes: every row is a hit (scikit-learn warns the score is meaningless)", a.k, a.classes)
 	}
 	return a.hit / a.total, nil
 }
