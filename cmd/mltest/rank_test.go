@@ -417,3 +417,16 @@ func BenchmarkRank5M(b *testing.B) {
 		}
 	}
 }
+
+// TestRankStdin reads the run from standard input ("-", TREC format).
+func TestRankStdin(t *testing.T) {
+	q := writeTemp(t, "q.qrels", smallQrels)
+	code, out, errOut := rankCLI(t, smallRun, "-m", "map", q, "-")
+	if code != exitOK || out != "map                   \tall\t0.6250\n" {
+		t.Errorf("exit %d, out %q, stderr %q", code, out, errOut)
+	}
+	code, _, errOut = rankCLI(t, smallRun, "-", "-")
+	if code != exitUsage || !strings.Contains(errOut, "cannot both be standard input") {
+		t.Errorf("both stdin: exit %d, stderr %q", code, errOut)
+	}
+}

@@ -61,8 +61,12 @@ func parseChunks[T any](r io.Reader, parse func(data []byte) T) ([]T, error) {
 	readErr := func() error {
 		defer close(jobs)
 		var carry []byte
+		// Chunks start small, so that a small file costs little, and double
+		// up to chunkSize.
+		step := min(chunkSize, 64<<10)
 		for idx := 0; ; {
-			size := chunkSize
+			size := step
+			step = min(2*step, chunkSize)
 			if len(carry) >= size/2 {
 				size = 2 * len(carry)
 			}

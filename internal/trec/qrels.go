@@ -119,7 +119,7 @@ type qrelsChunk struct {
 func parseQrelsChunk(data []byte) qrelsChunk {
 	n := bytes.Count(data, []byte{'\n'}) + 1
 	c := qrelsChunk{judgments: make([]judgment, 0, n), lines: make([]int32, 0, n)}
-	strs := newArena(arenaBlock)
+	strs := newArena(min(arenaBlock, len(data)))
 	var f [4][]byte
 	qid := ""
 	for i := 0; i < len(data); {

@@ -60,7 +60,7 @@ func parseRunChunk(data []byte) runChunk {
 		docs:  make([]metrics.ScoredDoc, 0, n),
 		lines: make([]int32, 0, n),
 	}
-	strs := newArena(arenaBlock)
+	strs := newArena(min(arenaBlock, len(data)))
 	var f [6][]byte
 	var runID []byte
 	cur := -1
