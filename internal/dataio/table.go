@@ -31,10 +31,12 @@ type TableReader struct {
 	lines   *bufio.Reader
 	lineBuf []byte
 
-	line   int      // line of the current row
-	values []string // current row, parallel to columns
-	nrows  int
-	err    error
+	line       int      // line of the current row
+	lineOffset int      // CSV chunks (ReadChunks): lines before the chunk
+	chunked    bool     // a chunk of ReadChunks: "no data rows" is the caller's to judge
+	values     []string // current row, parallel to columns
+	nrows      int
+	err        error
 }
 
 // NewTableReader reads a table from r. name is used in error messages; format
@@ -99,7 +101,7 @@ func (t *TableReader) Next() bool {
 		t.nrows++
 		return true
 	}
-	if t.err == nil && t.nrows == 0 {
+	if t.err == nil && t.nrows == 0 && !t.chunked {
 		t.err = Errorf(t.name, 0, "", "no data rows")
 	}
 	return false
@@ -115,6 +117,7 @@ func (t *TableReader) nextCSV() bool {
 		return false
 	}
 	t.line, _ = t.csv.FieldPos(0)
+	t.line += t.lineOffset
 	for i, p := range t.index {
 		if p >= len(rec) {
 			t.err = Errorf(t.name, t.line, t.columns[i], "row has %d fields, the header %d", len(rec), len(t.index))
@@ -129,9 +132,9 @@ func (t *TableReader) csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		if errors.Is(pe.Err, csv.ErrFieldCount) {
-			return Errorf(t.name, pe.StartLine, "", "wrong number of fields (expected as many as the header)")
+			return Errorf(t.name, t.lineOffset+pe.StartLine, "", "wrong number of fields (expected as many as the header)")
 		}
-		return Errorf(t.name, pe.StartLine, "", "malformed CSV: %v", pe.Err)
+		return Errorf(t.name, t.lineOffset+pe.StartLine, "", "malformed CSV: %v", pe.Err)
 	}
 	return Errorf(t.name, 0, "", "read error: %v", err)
 }
