@@ -36,6 +36,16 @@ Measures (-m, repeatable; default: trec_eval's "official" set):
   Without one, trec_eval's defaults (P, recall, ndcg_cut: 5,10,15,20,30,100,
   200,500,1000; success: 1,5,10; iprec_at_recall: 0,0.1,...,1).
 
+Recommender measures (--train FILE, rows "user item", or CSV/JSONL columns
+user,item): catalog_coverage distributional_coverage novelty diversity
+serendipity, Microsoft Recommenders' definitions, with users = qids and
+items = the docnos each query retrieved. They follow the summary.
+
+Output: --format trec prints trec_eval's "measure<TAB>qid|all<TAB>value"
+lines; --format json prints {"measures": {...}, "per_query": {...} (with -q),
+"warnings": [...]}. Exit status: 0 done, 2 bad flag or input (the message
+names FILE:LINE).
+
 Flags:
 `
 
@@ -68,11 +78,11 @@ func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bo
 	fs.SetOutput(io.Discard)
 	fs.BoolVar(&f.perQuery, "q", false, "print every measure for every query too, before the summary (trec_eval -q)")
 	fs.BoolVar(&f.complete, "c", false, "average over every QRELS query; one missing from RUN scores 0 (trec_eval -c)")
-	fs.IntVar(&f.level, "l", 1, "lowest relevance value that counts as relevant (trec_eval -l)")
+	fs.IntVar(&f.level, "l", 1, "lowest relevance `LEVEL` that counts as relevant (trec_eval -l)")
 	fs.IntVar(&f.maxDocs, "M", 0, "evaluate only the first `N` documents of each query's ranking; 0: all (trec_eval -M)")
 	fs.Var(measureList{&f.measures}, "m", "measure to compute, `MEASURE[.K,K...]`; repeatable (trec_eval -m)")
 	fs.StringVar(&f.train, "train", "", "`FILE` of training interactions (user item rows) for the recommender measures\ncatalog_coverage distributional_coverage novelty diversity serendipity")
-	fs.StringVar(&f.format, "format", "trec", "output format: trec (trec_eval's text) or json")
+	fs.StringVar(&f.format, "format", "trec", "output `FORMAT`: trec (trec_eval's text) or json")
 	help := false
 	fs.BoolVar(&help, "help", false, "print this help and exit")
 	fs.BoolVar(&help, "h", false, "print this help and exit")
