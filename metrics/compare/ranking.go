@@ -11,7 +11,7 @@ import (
 )
 
 // DefaultRankingMeasures are the measures Ranking compares when none are
-// given: map, ndcg_cut_10, P_10 and recip_rank.
+// given: map, recip_rank, P_10 and ndcg_cut_10 (in trec_eval's order).
 func DefaultRankingMeasures() []metrics.TrecMeasure {
 	m, err := metrics.ParseTrecMeasures([]string{"map", "ndcg_cut.10", "P.10", "recip_rank"})
 	if err != nil {
