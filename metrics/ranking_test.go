@@ -276,3 +276,30 @@ func TestHitRateMRRProperties(t *testing.T) {
 		t.Errorf("MRRAtK beyond k = %v, want 0", v)
 	}
 }
+
+// BenchmarkTrecWorkerQuery evaluates one 1,000-document query with the
+// measures of the trec_eval comparison (map ndcg_cut.10 P.10 recall.100
+// recip_rank), the per-query hot path of mltest rank.
+func BenchmarkTrecWorkerQuery(b *testing.B) {
+	judged := map[string]int{}
+	docs := make([]ScoredDoc, 1000)
+	for i := range docs {
+		docs[i] = ScoredDoc{DocNo: fmt.Sprintf("clueweb09-en%08d", i*7919%100000), Score: float64((i * 31) % 500)}
+		if i%5 == 0 {
+			judged[docs[i].DocNo] = i % 4
+		}
+	}
+	ms, err := ParseTrecMeasures([]string{"map", "ndcg_cut.10", "P.10", "recall.100", "recip_rank"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := NewTrecEval(ms).Worker()
+	work := make([]ScoredDoc, len(docs))
+	b.ReportAllocs()
+	for b.Loop() {
+		copy(work, docs) // unsorted input each time
+		if _, err := w.Query(judged, work); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -276,3 +276,22 @@ func TestParseScoreExact(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkReadRun parses a 500,000-line TREC run held in memory.
+func BenchmarkReadRun(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	var sb strings.Builder
+	for q := range 500 {
+		for i := range 1000 {
+			fmt.Fprintf(&sb, "%d Q0 clueweb09-en%05d%03d %d %.6f bench\n", q, rng.IntN(1e5), i, i+1, 30-float64(i)*0.01)
+		}
+	}
+	text := sb.String()
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ReadRun(strings.NewReader(text), "r", dataio.TREC); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
