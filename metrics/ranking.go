@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"cmp"
 	"fmt"
 	"hash/maphash"
 	"math"
@@ -148,7 +149,7 @@ func (s *rankScratch) rank(r *Ranking, judged map[string]int, docs []ScoredDoc, 
 			r.Judged = append(r.Judged, rel)
 		}
 	}
-	slices.SortFunc(r.Judged, func(a, b int) int { return b - a })
+	slices.SortFunc(r.Judged, func(a, b int) int { return cmp.Compare(b, a) })
 	return nil
 }
 
@@ -320,7 +321,7 @@ func NDCGAtK(r Ranking, k int) float64 {
 	if idcg > 0 {
 		return dcg / idcg
 	}
-	return dcg
+	return 0
 }
 
 // Bpref returns trec_eval's bpref (Buckley and Voorhees, SIGIR 2004):

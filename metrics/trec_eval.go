@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -127,7 +128,7 @@ func (e *TrecEval) Missing(judged map[string]int) TrecQueryResult {
 			r.Judged = append(r.Judged, rel)
 		}
 	}
-	slices.SortFunc(r.Judged, func(a, b int) int { return b - a })
+	slices.SortFunc(r.Judged, func(a, b int) int { return cmp.Compare(b, a) })
 	res := e.Ranking(r)
 	for i, v := range e.values {
 		if v.Name == "num_ret" {
