@@ -295,3 +295,19 @@ func BenchmarkReadRun(b *testing.B) {
 		}
 	}
 }
+
+// FuzzParseScore: the fast decimal path never disagrees with
+// strconv.ParseFloat.
+func FuzzParseScore(f *testing.F) {
+	for _, s := range []string{"0.5", "-12.345678", "999999999999999", "1e3", ".1", "1.", "+0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := parseScore([]byte(s))
+		want, err := strconv.ParseFloat(s, 64)
+		wantOK := err == nil && !math.IsNaN(want) && !math.IsInf(want, 0)
+		if ok != wantOK || ok && math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("parseScore(%q) = %v, %v; strconv: %v, %v", s, got, ok, want, err)
+		}
+	})
+}
