@@ -4,13 +4,19 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"io"
-	"sort"
+	"os"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/mltest/mltest/internal/dataio"
+	"github.com/mltest/mltest/internal/progress"
 	"github.com/mltest/mltest/metrics"
+	"github.com/mltest/mltest/metrics/evaluate"
+	"github.com/mltest/mltest/metrics/stats"
 )
 
 const evalUsage = `Usage: mltest eval --task binary|multiclass|regression --label COL --score COL [flags] FILE
@@ -31,6 +37,20 @@ Tasks and their metrics (default: all of the task's):
   regression  mse rmse mae r2 mape explained_variance
               label the target, score the prediction
 
+Slices: --slice COL once per column; two or more give every combination.
+Slices with fewer than --min-slice-n rows are reported but marked not gated.
+
+Intervals: --ci 0.95 adds a confidence interval to every metric: DeLong's for
+an unweighted ROC AUC, otherwise a percentile bootstrap (--bootstrap resamples,
+--seed), resampling whole clusters when --cluster names a column (a user id:
+rows of one user are not independent). Reproducible for a seed.
+
+Scale: the file is read once, parsed on every core in fixed chunks and merged
+in order, so results do not depend on the machine. --bounded computes roc_auc
+and average_precision from a histogram of scores (memory independent of the
+number of rows) and reports each value's maximum error. A progress line shows
+on a terminal for long reads (--quiet turns it off).
+
 A metric undefined on the data (ROC AUC with one class) is reported as null
 with a warning, never as 0. Bad input (a missing column, a non-number, NaN, a
 negative weight) stops the command with FILE:LINE and the column.
@@ -47,13 +67,14 @@ func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
 type evalConfig struct {
-	task, label, weight, format, inputFormat string
-	scores, slices                           stringList
-	metrics                                  string
-	classes                                  string
-	threshold                                float64
-	topK                                     int
-	file                                     string
+	task, label, weight, cluster, format, inputFormat string
+	scores, slices                                    stringList
+	metrics, classes                                  string
+	threshold, ci                                     float64
+	topK, bootstrap, minSliceN, workers, boundedBits  int
+	seed                                              uint64
+	bounded, quiet                                    bool
+	file                                              string
 }
 
 // parseInterleaved parses flags that may come before or after positional
@@ -85,10 +106,19 @@ func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(&c.scores, "score", "`column` holding the score or prediction (required; multiclass: once per class)")
 	fs.StringVar(&c.weight, "weight", "", "`column` holding sample weights (default: all 1)")
 	fs.Var(&c.slices, "slice", "`column` to slice by; repeat to slice by combinations")
+	fs.IntVar(&c.minSliceN, "min-slice-n", evaluate.DefaultMinSliceN, "slices with fewer `rows` are reported but not gated")
 	fs.Float64Var(&c.threshold, "threshold", 0.5, "binary: predict positive when score >= `t`")
 	fs.StringVar(&c.metrics, "metrics", "", "comma-separated `names` (default: all of the task's)")
 	fs.StringVar(&c.classes, "classes", "", "multiclass: comma-separated class `names`, in score column order, when labels are names")
 	fs.IntVar(&c.topK, "k", 2, "multiclass: k of top_k_accuracy")
+	fs.Float64Var(&c.ci, "ci", 0, "confidence `level` of intervals, e.g. 0.95 (default: no intervals)")
+	fs.IntVar(&c.bootstrap, "bootstrap", 1000, "bootstrap `resamples` for intervals")
+	fs.Uint64Var(&c.seed, "seed", 1, "random `seed` of the bootstrap")
+	fs.StringVar(&c.cluster, "cluster", "", "`column` of cluster ids (e.g. user): the bootstrap resamples whole clusters")
+	fs.BoolVar(&c.bounded, "bounded", false, "bounded-memory roc_auc and average_precision from a score histogram, with error bounds")
+	fs.IntVar(&c.boundedBits, "bounded-bits", metrics.DefaultHistogramBits, "histogram resolution of --bounded: `bits` of each score's key (12..32)")
+	fs.IntVar(&c.workers, "workers", runtime.GOMAXPROCS(0), "parsing `goroutines` (results do not depend on it)")
+	fs.BoolVar(&c.quiet, "quiet", false, "no progress line on stderr")
 	fs.StringVar(&c.format, "format", "table", "output `format`: table, json or markdown")
 	fs.StringVar(&c.inputFormat, "input-format", "", "csv or jsonl, when the file name does not say (required for -)")
 	fs.Usage = func() {
@@ -122,22 +152,11 @@ func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// evaluator turns rows into accumulators, overall and per slice.
+// evaluator reads a predictions file into the evaluation engine.
 type evaluator struct {
 	cfg     *evalConfig
-	names   []string // metrics, in output order
+	opt     evaluate.Options
 	classes map[string]int
-	k       int // multiclass: number of classes (0 until known)
-	newSet  func() (*accSet, error)
-}
-
-// accSet holds one accumulator per metric for one group of rows.
-type accSet struct {
-	n         int
-	weightSum float64
-	binary    []metrics.BinaryAccumulator
-	multi     []metrics.MulticlassAccumulator
-	reg       []metrics.RegressionAccumulator
 }
 
 func newEvaluator(c *evalConfig) (*evaluator, error) {
@@ -152,122 +171,98 @@ func newEvaluator(c *evalConfig) (*evaluator, error) {
 	default:
 		return nil, fmt.Errorf("--format %q: want table, json or markdown", c.format)
 	}
-	ev := &evaluator{cfg: c}
-	var all []string
+	if c.task == "" {
+		return nil, errors.New("--task is required: binary, multiclass or regression")
+	}
+	ev := &evaluator{cfg: c, opt: evaluate.DefaultOptions(evaluate.Task(c.task))}
+	ev.opt.SliceBy = c.slices
+	ev.opt.MinSliceN = c.minSliceN
+	ev.opt.Clustered = c.cluster != ""
 	switch c.task {
 	case "binary":
-		all = metrics.BinaryMetricNames()
 		if len(c.scores) != 1 {
 			return nil, errors.New("binary: give --score once")
 		}
 		if c.threshold != c.threshold {
 			return nil, errors.New("--threshold is NaN")
 		}
+		ev.opt.Binary.Threshold = c.threshold
+		if c.bounded {
+			if c.boundedBits < metrics.MinHistogramBits || c.boundedBits > metrics.MaxHistogramBits {
+				return nil, fmt.Errorf("--bounded-bits %d: want %d..%d", c.boundedBits, metrics.MinHistogramBits, metrics.MaxHistogramBits)
+			}
+			ev.opt.BoundedAUC = c.boundedBits
+		}
 	case "multiclass":
-		all = metrics.MulticlassMetricNames()
 		if c.classes != "" {
 			ev.classes = map[string]int{}
 			for i, name := range strings.Split(c.classes, ",") {
 				ev.classes[strings.TrimSpace(name)] = i
 			}
+			ev.opt.Classes = len(ev.classes)
 			if len(c.scores) > 1 && len(ev.classes) != len(c.scores) {
 				return nil, fmt.Errorf("--classes names %d classes, --score %d columns", len(ev.classes), len(c.scores))
 			}
 		}
 		if len(c.scores) > 1 {
-			ev.k = len(c.scores)
+			ev.opt.Classes = len(c.scores)
 		}
 		if c.topK < 1 {
 			return nil, fmt.Errorf("--k %d: want at least 1", c.topK)
 		}
+		ev.opt.TopK = c.topK
 	case "regression":
-		all = metrics.RegressionMetricNames()
 		if len(c.scores) != 1 {
 			return nil, errors.New("regression: give --score once")
 		}
-	case "":
-		return nil, errors.New("--task is required: binary, multiclass or regression")
 	default:
 		return nil, fmt.Errorf("--task %q: want binary, multiclass or regression", c.task)
 	}
-	ev.names = all
+	if c.bounded && c.task != "binary" {
+		return nil, errors.New("--bounded applies to binary roc_auc and average_precision only")
+	}
 	if c.metrics != "" {
-		ev.names = nil
-		known := map[string]bool{}
-		for _, n := range all {
-			known[n] = true
-		}
 		for _, n := range strings.Split(c.metrics, ",") {
-			n = strings.TrimSpace(n)
-			if !known[n] {
-				return nil, fmt.Errorf("--metrics: unknown %s metric %q; known: %s", c.task, n, strings.Join(all, " "))
-			}
-			ev.names = append(ev.names, n)
+			ev.opt.Metrics = append(ev.opt.Metrics, strings.TrimSpace(n))
 		}
+	}
+	if c.ci != 0 {
+		if c.ci <= 0 || c.ci >= 1 {
+			return nil, fmt.Errorf("--ci %v: want a level between 0 and 1, e.g. 0.95", c.ci)
+		}
+		if c.bootstrap < 1 {
+			return nil, fmt.Errorf("--bootstrap %d: want at least 1 resample", c.bootstrap)
+		}
+		ev.opt.Intervals = evaluate.IntervalOptions{Level: c.ci, Resamples: c.bootstrap, Seed: c.seed}
+	} else if c.cluster != "" {
+		return nil, errors.New("--cluster applies to the bootstrap: give --ci too")
+	}
+	if _, err := evaluate.New(ev.opt); err != nil {
+		return nil, fmt.Errorf("--metrics: %v", err)
 	}
 	return ev, nil
 }
 
-// newAccSet makes one accumulator per metric. Multiclass needs the number of
-// classes, known from the flags or from the first row.
-func (ev *evaluator) newAccSet() (*accSet, error) {
-	s := &accSet{}
-	for _, name := range ev.names {
-		switch ev.cfg.task {
-		case "binary":
-			a, err := metrics.NewBinaryAccumulator(name, metrics.BinaryOptions{Threshold: ev.cfg.threshold, Bins: 15})
-			if err != nil {
-				return nil, err
-			}
-			s.binary = append(s.binary, a)
-		case "multiclass":
-			a, err := metrics.NewMulticlassAccumulator(name, metrics.MulticlassOptions{Classes: ev.k, K: ev.cfg.topK})
-			if err != nil {
-				return nil, err
-			}
-			s.multi = append(s.multi, a)
-		case "regression":
-			a, err := metrics.NewRegressionAccumulator(name)
-			if err != nil {
-				return nil, err
-			}
-			s.reg = append(s.reg, a)
-		}
+// columns returns the columns to read and the positions of the optional ones
+// (-1 when absent).
+func (ev *evaluator) columns() (cols []string, weightCol, clusterCol, sliceCol int) {
+	c := ev.cfg
+	cols = append([]string{c.label}, c.scores...)
+	weightCol, clusterCol = -1, -1
+	if c.weight != "" {
+		weightCol = len(cols)
+		cols = append(cols, c.weight)
 	}
-	return s, nil
+	if c.cluster != "" {
+		clusterCol = len(cols)
+		cols = append(cols, c.cluster)
+	}
+	sliceCol = len(cols)
+	cols = append(cols, c.slices...)
+	return cols, weightCol, clusterCol, sliceCol
 }
 
-// evalResult is what every output format prints.
-type evalResult struct {
-	Task      string        `json:"task"`
-	N         int           `json:"n"`
-	WeightSum float64       `json:"weight_sum"`
-	Metrics   metricValues  `json:"metrics"`
-	Slices    []sliceResult `json:"slices,omitempty"`
-	Warnings  []string      `json:"warnings,omitempty"`
-}
-
-type sliceResult struct {
-	Key       sliceKey     `json:"key"`
-	N         int          `json:"n"`
-	WeightSum float64      `json:"weight_sum"`
-	Metrics   metricValues `json:"metrics"`
-	Warnings  []string     `json:"warnings,omitempty"`
-}
-
-// metricValues keeps metrics in their documented order; a nil value is a
-// metric undefined on the data and prints as null.
-type metricValues struct {
-	names  []string
-	values []*float64
-}
-
-// sliceKey is an ordered column -> value map.
-type sliceKey struct {
-	cols, vals []string
-}
-
-func (ev *evaluator) run(file string, stdin io.Reader) (*evalResult, error) {
+func (ev *evaluator) run(file string, stdin io.Reader) (*evaluate.Report, error) {
 	c := ev.cfg
 	format := dataio.FormatOf(file)
 	if c.inputFormat != "" {
@@ -284,125 +279,146 @@ func (ev *evaluator) run(file string, stdin io.Reader) (*evalResult, error) {
 		return nil, err
 	}
 	defer rc.Close()
-
-	cols := []string{c.label}
-	cols = append(cols, c.scores...)
-	weightCol := -1
-	if c.weight != "" {
-		weightCol = len(cols)
-		cols = append(cols, c.weight)
+	var total int64
+	if st, err := os.Stat(file); err == nil && !strings.HasSuffix(strings.ToLower(file), ".gz") {
+		total = st.Size()
 	}
-	sliceCol := len(cols)
-	cols = append(cols, c.slices...)
-	tr, err := dataio.NewTableReader(rc, file, format, cols)
+	meter := progress.ForStderr("reading "+file, total, c.quiet)
+	defer meter.Done()
+
+	cols, weightCol, clusterCol, sliceCol := ev.columns()
+	// Chunks are evaluated in parallel and merged in chunk order (an ordered
+	// reduction), so the floating-point sums come out the same on any machine.
+	var (
+		mu      sync.Mutex
+		pending = map[int]*chunkResult{}
+		next    int
+		whole   *evaluate.Evaluator
+		merr    error
+	)
+	process := func(chunk int, tr *dataio.TableReader) error {
+		res, err := ev.evalChunk(tr, weightCol, clusterCol, sliceCol, meter)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		pending[chunk] = res
+		for {
+			r, ok := pending[next]
+			if !ok {
+				return nil
+			}
+			delete(pending, next)
+			next++
+			if whole == nil {
+				whole = r.ev
+			} else if err := whole.Merge(r.ev); err != nil && merr == nil {
+				merr = dataio.Errorf(file, r.firstLine, "", "%v", err)
+			}
+		}
+	}
+	if err := dataio.ReadChunks(meter.Reader(rc), file, format, cols, c.workers, process); err != nil {
+		return nil, err
+	}
+	if merr != nil {
+		return nil, merr
+	}
+	rep, err := whole.Report()
+	if errors.Is(err, stats.ErrTooFewUnits) {
+		return nil, dataio.Errorf(file, 0, c.cluster, "a single cluster: the cluster bootstrap needs at least 2 distinct values")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", file, err)
+	}
+	return rep, nil
+}
+
+type chunkResult struct {
+	ev        *evaluate.Evaluator
+	firstLine int
+}
+
+// evalChunk parses one chunk's rows into a fresh evaluator.
+func (ev *evaluator) evalChunk(tr *dataio.TableReader, weightCol, clusterCol, sliceCol int, meter *progress.Meter) (*chunkResult, error) {
+	c := ev.cfg
+	e, err := evaluate.New(ev.opt)
 	if err != nil {
 		return nil, err
 	}
-
-	var overall *accSet
-	groups := map[string]*accSet{}
-	var groupKeys []string
-	probs := make([]float64, 0, 16)
-	keyBuf := strings.Builder{}
+	res := &chunkResult{ev: e}
+	scores := make([]float64, 0, 16)
+	var slice []string
+	if len(c.slices) > 0 {
+		slice = make([]string, len(c.slices))
+	}
+	rows := int64(0)
 	for tr.Next() {
-		w := 1.0
+		if res.firstLine == 0 {
+			res.firstLine = tr.Line()
+		}
+		r := evaluate.Row{Weight: 1}
 		if weightCol >= 0 {
-			if w, err = tr.Float(weightCol); err != nil {
+			if r.Weight, err = tr.Float(weightCol); err != nil {
 				return nil, err
 			}
-			if w < 0 {
-				return nil, dataio.Errorf(file, tr.Line(), c.weight, "negative weight %v: weights must be >= 0", w)
+			if r.Weight < 0 {
+				return nil, dataio.Errorf(c.file, tr.Line(), c.weight, "negative weight %v: weights must be >= 0", r.Weight)
 			}
 		}
-		// Parse the row once; add it to the overall set and its slice's set.
-		var label bool
-		var class int
-		var target, score float64
 		switch c.task {
 		case "binary":
-			if label, err = tr.BinaryLabel(0); err != nil {
+			label, err := tr.BinaryLabel(0)
+			if err != nil {
 				return nil, err
 			}
-			if score, err = tr.Float(1); err != nil {
+			if label {
+				r.Label = 1
+			}
+			if scores, err = appendFloat(tr, 1, scores[:0]); err != nil {
 				return nil, err
 			}
 		case "regression":
-			if target, err = tr.Float(0); err != nil {
+			if r.Label, err = tr.Float(0); err != nil {
 				return nil, err
 			}
-			if score, err = tr.Float(1); err != nil {
+			if scores, err = appendFloat(tr, 1, scores[:0]); err != nil {
 				return nil, err
 			}
 		case "multiclass":
-			if probs, err = ev.readProbs(tr, probs); err != nil {
+			if scores, err = ev.readProbs(tr, scores); err != nil {
 				return nil, err
 			}
-			if class, err = ev.readClass(tr, len(probs)); err != nil {
+			class, err := ev.readClass(tr, len(scores))
+			if err != nil {
 				return nil, err
 			}
+			r.Label = float64(class)
 		}
-		if overall == nil {
-			if ev.k == 0 {
-				ev.k = len(probs)
-			}
-			if overall, err = ev.newAccSet(); err != nil {
-				return nil, err
-			}
+		r.Scores = scores
+		if clusterCol >= 0 {
+			h := fnv.New64a() // ids the same in every chunk, whatever the order rows arrive in
+			h.Write([]byte(tr.Value(clusterCol)))
+			r.Cluster = int(h.Sum64() >> 1)
 		}
-		sets := [2]*accSet{overall, nil}
-		if len(c.slices) > 0 {
-			keyBuf.Reset()
-			for i := range c.slices {
-				keyBuf.WriteString(tr.Value(sliceCol + i))
-				keyBuf.WriteByte(0)
-			}
-			g, ok := groups[keyBuf.String()]
-			if !ok {
-				if g, err = ev.newAccSet(); err != nil {
-					return nil, err
-				}
-				groups[keyBuf.String()] = g
-				groupKeys = append(groupKeys, keyBuf.String())
-			}
-			sets[1] = g
+		for i := range slice {
+			slice[i] = tr.Value(sliceCol + i)
 		}
-		for _, s := range sets {
-			if s == nil {
-				continue
-			}
-			s.n++
-			s.weightSum += w
-			for _, a := range s.binary {
-				a.Add(label, score, w)
-			}
-			for _, a := range s.multi {
-				a.Add(class, probs, w)
-			}
-			for _, a := range s.reg {
-				a.Add(target, score, w)
-			}
+		if err := e.Add(slice, r); err != nil {
+			return nil, dataio.Errorf(c.file, tr.Line(), c.scores[0], "%v", err)
 		}
+		rows++
 	}
-	if err := tr.Err(); err != nil {
-		return nil, err
-	}
-
-	res := &evalResult{Task: c.task, N: overall.n, WeightSum: overall.weightSum}
-	if res.Metrics, res.Warnings, err = ev.results(overall); err != nil {
-		return nil, err
-	}
-	sort.Strings(groupKeys)
-	for _, k := range groupKeys {
-		g := groups[k]
-		sr := sliceResult{N: g.n, WeightSum: g.weightSum}
-		sr.Key.cols = c.slices
-		sr.Key.vals = strings.Split(strings.TrimSuffix(k, "\x00"), "\x00")
-		if sr.Metrics, sr.Warnings, err = ev.results(g); err != nil {
-			return nil, err
-		}
-		res.Slices = append(res.Slices, sr)
-	}
+	meter.AddRows(rows)
 	return res, nil
+}
+
+func appendFloat(tr *dataio.TableReader, col int, dst []float64) ([]float64, error) {
+	v, err := tr.Float(col)
+	if err != nil {
+		return nil, err
+	}
+	return append(dst, v), nil
 }
 
 func (ev *evaluator) readProbs(tr *dataio.TableReader, dst []float64) ([]float64, error) {
@@ -412,11 +428,11 @@ func (ev *evaluator) readProbs(tr *dataio.TableReader, dst []float64) ([]float64
 		if err != nil {
 			return nil, err
 		}
-		if ev.k != 0 && len(p) != ev.k {
-			return nil, dataio.Errorf(c.file, tr.Line(), c.scores[0], "%d class scores, earlier rows have %d", len(p), ev.k)
-		}
 		if len(p) < 2 {
 			return nil, dataio.Errorf(c.file, tr.Line(), c.scores[0], "%d class scores: want at least 2", len(p))
+		}
+		if k := ev.opt.Classes; k != 0 && len(p) != k {
+			return nil, dataio.Errorf(c.file, tr.Line(), c.scores[0], "%d class scores, --classes names %d", len(p), k)
 		}
 		return p, nil
 	}
@@ -444,35 +460,4 @@ func (ev *evaluator) readClass(tr *dataio.TableReader, k int) (int, error) {
 		return 0, dataio.Errorf(ev.cfg.file, tr.Line(), ev.cfg.label, "expected a class index 0..%d (or name the classes with --classes), got %q", k-1, s)
 	}
 	return i, nil
-}
-
-// results reads every accumulator: undefined metrics become null plus a
-// warning; any other error (bad data the accumulator saw) stops the command.
-func (ev *evaluator) results(s *accSet) (metricValues, []string, error) {
-	mv := metricValues{names: ev.names}
-	var warnings []string
-	for i, name := range ev.names {
-		var v float64
-		var err error
-		switch {
-		case s.binary != nil:
-			v, err = s.binary[i].Result()
-		case s.multi != nil:
-			v, err = s.multi[i].Result()
-		default:
-			v, err = s.reg[i].Result()
-		}
-		var ue *metrics.UndefinedError
-		switch {
-		case errors.As(err, &ue):
-			mv.values = append(mv.values, nil)
-			warnings = append(warnings, fmt.Sprintf("%s is undefined: %s", name, ue.Reason))
-		case err != nil:
-			return mv, nil, fmt.Errorf("%s: %s: %v", ev.cfg.file, name, err)
-		default:
-			v := v
-			mv.values = append(mv.values, &v)
-		}
-	}
-	return mv, warnings, nil
 }

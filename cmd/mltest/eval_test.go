@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -169,4 +171,86 @@ func TestEvalHelpAndBadFlag(t *testing.T) {
 	code, _, errOut = runCLI(t, "", "frobnicate")
 	require.Equal(t, exitUsage, code)
 	require.Contains(t, errOut, `mltest: unknown command "frobnicate"`)
+}
+
+func TestEvalIntervalsAndGating(t *testing.T) {
+	args := []string{"eval", "--task", "binary", "--label", "label", "--score", "score", "--slice", "device",
+		"--metrics", "roc_auc,accuracy", "--ci", "0.9", "--bootstrap", "200", "--seed", "3", "--min-slice-n", "660"}
+	code, out, errOut := runCLI(t, "", append(args, "--format", "json", exampleDir+"binary.csv")...)
+	require.Equal(t, exitOK, code, errOut)
+	checkGolden(t, "eval/binary_ci.json", out)
+	require.Contains(t, out, `"roc_auc": "delong"`)
+	require.Contains(t, out, `"accuracy": "bootstrap"`)
+	require.Contains(t, out, `"gated": false`) // android (647) and ios (652) < 660
+
+	code, out, _ = runCLI(t, "", append(args, exampleDir+"binary.csv")...)
+	require.Equal(t, exitOK, code)
+	checkGolden(t, "eval/binary_ci.txt", out)
+	require.Contains(t, out, "device=android*")
+	require.Contains(t, out, "* fewer rows than --min-slice-n: reported, not gated")
+}
+
+func TestEvalClusterBootstrap(t *testing.T) {
+	// Weighted, clustered by id prefix: a clustered interval, wider than the row one.
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("user,label,score\n")
+	for u := 0; u < 30; u++ {
+		for j := 0; j < 10; j++ {
+			fmt.Fprintf(&b, "u%d,%d,%.2f\n", u, (u+j)%2, float64((u*7+j*3)%10)/10)
+		}
+	}
+	p := filepath.Join(dir, "c.csv")
+	require.NoError(t, os.WriteFile(p, []byte(b.String()), 0o644))
+	base := []string{"eval", "--task", "binary", "--label", "label", "--score", "score", "--metrics", "accuracy", "--ci", "0.95", "--bootstrap", "300", "--format", "json"}
+	code, out, errOut := runCLI(t, "", append(base, "--cluster", "user", p)...)
+	require.Equal(t, exitOK, code, errOut)
+	require.Contains(t, out, `"accuracy": "cluster bootstrap"`)
+
+	one := filepath.Join(dir, "one.csv")
+	require.NoError(t, os.WriteFile(one, []byte("user,label,score\nu1,1,0.9\nu1,0,0.2\nu1,1,0.4\n"), 0o644))
+	code, _, errOut = runCLI(t, "", append(base, "--cluster", "user", one)...)
+	require.Equal(t, exitUsage, code)
+	require.Equal(t, "mltest: "+one+": user: a single cluster: the cluster bootstrap needs at least 2 distinct values\n", errOut)
+
+	code, _, errOut = runCLI(t, "", "eval", "--task", "binary", "--label", "label", "--score", "score", "--cluster", "user", p)
+	require.Equal(t, exitUsage, code)
+	require.Equal(t, "mltest: eval: --cluster applies to the bootstrap: give --ci too\n", errOut)
+}
+
+func TestEvalBoundedReportsErrorBound(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "eval", "--task", "binary", "--label", "label", "--score", "score", "--weight", "weight",
+		"--metrics", "roc_auc,average_precision", "--bounded", "--format", "json", exampleDir+"binary.csv")
+	require.Equal(t, exitOK, code, errOut)
+	var r struct {
+		Metrics  map[string]float64
+		MaxError map[string]float64 `json:"max_error"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	// scikit-learn's exact values (see TestEvalJSONMatchesScikitLearn), within the reported bounds.
+	require.InDelta(t, 0.8227893220158212, r.Metrics["roc_auc"], r.MaxError["roc_auc"]+1e-15)
+	require.InDelta(t, 0.7697315085948906, r.Metrics["average_precision"], r.MaxError["average_precision"]+1e-15)
+	require.Greater(t, r.MaxError["roc_auc"], 0.0)
+}
+
+// Chunks are merged in input order: one worker or many, the same bytes.
+func TestEvalOutputIndependentOfWorkers(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("label,score,w,g\n")
+	r := rand.New(rand.NewPCG(9, 9))
+	for i := 0; i < 200000; i++ { // several 65536-row chunks
+		fmt.Fprintf(&b, "%d,%.5f,%.3f,%c\n", r.IntN(2), r.Float64(), r.Float64()*3, 'a'+rune(r.IntN(3)))
+	}
+	p := filepath.Join(dir, "big.csv")
+	require.NoError(t, os.WriteFile(p, []byte(b.String()), 0o644))
+	var outs []string
+	for _, workers := range []string{"1", "2", "5"} {
+		code, out, errOut := runCLI(t, "", "eval", "--task", "binary", "--label", "label", "--score", "score", "--weight", "w", "--slice", "g", "--format", "json", "--workers", workers, p)
+		require.Equal(t, exitOK, code, errOut)
+		require.Empty(t, errOut, "no progress line when stderr is not a terminal")
+		outs = append(outs, out)
+	}
+	require.Equal(t, outs[0], outs[1])
+	require.Equal(t, outs[0], outs[2])
 }

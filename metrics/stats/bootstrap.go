@@ -40,6 +40,11 @@ type BootstrapOptions struct {
 // one to be trusted.
 const MaxUndefinedFraction = 0.1
 
+// ErrTooFewUnits is matched (errors.Is) by the error of a bootstrap over fewer
+// than 2 rows or clusters: with one independent unit there is no variation to
+// resample.
+var ErrTooFewUnits = errors.New("metrics/stats: bootstrap needs at least 2 clusters (independent units)")
+
 // Bootstrap returns the percentile bootstrap confidence interval of a
 // statistic of n rows (Efron & Tibshirani 1993, An Introduction to the
 // Bootstrap, ch. 13).
@@ -219,7 +224,7 @@ func newResampler(n int, clusters []int) (*resampler, error) {
 		if clusters != nil {
 			what = "clusters"
 		}
-		return nil, fmt.Errorf("metrics/stats: bootstrap needs at least 2 clusters (independent units), got %d %s", rs.units, what)
+		return nil, fmt.Errorf("%w, got %d %s", ErrTooFewUnits, rs.units, what)
 	}
 	return rs, nil
 }
