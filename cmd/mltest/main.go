@@ -28,10 +28,12 @@ const usage = `mltest: test machine-learning systems
 Usage:
   mltest eval --task binary|multiclass|regression --label COL --score COL [flags] FILE
   mltest rank [-q] [-c] [-l LEVEL] [-m MEASURE[.K,K...]]... [--train FILE] QRELS RUN
+  mltest compare --task TASK --baseline FILE --candidate FILE [--id COL --label COL --score COL] [--max-regression METRIC=DELTA]...
 
 Commands:
   eval   metrics over a predictions file (CSV, JSONL, gzip), scikit-learn conventions
   rank   ranking and recommendation measures over TREC qrels and run files, trec_eval conventions
+  compare  paired comparison of a candidate with a baseline on the same rows, with a regression gate
 
 Run 'mltest COMMAND --help' for a command's flags.
 Exit codes: 0 passed, 1 a check failed, 2 could not run as asked.
@@ -48,6 +50,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runEval(args[1:], stdin, stdout, stderr)
 	case "rank":
 		return runRank(args[1:], stdin, stdout, stderr)
+	case "compare":
+		return runCompare(args[1:], stdin, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

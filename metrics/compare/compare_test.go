@@ -300,7 +300,7 @@ func TestSlicesBHAdjustedAndSupport(t *testing.T) {
 			failed[g.Metric+"/"+g.Slice] = true
 			require.Contains(t, g.Reason, "larger than the allowed")
 		}
-		if g.Slice != "" {
+		if g.InSlice {
 			require.Contains(t, g.Reason, "Benjamini-Hochberg")
 		}
 	}

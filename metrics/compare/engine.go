@@ -157,7 +157,7 @@ func gates(r *Report, names []string, opt Options) []Gate {
 			if !s.Gated {
 				continue
 			}
-			g := Gate{Metric: name, Slice: s.Key, Delta: delta}
+			g := Gate{Metric: name, InSlice: true, Slice: s.Key, Delta: delta}
 			c := s.Comparisons[j]
 			if c.Undefined != "" {
 				g.Reason = fmt.Sprintf("%s not assessed on this slice: %s", name, c.Undefined)

@@ -42,11 +42,12 @@ type SliceReport struct {
 	Comparisons []MetricComparison
 }
 
-// Gate is one decision of the gate on one metric, on all rows (Slice "")
-// or on one slice.
+// Gate is one decision of the gate on one metric, on all rows or on one
+// slice.
 type Gate struct {
-	Metric string
-	Slice  string
+	Metric  string
+	InSlice bool   // false: the gate on all rows
+	Slice   string // the slice's key when InSlice
 	Delta  float64 // the allowed regression
 	Failed bool
 	// Reason says which condition held, with the difference, the interval,
