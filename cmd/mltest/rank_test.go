@@ -430,3 +430,86 @@ func TestRankStdin(t *testing.T) {
 		t.Errorf("both stdin: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// checkRankGolden compares got with testdata/rank/NAME; regenerate with
+// MLTEST_UPDATE=1 go test ./cmd/mltest -run 'TestRankGolden'.
+func checkRankGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "rank", name)
+	if os.Getenv("MLTEST_UPDATE") == "1" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v\nregenerate with: MLTEST_UPDATE=1 go test ./cmd/mltest -run 'TestRankGolden'", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s:\n%s\nregenerate with: MLTEST_UPDATE=1 go test ./cmd/mltest -run 'TestRankGolden'",
+			path, lineDiff(string(want), got))
+	}
+}
+
+// TestRankGolden pins the JSON output and the help text. The JSON values are
+// checked against trec_eval's printed ones, so the golden file only guards
+// the shape.
+func TestRankGolden(t *testing.T) {
+	q, r := filepath.Join(trecRefDir, "small.qrels"), filepath.Join(trecRefDir, "small.run")
+	code, out, errOut := rankCLI(t, "", "--format", "json", "-q", "-m", "official", "-m", "ndcg_cut.10", q, r)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got struct {
+		Measures map[string]any            `json:"measures"`
+		PerQuery map[string]map[string]any `json:"per_query"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := parseTrecLines(t, filepath.Join(trecRefDir, "small.official_q.out"))
+	for key, w := range want {
+		qid, name := key[0], key[1]
+		var v any
+		if qid == "all" {
+			v = got.Measures[name]
+		} else {
+			v = got.PerQuery[qid][name]
+		}
+		var s string
+		switch x := v.(type) {
+		case string:
+			s = x
+		case float64:
+			if strings.HasPrefix(name, "num_") {
+				s = strconv.FormatFloat(x, 'f', 0, 64)
+			} else {
+				s = fmt.Sprintf("%6.4f", x)
+			}
+		}
+		if s != w {
+			t.Errorf("json %s %s = %v, trec_eval %s", qid, name, v, w)
+		}
+	}
+	checkRankGolden(t, "small_official_q.json", out)
+	_, help, _ := rankCLI(t, "", "--help")
+	checkRankGolden(t, "help.txt", help)
+}
+
+// parseTrecLines reads trec_eval output into (qid, measure) -> value text.
+func parseTrecLines(t *testing.T, path string) map[[2]string]string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[[2]string]string{}
+	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		f := strings.Split(l, "\t")
+		out[[2]string{f[1], strings.TrimSpace(f[0])}] = f[2]
+	}
+	return out
+}
