@@ -276,6 +276,8 @@ func RPrecision(r Ranking, level int) float64 {
 // The gain is the relevance value itself (trec_eval's default gains), every
 // positive value counts whatever the relevance level, and the ideal ranking
 // is built from every judged document of the query, retrieved or not.
+// (NDCGScore is scikit-learn's ndcg_score, a different convention: gains
+// from a score matrix, ideal from the same documents.)
 func NDCG(r Ranking) float64 {
 	dcg := 0.0
 	for i, v := range r.Rels {
