@@ -80,6 +80,16 @@ func (d *binaryData) compare(name string, opt Options) (stats.Comparison, error)
 			return stats.Comparison{}, err
 		}
 		return stats.PairedBootstrap(d.len(), sb, sc, bootstrapOptions(opt, d.clusters))
+	case name == "average_precision":
+		sb, err := averagePrecisionStatistic(d.labels, d.base, d.weights)
+		if err != nil {
+			return stats.Comparison{}, err
+		}
+		sc, err := averagePrecisionStatistic(d.labels, d.cand, d.weights)
+		if err != nil {
+			return stats.Comparison{}, err
+		}
+		return stats.PairedBootstrap(d.len(), sb, sc, bootstrapOptions(opt, d.clusters))
 	case name == "accuracy" && plain:
 		bc := make([]bool, d.len())
 		cc := make([]bool, d.len())
