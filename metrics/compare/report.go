@@ -46,10 +46,10 @@ type SliceReport struct {
 // slice.
 type Gate struct {
 	Metric  string
-	InSlice bool   // false: the gate on all rows
-	Slice   string // the slice's key when InSlice
-	Delta  float64 // the allowed regression
-	Failed bool
+	InSlice bool    // false: the gate on all rows
+	Slice   string  // the slice's key when InSlice
+	Delta   float64 // the allowed regression
+	Failed  bool
 	// Reason says which condition held, with the difference, the interval,
 	// the p-value (BH-adjusted in a slice) and the method (stats.Regressed).
 	Reason string
