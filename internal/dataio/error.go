@@ -4,10 +4,12 @@ import "fmt"
 
 // InputError is bad input: a malformed line, a missing column, a value that
 // is not what the field needs. It prints as "FILE:LINE: field: message", the
-// shape the mltest CLI prefixes with "mltest: ".
+// shape the mltest CLI prefixes with "mltest: ". Formats without lines
+// (Parquet) name the row instead: "FILE: row ROW: field: message".
 type InputError struct {
 	File  string // the file's name as the user gave it ("-" for standard input)
 	Line  int    // 1-based line number; 0 when the error concerns the whole file
+	Row   int    // 1-based row number where the format has no lines (Parquet); else 0
 	Field string // the column or field, "" when the error concerns the whole line
 	Msg   string // what is wrong and what was expected
 }
@@ -18,6 +20,9 @@ func (e *InputError) Error() string {
 		s += fmt.Sprintf(":%d", e.Line)
 	}
 	s += ": "
+	if e.Row > 0 {
+		s += fmt.Sprintf("row %d: ", e.Row)
+	}
 	if e.Field != "" {
 		s += fmt.Sprintf("%s: ", e.Field)
 	}

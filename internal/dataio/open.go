@@ -21,8 +21,8 @@ const (
 )
 
 // FormatOf returns the format a file name's extension names (".csv",
-// ".jsonl", ".ndjson", ".trec", ".txt", ".qrels", ".run"; a trailing ".gz" is
-// ignored), or "" when the extension names none.
+// ".jsonl", ".ndjson", ".parquet", ".trec", ".txt", ".qrels", ".run"; a
+// trailing ".gz" is ignored), or "" when the extension names none.
 func FormatOf(name string) Format {
 	name = strings.TrimSuffix(strings.ToLower(name), ".gz")
 	switch {
@@ -30,6 +30,8 @@ func FormatOf(name string) Format {
 		return CSV
 	case strings.HasSuffix(name, ".jsonl"), strings.HasSuffix(name, ".ndjson"):
 		return JSONL
+	case strings.HasSuffix(name, ".parquet"):
+		return Parquet
 	case strings.HasSuffix(name, ".trec"), strings.HasSuffix(name, ".txt"),
 		strings.HasSuffix(name, ".qrels"), strings.HasSuffix(name, ".run"):
 		return TREC

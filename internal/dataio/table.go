@@ -37,6 +37,8 @@ type TableReader struct {
 	values     []string // current row, parallel to columns
 	nrows      int
 	err        error
+
+	pq *parquetRows // Parquet tables (see OpenTable), nil otherwise
 }
 
 // NewTableReader reads a table from r. name is used in error messages; format
@@ -92,7 +94,9 @@ func (t *TableReader) Next() bool {
 		return false
 	}
 	var ok bool
-	if t.format == CSV {
+	if t.pq != nil {
+		ok = t.nextParquet()
+	} else if t.format == CSV {
 		ok = t.nextCSV()
 	} else {
 		ok = t.nextJSON()
@@ -206,14 +210,23 @@ func (t *TableReader) readLine() ([]byte, error) {
 // Err returns the first error met, as an *InputError for bad input.
 func (t *TableReader) Err() error { return t.err }
 
-// Line returns the 1-based line number of the current row.
+// Line returns the 1-based line number of the current row (for Parquet, which
+// has no lines, its 1-based row number).
 func (t *TableReader) Line() int { return t.line }
 
 // Value returns the text of column i (an index into Columns) in the current row.
-func (t *TableReader) Value(i int) string { return t.values[i] }
+func (t *TableReader) Value(i int) string {
+	if t.pq != nil {
+		return t.parquetValue(i)
+	}
+	return t.values[i]
+}
 
 // Float parses column i of the current row as a finite number.
 func (t *TableReader) Float(i int) (float64, error) {
+	if t.pq != nil {
+		return t.parquetFloat(i)
+	}
 	return ParseFinite(t.values[i], t.name, t.line, t.columns[i])
 }
 
@@ -241,6 +254,9 @@ func ParseFinite(s, file string, line int, field string) (float64, error) {
 // (any case). Anything else is an error: a label of 2 or "yes" would otherwise
 // be silently miscounted.
 func (t *TableReader) BinaryLabel(i int) (bool, error) {
+	if t.pq != nil {
+		return t.parquetBinaryLabel(i)
+	}
 	s := strings.TrimSpace(t.values[i])
 	switch strings.ToLower(s) {
 	case "1", "1.0", "true":
@@ -254,6 +270,9 @@ func (t *TableReader) BinaryLabel(i int) (bool, error) {
 // FloatArray parses column i as a JSON array of finite numbers, e.g. a
 // multiclass probability vector "[0.1, 0.7, 0.2]".
 func (t *TableReader) FloatArray(i int, dst []float64) ([]float64, error) {
+	if t.pq != nil {
+		return t.parquetFloatArray(i, dst)
+	}
 	s := strings.TrimSpace(t.values[i])
 	var raw []json.Number
 	dec := json.NewDecoder(strings.NewReader(s))

@@ -162,7 +162,7 @@ func TestOpenGzipByMagicAndStdin(t *testing.T) {
 func TestFormatOf(t *testing.T) {
 	for name, want := range map[string]Format{
 		"a.csv": CSV, "a.CSV.gz": CSV, "a.jsonl": JSONL, "a.ndjson.gz": JSONL,
-		"q.qrels": TREC, "r.txt": TREC, "a.parquet": "", "noext": "",
+		"q.qrels": TREC, "r.txt": TREC, "a.parquet": Parquet, "noext": "",
 	} {
 		require.Equal(t, want, FormatOf(name), name)
 	}
