@@ -280,3 +280,101 @@ func TestCompareHelp(t *testing.T) {
 	require.Equal(t, exitOK, code)
 	require.Contains(t, out, "mltest compare")
 }
+
+// reference.json holds scikit-learn, scipy, statsmodels and trec_eval values
+// on the example inputs (testdata/compare/reference.py). The estimates, and
+// for DeLong and McNemar the difference, interval and p-value, match them.
+func TestCompareMatchesReferences(t *testing.T) {
+	raw, err := os.ReadFile(compareDir + "reference.json")
+	require.NoError(t, err)
+	type refValue struct {
+		Baseline, Candidate, Diff, P *float64
+		CI                           []float64
+	}
+	var ref struct {
+		BinaryOK    map[string]map[string]refValue `json:"binary_ok"`
+		BinaryWorse map[string]map[string]refValue `json:"binary_worse"`
+		Ranking     struct {
+			Baseline, Candidate map[string]map[string]float64
+		}
+	}
+	require.NoError(t, json.Unmarshal(raw, &ref))
+	type outCmp struct {
+		Metric                    string
+		Baseline, Candidate, Diff float64
+		CI                        []float64
+		P                         float64
+	}
+	type outJSON struct {
+		Comparisons []outCmp
+		Slices      []struct {
+			Key         map[string]string
+			Comparisons []outCmp
+		}
+	}
+	near := func(want, got float64, what string) {
+		t.Helper()
+		require.InDelta(t, want, got, 1e-9*math.Max(1, math.Abs(want)), what)
+	}
+	for file, want := range map[string]map[string]map[string]refValue{"candidate_ok.csv": ref.BinaryOK, "candidate_worse.csv": ref.BinaryWorse} {
+		code, out, errOut := runCLI(t, "", append(slices.Clone(compareBinary), "--candidate", compareDir+file, "--slice", "device",
+			"--metrics", "roc_auc,log_loss,brier,accuracy,f1", "--bootstrap", "20", "--format", "json")...)
+		require.Equal(t, exitOK, code, errOut)
+		var got outJSON
+		require.NoError(t, json.Unmarshal([]byte(out), &got))
+		groups := map[string][]outCmp{"": got.Comparisons}
+		for _, s := range got.Slices {
+			groups[s.Key["device"]] = s.Comparisons
+		}
+		require.Len(t, groups, len(want))
+		for key, cs := range groups {
+			for _, c := range cs {
+				r := want[key][c.Metric]
+				what := file + " " + key + " " + c.Metric
+				near(*r.Baseline, c.Baseline, what+" baseline")
+				near(*r.Candidate, c.Candidate, what+" candidate")
+				if r.P != nil {
+					near(*r.Diff, c.Diff, what+" diff")
+					near(*r.P, c.P, what+" p")
+				}
+				if r.CI != nil {
+					near(r.CI[0], c.CI[0], what+" ci lo")
+					near(r.CI[1], c.CI[1], what+" ci hi")
+				}
+			}
+		}
+	}
+
+	// Ranking: the means of trec_eval's per-query values (printed to 4
+	// decimals, so within 5e-5), on all queries and per segment.
+	code, out, errOut := runCLI(t, "", "compare", "--task", "ranking", "--qrels", compareDir+"qrels.txt",
+		"--baseline", compareDir+"baseline.run", "--candidate", compareDir+"candidate.run", "--trials", "100", "--bootstrap", "20",
+		"-m", "map", "-m", "ndcg_cut.10", "--query-attrs", compareDir+"queries.csv", "--slice", "segment", "--format", "json")
+	require.Equal(t, exitOK, code, errOut)
+	var got outJSON
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	mean := func(perQuery map[string]float64, segment string) float64 {
+		var s float64
+		var n int
+		for qid, v := range perQuery {
+			q := 0
+			fmt.Sscanf(qid, "q%d", &q)
+			if segment == "" || (segment == "tail") == (q%2 == 1) {
+				s += v
+				n++
+			}
+		}
+		return s / float64(n)
+	}
+	groups := map[string][]outCmp{"": got.Comparisons}
+	for _, s := range got.Slices {
+		groups[s.Key["segment"]] = s.Comparisons
+	}
+	require.Len(t, groups, 3)
+	for seg, cs := range groups {
+		for _, c := range cs {
+			require.InDelta(t, mean(ref.Ranking.Baseline[c.Metric], seg), c.Baseline, 5e-5, seg+" "+c.Metric)
+			require.InDelta(t, mean(ref.Ranking.Candidate[c.Metric], seg), c.Candidate, 5e-5, seg+" "+c.Metric)
+		}
+	}
+}
