@@ -74,7 +74,7 @@ type compareConfig struct {
 	classes, metrics, format                              string
 	qrels, queryAttrs                                     string
 	threshold, level, alpha                               float64
-	resamples, trials, minSlice, topK                     int
+	resamples, trials, minSlice, topK, relLevel           int
 	seed                                                  uint64
 	gates                                                 gateList
 }
@@ -98,6 +98,7 @@ func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Float64Var(&c.threshold, "threshold", 0.5, "binary: predict positive when score >= `t`")
 	fs.StringVar(&c.qrels, "qrels", "", "ranking: relevance judgments `FILE` (required for ranking)")
 	fs.Var(&c.measures, "m", "ranking: `MEASURE[.K,K...]` to compare, as mltest rank -m; repeatable (default: map recip_rank P.10 ndcg_cut.10)")
+	fs.IntVar(&c.relLevel, "l", 1, "ranking: lowest relevance `value` that counts as relevant (trec_eval -l)")
 	fs.StringVar(&c.queryAttrs, "query-attrs", "", "ranking: `FILE` with one row per query: the --id column and the --slice columns")
 	fs.Float64Var(&c.level, "ci", 0.95, "confidence `level` of the intervals")
 	fs.IntVar(&c.resamples, "bootstrap", 1000, "number of bootstrap `resamples`")
@@ -162,8 +163,14 @@ func (c *compareConfig) check() error {
 	if c.baseline == "" || c.candidate == "" {
 		return errors.New("--baseline and --candidate are required")
 	}
-	if c.baseline == "-" && c.candidate == "-" {
-		return errors.New("--baseline and --candidate cannot both be standard input")
+	stdins := 0
+	for _, f := range []string{c.baseline, c.candidate, c.qrels, c.queryAttrs} {
+		if f == "-" {
+			stdins++
+		}
+	}
+	if stdins > 1 {
+		return errors.New("only one input can be standard input (-)")
 	}
 	if !(c.level > 0 && c.level < 1) {
 		return fmt.Errorf("--ci %v: want a level between 0 and 1, such as 0.95", c.level)

@@ -319,7 +319,8 @@ func compareRankingFiles(c *compareConfig, stdin io.Reader, opt compare.Options)
 	if err != nil {
 		return nil, err
 	}
-	in := compare.RankingInput{Qrels: qrels.Queries, Baseline: base.Queries, Candidate: cand.Queries, Measures: measures}
+	in := compare.RankingInput{Qrels: qrels.Queries, Baseline: base.Queries, Candidate: cand.Queries, Measures: measures,
+		TrecOptions: []metrics.TrecOption{metrics.RelevanceLevel(c.relLevel)}}
 	if c.queryAttrs != "" {
 		if in.Slices, err = readQueryAttrs(c, stdin); err != nil {
 			return nil, err

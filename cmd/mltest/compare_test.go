@@ -273,7 +273,7 @@ func TestCompareHelp(t *testing.T) {
 	require.Equal(t, exitOK, code)
 	for _, f := range []string{"-task", "-baseline", "-candidate", "-id", "-label", "-score", "-weight", "-slice", "-cluster",
 		"-metrics", "-threshold", "-ci", "-bootstrap", "-seed", "-alpha", "-min-slice-n", "-max-regression", "-format",
-		"-qrels", "-m", "-query-attrs", "-trials"} {
+		"-qrels", "-m", "-l", "-query-attrs", "-trials"} {
 		require.Contains(t, out, "\n  "+f+" ", f)
 	}
 	code, out, _ = runCLI(t, "", "--help")
