@@ -31,15 +31,9 @@ type predictions struct {
 // readPredictions reads a model's file. extras says whether to read the
 // weight, slice and cluster columns (baseline only).
 func readPredictions(c *compareConfig, file string, stdin io.Reader, extras bool) (*predictions, error) {
-	format := dataio.FormatOf(file)
-	if format != dataio.CSV && format != dataio.JSONL {
-		return nil, fmt.Errorf("%s: cannot tell the format from the name: use .csv, .jsonl or .ndjson (optionally .gz)", file)
-	}
-	rc, err := dataio.Open(file, stdin)
-	if err != nil {
+	if err := checkTableName(file); err != nil {
 		return nil, err
 	}
-	defer rc.Close()
 	cols := append([]string{c.id, c.label}, c.scores...)
 	weightCol, sliceCol, clusterCol := -1, -1, -1
 	if extras {
@@ -54,10 +48,11 @@ func readPredictions(c *compareConfig, file string, stdin io.Reader, extras bool
 			cols = append(cols, c.cluster)
 		}
 	}
-	tr, err := dataio.NewTableReader(rc, file, format, cols)
+	tr, closer, err := dataio.OpenTable(file, stdin, "", cols)
 	if err != nil {
 		return nil, err
 	}
+	defer closer.Close()
 	p := &predictions{file: file, rowOf: map[string]int{}}
 	var classes map[string]int
 	if c.classes != "" {
@@ -161,6 +156,16 @@ func readPredictions(c *compareConfig, file string, stdin io.Reader, extras bool
 		return nil, err
 	}
 	return p, nil
+}
+
+// checkTableName rejects names that do not say a table format (CSV, JSONL,
+// Parquet), with a message that lists them.
+func checkTableName(file string) error {
+	switch dataio.FormatOf(file) {
+	case dataio.CSV, dataio.JSONL, dataio.Parquet:
+		return nil
+	}
+	return dataio.Errorf(file, 0, "", "cannot tell the format from the name: use .csv, .jsonl or .ndjson (optionally .gz), or .parquet")
 }
 
 // join returns, for each baseline row, the candidate row with its id,
@@ -348,19 +353,14 @@ func compareRankingFiles(c *compareConfig, stdin io.Reader, opt compare.Options)
 // readQueryAttrs reads the per-query table: qid -> slice key.
 func readQueryAttrs(c *compareConfig, stdin io.Reader) (map[string]string, error) {
 	file := c.queryAttrs
-	format := dataio.FormatOf(file)
-	if format != dataio.CSV && format != dataio.JSONL {
-		return nil, fmt.Errorf("%s: cannot tell the format from the name: use .csv, .jsonl or .ndjson (optionally .gz)", file)
+	if err := checkTableName(file); err != nil {
+		return nil, err
 	}
-	rc, err := dataio.Open(file, stdin)
+	tr, closer, err := dataio.OpenTable(file, stdin, "", append([]string{c.id}, c.slices...))
 	if err != nil {
 		return nil, err
 	}
-	defer rc.Close()
-	tr, err := dataio.NewTableReader(rc, file, format, append([]string{c.id}, c.slices...))
-	if err != nil {
-		return nil, err
-	}
+	defer closer.Close()
 	keys := map[string]string{}
 	lines := map[string]int{}
 	for tr.Next() {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parquet-go/parquet-go"
 	"github.com/stretchr/testify/require"
 )
 
@@ -377,4 +378,32 @@ func TestCompareMatchesReferences(t *testing.T) {
 			require.InDelta(t, mean(ref.Ranking.Candidate[c.Metric], seg), c.Candidate, 5e-5, seg+" "+c.Metric)
 		}
 	}
+}
+
+// A Parquet candidate compares exactly as the same rows in CSV.
+func TestCompareParquetInput(t *testing.T) {
+	type row struct {
+		ID    string  `parquet:"id"`
+		Label int64   `parquet:"label"`
+		Score float64 `parquet:"score"`
+	}
+	raw, err := os.ReadFile(compareDir + "candidate_ok.csv")
+	require.NoError(t, err)
+	var rows []row
+	for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n")[1:] {
+		var r row
+		f := strings.Split(line, ",")
+		r.ID = f[0]
+		fmt.Sscan(f[1], &r.Label)
+		fmt.Sscan(f[2], &r.Score)
+		rows = append(rows, r)
+	}
+	path := filepath.Join(t.TempDir(), "candidate_ok.parquet")
+	require.NoError(t, parquet.WriteFile(path, rows))
+	args := append(slices.Clone(compareBinary), "--slice", "device", "--metrics", "roc_auc,brier", "--format", "json", "--candidate")
+	code, fromCSV, errOut := runCLI(t, "", append(slices.Clone(args), compareDir+"candidate_ok.csv")...)
+	require.Equal(t, exitOK, code, errOut)
+	code, fromParquet, errOut := runCLI(t, "", append(slices.Clone(args), path)...)
+	require.Equal(t, exitOK, code, errOut)
+	require.Equal(t, fromCSV, fromParquet)
 }
