@@ -1,6 +1,7 @@
 package dataio
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -158,6 +159,9 @@ type parquetScanner struct {
 
 func newParquetScanner(r io.ReaderAt, size int64, name string, columns []string) (s *parquetScanner, err error) {
 	defer recoverCorrupt(name, 0, &err)
+	if err := checkFooter(r, size, name); err != nil {
+		return nil, err
+	}
 	pf, err := parquet.OpenFile(r, size, &parquet.FileConfig{SkipPageIndex: true, SkipBloomFilters: true})
 	if err != nil {
 		return nil, Errorf(name, 0, "", "not a readable Parquet file: %v", err)
@@ -173,6 +177,23 @@ func newParquetScanner(r io.ReaderAt, size int64, name string, columns []string)
 		s.batch.Columns[i] = ParquetColumn{Name: c, Kind: cur.kind}
 	}
 	return s, nil
+}
+
+// checkFooter rejects a file whose footer length points outside it, which
+// parquet-go would otherwise trust and allocate (up to 4 GiB) before reading.
+func checkFooter(r io.ReaderAt, size int64, name string) error {
+	var tail [8]byte
+	if size < 12 {
+		return Errorf(name, 0, "", "not a readable Parquet file: %d bytes, too short", size)
+	}
+	if _, err := r.ReadAt(tail[:], size-8); err != nil {
+		return Errorf(name, 0, "", "not a readable Parquet file: %v", err)
+	}
+	footer := int64(binary.LittleEndian.Uint32(tail[:4]))
+	if footer > size-12 {
+		return Errorf(name, 0, "", "not a readable Parquet file: footer of %d bytes in a file of %d", footer, size)
+	}
+	return nil
 }
 
 // recoverCorrupt turns a panic of the Parquet decoder into an *InputError.

@@ -48,18 +48,26 @@ func OpenTable(name string, stdin io.Reader, format Format, columns []string) (*
 		if err != nil {
 			return nil, nil, err
 		}
-		s, err := newParquetScanner(f, size, name, columns)
+		t, err := newParquetTable(f, size, name, columns)
 		if err != nil {
 			f.Close()
 			return nil, nil, err
 		}
-		t := &TableReader{name: name, format: Parquet, columns: columns,
-			values: make([]string, len(columns)), pq: &parquetRows{s: s}}
-		return t, closerFunc(func() error { s.close(); return f.Close() }), nil
+		return t, closerFunc(func() error { t.pq.s.close(); return f.Close() }), nil
 	case "":
 		return nil, nil, Errorf(name, 0, "", "cannot tell the format from the name: use .csv, .jsonl, .ndjson (optionally .gz) or .parquet")
 	}
 	return nil, nil, fmt.Errorf("dataio: table format %q: want csv, jsonl or parquet", format)
+}
+
+// newParquetTable returns a TableReader over the Parquet data in r.
+func newParquetTable(r io.ReaderAt, size int64, name string, columns []string) (*TableReader, error) {
+	s, err := newParquetScanner(r, size, name, columns)
+	if err != nil {
+		return nil, err
+	}
+	return &TableReader{name: name, format: Parquet, columns: columns,
+		values: make([]string, len(columns)), pq: &parquetRows{s: s}}, nil
 }
 
 type closerFunc func() error
