@@ -468,8 +468,10 @@ func (c *columnCursor) readPage() error {
 
 // decodeScalars decodes a page of a non-repeated, non-boolean column from
 // its typed buffers, looking values up in the dictionary when the page is
-// dictionary-encoded.
+// dictionary-encoded. Only present values are stored in a page; a null is a
+// definition level below maxDef.
 func (c *columnCursor) decodeScalars(page parquet.Page) error {
+	first := c.base + c.rows() + 1 // row of the page's first value
 	data := page.Data()
 	var indexes []int32
 	if d := page.Dictionary(); d != nil {
@@ -479,28 +481,29 @@ func (c *columnCursor) decodeScalars(page parquet.Page) error {
 		}
 		data = d.Page().Data()
 		dictLen := int32(d.Len())
-		for _, ix := range indexes {
+		for j, ix := range indexes {
 			if ix < 0 || ix >= dictLen {
-				return rowError(c.file, c.base+c.rows()+1, c.name, "corrupt Parquet page: dictionary index %d of %d", ix, dictLen)
+				return rowError(c.file, first+j, c.name, "corrupt Parquet page: dictionary index %d of %d", ix, dictLen)
 			}
 		}
 	}
-	// number returns value i of the page (after the dictionary).
-	var number func(i int) float64
-	var text func(i int) string
+	present := -1 // values in the page (indexes, for a dictionary page)
+	if indexes != nil {
+		present = len(indexes)
+	}
+	if c.maxDef > 0 {
+		defs := page.DefinitionLevels()
+		for j, d := range defs {
+			if int(d) != c.maxDef {
+				return rowError(c.file, first+j, c.name, "null value, expected a %s", c.kind)
+			}
+		}
+		if present >= 0 && present != len(defs) {
+			return rowError(c.file, first, c.name, "corrupt Parquet page: %d values for %d levels", present, len(defs))
+		}
+		present = len(defs)
+	}
 	switch c.physical {
-	case parquet.Int32:
-		v := data.Int32()
-		number = func(i int) float64 { return float64(v[i]) }
-	case parquet.Int64:
-		v := data.Int64()
-		number = func(i int) float64 { return float64(v[i]) }
-	case parquet.Float:
-		v := data.Float()
-		number = func(i int) float64 { return float64(v[i]) }
-	case parquet.Double:
-		v := data.Double()
-		number = func(i int) float64 { return v[i] }
 	case parquet.ByteArray:
 		buf, offsets := data.ByteArray()
 		if indexes != nil {
@@ -510,55 +513,71 @@ func (c *columnCursor) decodeScalars(page parquet.Page) error {
 					c.dictTexts[i] = string(buf[offsets[i]:offsets[i+1]])
 				}
 			}
-			text = func(i int) string { return c.dictTexts[i] }
-		} else {
-			text = func(i int) string { return string(buf[offsets[i]:offsets[i+1]]) }
+			for _, ix := range indexes {
+				c.texts = append(c.texts, c.dictTexts[ix])
+			}
+			return nil
 		}
+		n := max(len(offsets)-1, 0)
+		if present >= 0 && n < present {
+			return rowError(c.file, first+n, c.name, "corrupt Parquet page: fewer values than levels")
+		}
+		if present >= 0 {
+			n = present
+		}
+		for i := range n {
+			c.texts = append(c.texts, string(buf[offsets[i]:offsets[i+1]]))
+		}
+		return nil
+	case parquet.Int32:
+		return appendNumbers(c, data.Int32(), indexes, present, first)
+	case parquet.Int64:
+		return appendNumbers(c, data.Int64(), indexes, present, first)
+	case parquet.Float:
+		return appendNumbers(c, data.Float(), indexes, present, first)
+	default:
+		return appendNumbers(c, data.Double(), indexes, present, first)
 	}
-	present := len(indexes)
+}
+
+// appendNumbers appends the page's values (looked up through indexes when
+// not nil) to c.nums, checking each: present values are expected, -1 meaning
+// all of vals.
+func appendNumbers[T int32 | int64 | float32 | float64](c *columnCursor, vals []T, indexes []int32, present, first int) error {
 	if indexes == nil {
-		switch c.physical {
-		case parquet.ByteArray:
-			_, offsets := data.ByteArray()
-			present = max(len(offsets)-1, 0)
-		case parquet.Int32:
-			present = len(data.Int32())
-		case parquet.Int64:
-			present = len(data.Int64())
-		case parquet.Float:
-			present = len(data.Float())
-		case parquet.Double:
-			present = len(data.Double())
+		if present >= 0 && len(vals) < present {
+			return rowError(c.file, first+len(vals), c.name, "corrupt Parquet page: fewer values than levels")
+		}
+		if present >= 0 {
+			vals = vals[:present]
 		}
 	}
-	defs := page.DefinitionLevels()
-	levels := len(defs)
-	if c.maxDef == 0 {
-		levels = present
+	start := len(c.nums)
+	if indexes == nil {
+		for _, v := range vals {
+			c.nums = append(c.nums, float64(v))
+		}
+	} else {
+		for _, ix := range indexes {
+			c.nums = append(c.nums, float64(vals[ix]))
+		}
 	}
-	k := 0 // next present value
-	for j := range levels {
-		row := c.base + c.rows() + 1
-		if c.maxDef > 0 && int(defs[j]) != c.maxDef {
-			return rowError(c.file, row, c.name, "null value, expected a %s", c.kind)
+	var zero T
+	switch any(zero).(type) {
+	case int32:
+		return nil // always finite and exact
+	case int64:
+		for j, v := range c.nums[start:] {
+			if math.Abs(v) > 1<<53 {
+				return rowError(c.file, first+j, c.name, "integer %.0f is too large to be exact as a float64", v)
+			}
 		}
-		if k >= present {
-			return rowError(c.file, row, c.name, "corrupt Parquet page: fewer values than levels")
+	default:
+		for j, v := range c.nums[start:] {
+			if v-v != 0 { // NaN or infinite
+				return rowError(c.file, first+j, c.name, "expected a finite number, got %v", v)
+			}
 		}
-		i := k
-		if indexes != nil {
-			i = int(indexes[k])
-		}
-		k++
-		if text != nil {
-			c.texts = append(c.texts, text(i))
-			continue
-		}
-		v := number(i)
-		if err := c.checkNumber(row, v); err != nil {
-			return err
-		}
-		c.nums = append(c.nums, v)
 	}
 	return nil
 }
