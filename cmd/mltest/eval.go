@@ -23,8 +23,9 @@ const evalUsage = `Usage: mltest eval --task binary|multiclass|regression --labe
 
 Computes metrics over a predictions file, one row per prediction, with
 scikit-learn's conventions (weights included). FILE is .csv (header row),
-.jsonl/.ndjson (one JSON object a line), optionally gzip-compressed, or - for
-standard input (then --input-format names the format).
+.jsonl/.ndjson (one JSON object a line), optionally gzip-compressed, .parquet
+(read column-wise), or - for standard input (then --input-format names the
+format).
 
 Tasks and their metrics (default: all of the task's):
   binary      roc_auc average_precision log_loss brier accuracy precision recall f1 mcc ece
@@ -268,17 +269,15 @@ func (ev *evaluator) run(file string, stdin io.Reader) (*evaluate.Report, error)
 	if c.inputFormat != "" {
 		format = dataio.Format(c.inputFormat)
 	}
-	if format != dataio.CSV && format != dataio.JSONL {
-		if file == "-" {
-			return nil, errors.New("eval: reading standard input: name its format with --input-format csv|jsonl")
-		}
-		return nil, fmt.Errorf("%s: cannot tell the format from the name: use .csv, .jsonl or .ndjson (optionally .gz), or --input-format", file)
+	switch {
+	case format == dataio.Parquet && file == "-":
+		return nil, errors.New("eval: Parquet cannot be read from standard input (it needs random access): name the file")
+	case format == dataio.CSV, format == dataio.JSONL, format == dataio.Parquet:
+	case file == "-":
+		return nil, errors.New("eval: reading standard input: name its format with --input-format csv|jsonl")
+	default:
+		return nil, fmt.Errorf("%s: cannot tell the format from the name: use .csv, .jsonl, .ndjson (optionally .gz) or .parquet, or --input-format", file)
 	}
-	rc, err := dataio.Open(file, stdin)
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
 	var total int64
 	if st, err := os.Stat(file); err == nil && !strings.HasSuffix(strings.ToLower(file), ".gz") {
 		total = st.Size()
@@ -287,44 +286,38 @@ func (ev *evaluator) run(file string, stdin io.Reader) (*evaluate.Report, error)
 	defer meter.Done()
 
 	cols, weightCol, clusterCol, sliceCol := ev.columns()
-	// Chunks are evaluated in parallel and merged in chunk order (an ordered
-	// reduction), so the floating-point sums come out the same on any machine.
-	var (
-		mu      sync.Mutex
-		pending = map[int]*chunkResult{}
-		next    int
-		whole   *evaluate.Evaluator
-		merr    error
-	)
-	process := func(chunk int, tr *dataio.TableReader) error {
+	m := &orderedMerge{file: file}
+	process := func(chunk int, tr dataio.RowReader) error {
 		res, err := ev.evalChunk(tr, weightCol, clusterCol, sliceCol, meter)
 		if err != nil {
 			return err
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		pending[chunk] = res
-		for {
-			r, ok := pending[next]
-			if !ok {
-				return nil
-			}
-			delete(pending, next)
-			next++
-			if whole == nil {
-				whole = r.ev
-			} else if err := whole.Merge(r.ev); err != nil && merr == nil {
-				merr = dataio.Errorf(file, r.firstLine, "", "%v", err)
-			}
-		}
+		m.add(chunk, res)
+		return nil
 	}
-	if err := dataio.ReadChunks(meter.Reader(rc), file, format, cols, c.workers, process); err != nil {
+	var err error
+	if format == dataio.Parquet {
+		err = ev.readParquet(file, cols, process)
+	} else {
+		var rc io.ReadCloser
+		if rc, err = dataio.Open(file, stdin); err != nil {
+			return nil, err
+		}
+		defer rc.Close()
+		err = dataio.ReadChunks(meter.Reader(rc), file, format, cols, c.workers, func(chunk int, tr *dataio.TableReader) error {
+			return process(chunk, tr)
+		})
+	}
+	if err != nil {
 		return nil, err
 	}
-	if merr != nil {
-		return nil, merr
+	if m.err != nil {
+		return nil, m.err
 	}
-	rep, err := whole.Report()
+	if m.whole == nil {
+		return nil, dataio.Errorf(file, 0, "", "no data rows")
+	}
+	rep, err := m.whole.Report()
 	if errors.Is(err, stats.ErrTooFewUnits) {
 		return nil, dataio.Errorf(file, 0, c.cluster, "a single cluster: the cluster bootstrap needs at least 2 distinct values")
 	}
@@ -334,13 +327,91 @@ func (ev *evaluator) run(file string, stdin io.Reader) (*evaluate.Report, error)
 	return rep, nil
 }
 
+// readParquet reads the columns batch by batch (one pass, bounded memory) and
+// evaluates batches on c.workers goroutines.
+func (ev *evaluator) readParquet(file string, cols []string, process func(int, dataio.RowReader) error) error {
+	type job struct {
+		chunk int
+		b     *dataio.ParquetBatch
+	}
+	jobs := make(chan job, ev.cfg.workers)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	errs := map[int]error{}
+	for w := 0; w < max(ev.cfg.workers, 1); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if err := process(j.chunk, dataio.NewBatchCursor(j.b)); err != nil {
+					mu.Lock()
+					errs[j.chunk] = err
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	chunks := 0 // batches arrive in file order: number them as they come
+	readErr := dataio.ReadParquetColumns(file, cols, func(b *dataio.ParquetBatch) error {
+		jobs <- job{chunks, dataio.CloneBatch(b)} // the reader reuses b's slices
+		chunks++
+		return nil
+	})
+	close(jobs)
+	wg.Wait()
+	first := -1
+	for chunk := range errs {
+		if first < 0 || chunk < first {
+			first = chunk
+		}
+	}
+	if first >= 0 {
+		return errs[first]
+	}
+	return readErr
+}
+
+// orderedMerge folds chunk results into the whole in chunk order (an ordered
+// reduction), so floating-point sums come out the same on any machine, for any
+// number of workers.
+type orderedMerge struct {
+	file    string
+	mu      sync.Mutex
+	pending map[int]*chunkResult
+	next    int
+	whole   *evaluate.Evaluator
+	err     error
+}
+
+func (m *orderedMerge) add(chunk int, res *chunkResult) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.pending == nil {
+		m.pending = map[int]*chunkResult{}
+	}
+	m.pending[chunk] = res
+	for {
+		r, ok := m.pending[m.next]
+		if !ok {
+			return
+		}
+		delete(m.pending, m.next)
+		m.next++
+		if m.whole == nil {
+			m.whole = r.ev
+		} else if err := m.whole.Merge(r.ev); err != nil && m.err == nil {
+			m.err = dataio.Errorf(m.file, r.firstLine, "", "%v", err)
+		}
+	}
+}
+
 type chunkResult struct {
 	ev        *evaluate.Evaluator
 	firstLine int
 }
 
 // evalChunk parses one chunk's rows into a fresh evaluator.
-func (ev *evaluator) evalChunk(tr *dataio.TableReader, weightCol, clusterCol, sliceCol int, meter *progress.Meter) (*chunkResult, error) {
+func (ev *evaluator) evalChunk(tr dataio.RowReader, weightCol, clusterCol, sliceCol int, meter *progress.Meter) (*chunkResult, error) {
 	c := ev.cfg
 	e, err := evaluate.New(ev.opt)
 	if err != nil {
@@ -355,7 +426,7 @@ func (ev *evaluator) evalChunk(tr *dataio.TableReader, weightCol, clusterCol, sl
 	rows := int64(0)
 	for tr.Next() {
 		if res.firstLine == 0 {
-			res.firstLine = tr.Line()
+			res.firstLine = tr.Position()
 		}
 		r := evaluate.Row{Weight: 1}
 		if weightCol >= 0 {
@@ -363,7 +434,7 @@ func (ev *evaluator) evalChunk(tr *dataio.TableReader, weightCol, clusterCol, sl
 				return nil, err
 			}
 			if r.Weight < 0 {
-				return nil, dataio.Errorf(c.file, tr.Line(), c.weight, "negative weight %v: weights must be >= 0", r.Weight)
+				return nil, tr.Errorf(c.weight, "negative weight %v: weights must be >= 0", r.Weight)
 			}
 		}
 		switch c.task {
@@ -405,7 +476,7 @@ func (ev *evaluator) evalChunk(tr *dataio.TableReader, weightCol, clusterCol, sl
 			slice[i] = tr.Value(sliceCol + i)
 		}
 		if err := e.Add(slice, r); err != nil {
-			return nil, dataio.Errorf(c.file, tr.Line(), c.scores[0], "%v", err)
+			return nil, tr.Errorf(c.scores[0], "%v", err)
 		}
 		rows++
 	}
@@ -413,7 +484,7 @@ func (ev *evaluator) evalChunk(tr *dataio.TableReader, weightCol, clusterCol, sl
 	return res, nil
 }
 
-func appendFloat(tr *dataio.TableReader, col int, dst []float64) ([]float64, error) {
+func appendFloat(tr dataio.RowReader, col int, dst []float64) ([]float64, error) {
 	v, err := tr.Float(col)
 	if err != nil {
 		return nil, err
@@ -421,7 +492,7 @@ func appendFloat(tr *dataio.TableReader, col int, dst []float64) ([]float64, err
 	return append(dst, v), nil
 }
 
-func (ev *evaluator) readProbs(tr *dataio.TableReader, dst []float64) ([]float64, error) {
+func (ev *evaluator) readProbs(tr dataio.RowReader, dst []float64) ([]float64, error) {
 	c := ev.cfg
 	if len(c.scores) == 1 {
 		p, err := tr.FloatArray(1, dst)
@@ -429,10 +500,10 @@ func (ev *evaluator) readProbs(tr *dataio.TableReader, dst []float64) ([]float64
 			return nil, err
 		}
 		if len(p) < 2 {
-			return nil, dataio.Errorf(c.file, tr.Line(), c.scores[0], "%d class scores: want at least 2", len(p))
+			return nil, tr.Errorf(c.scores[0], "%d class scores: want at least 2", len(p))
 		}
 		if k := ev.opt.Classes; k != 0 && len(p) != k {
-			return nil, dataio.Errorf(c.file, tr.Line(), c.scores[0], "%d class scores, --classes names %d", len(p), k)
+			return nil, tr.Errorf(c.scores[0], "%d class scores, --classes names %d", len(p), k)
 		}
 		return p, nil
 	}
@@ -447,17 +518,17 @@ func (ev *evaluator) readProbs(tr *dataio.TableReader, dst []float64) ([]float64
 	return dst, nil
 }
 
-func (ev *evaluator) readClass(tr *dataio.TableReader, k int) (int, error) {
+func (ev *evaluator) readClass(tr dataio.RowReader, k int) (int, error) {
 	s := strings.TrimSpace(tr.Value(0))
 	if ev.classes != nil {
 		if i, ok := ev.classes[s]; ok {
 			return i, nil
 		}
-		return 0, dataio.Errorf(ev.cfg.file, tr.Line(), ev.cfg.label, "label %q is not one of --classes %s", s, ev.cfg.classes)
+		return 0, tr.Errorf(ev.cfg.label, "label %q is not one of --classes %s", s, ev.cfg.classes)
 	}
 	i, err := strconv.Atoi(s)
 	if err != nil || i < 0 || i >= k {
-		return 0, dataio.Errorf(ev.cfg.file, tr.Line(), ev.cfg.label, "expected a class index 0..%d (or name the classes with --classes), got %q", k-1, s)
+		return 0, tr.Errorf(ev.cfg.label, "expected a class index 0..%d (or name the classes with --classes), got %q", k-1, s)
 	}
 	return i, nil
 }
