@@ -103,6 +103,28 @@ func (d *binaryData) compare(name string, opt Options) (stats.Comparison, error)
 		}
 		return r.Comparison(opt.Level), nil
 	}
+	switch name {
+	case "accuracy", "precision", "recall", "f1", "mcc":
+		return stats.PairedBootstrap(d.len(),
+			confusionStatistic(name, d.labels, d.base, d.weights, d.opt.Threshold),
+			confusionStatistic(name, d.labels, d.cand, d.weights, d.opt.Threshold),
+			bootstrapOptions(opt, d.clusters))
+	case "log_loss", "brier":
+		lb, err := binaryRowLosses(name, d.opt, d.labels, d.base)
+		if err != nil {
+			return stats.Comparison{}, err
+		}
+		lc, err := binaryRowLosses(name, d.opt, d.labels, d.cand)
+		if err != nil {
+			return stats.Comparison{}, err
+		}
+		var labels []bool
+		if name == "log_loss" {
+			labels = d.labels
+		}
+		return stats.PairedBootstrap(d.len(), meanLossStatistic(name, lb, d.weights, labels),
+			meanLossStatistic(name, lc, d.weights, labels), bootstrapOptions(opt, d.clusters))
+	}
 	return stats.PairedBootstrap(d.len(), d.statistic(name, d.base), d.statistic(name, d.cand), bootstrapOptions(opt, d.clusters))
 }
 
@@ -287,6 +309,18 @@ func (d *regressionData) subset(idx []int) dataset {
 }
 
 func (d *regressionData) compare(name string, opt Options) (stats.Comparison, error) {
+	if meanLossMetrics[name] {
+		lb, err := regressionRowLosses(name, d.targets, d.base)
+		if err != nil {
+			return stats.Comparison{}, err
+		}
+		lc, err := regressionRowLosses(name, d.targets, d.cand)
+		if err != nil {
+			return stats.Comparison{}, err
+		}
+		return stats.PairedBootstrap(d.len(), meanLossStatistic(name, lb, d.weights, nil),
+			meanLossStatistic(name, lc, d.weights, nil), bootstrapOptions(opt, d.clusters))
+	}
 	stat := func(pred []float64) func([]float64) (float64, error) {
 		return func(mult []float64) (float64, error) {
 			a, err := metrics.NewRegressionAccumulator(name)
