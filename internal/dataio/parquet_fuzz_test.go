@@ -120,6 +120,11 @@ func FuzzReadParquet(f *testing.F) {
 	for _, data := range parquetSeeds(f) {
 		f.Add(data)
 	}
+	arrow, err := os.ReadFile(filepath.Join("testdata", "arrow_written.parquet"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(arrow)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		err := readAllParquet(data)
 		var ie *InputError
