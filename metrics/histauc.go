@@ -13,6 +13,10 @@ const (
 	MinHistogramBits     = 12 // one bucket per binade [2^e, 2^(e+1))
 	MaxHistogramBits     = 32 // relative bucket width 2^-20 ≈ 9.5e-7
 	DefaultHistogramBits = 24 // relative bucket width 2^-12 ≈ 2.4e-4
+
+	// MaxHistogramBuckets caps the buckets of a ScoreHistogram (about 7 MiB
+	// of state): past it the histogram halves its resolution.
+	MaxHistogramBuckets = 1 << 17
 )
 
 // ScoreHistogram is a mergeable, bounded-memory summary of binary-labelled
@@ -36,9 +40,15 @@ const (
 // weight and its smallest and largest key: a bucket holding one distinct
 // score is known to be one tie group, and contributes no error.
 //
-// Memory is bounded by the number of distinct buckets touched (at most
-// 2^bits, in practice a few thousand per binade the scores visit), never by
-// the number of rows.
+// Memory is bounded by the number of distinct buckets touched, never by the
+// number of rows: a few thousand per binade the scores visit (4096 at the
+// default resolution), and never more than MaxHistogramBuckets. When a new
+// bucket would exceed that cap, the histogram drops one bit of resolution
+// (merging bucket pairs, which is exact) until it fits again, down to
+// MinHistogramBits, whose at most 4096 buckets always fit. Bits reports the
+// resolution in force, which the error bounds reflect. The resolution reached
+// depends only on the set of scores (the finest one at which their buckets
+// fit), not on their order or on how they were split and merged.
 //
 // Add never fails: a NaN or infinite score or a negative, NaN or infinite
 // weight is remembered and makes ROCAUC and AveragePrecision return an error.
@@ -47,8 +57,10 @@ const (
 // bit for bit when the weights are integers, to rounding otherwise).
 type ScoreHistogram struct {
 	metric  string // named in errors about bad rows
-	bits    int
+	maxBits int    // the resolution asked for
+	bits    int    // the resolution in force, <= maxBits
 	shift   uint
+	limit   int              // most buckets kept (MaxHistogramBuckets; smaller in tests)
 	index   map[uint64]int32 // bucket -> position in cells and buckets
 	cells   []histCell
 	buckets []uint64
@@ -65,7 +77,8 @@ type histCell struct {
 
 // NewScoreHistogram returns an empty histogram keeping bits bits of each
 // score's key, in [MinHistogramBits, MaxHistogramBits]; 0 means
-// DefaultHistogramBits.
+// DefaultHistogramBits. It keeps fewer bits if the scores spread over more
+// than MaxHistogramBuckets buckets.
 func NewScoreHistogram(bits int) (*ScoreHistogram, error) {
 	if bits == 0 {
 		bits = DefaultHistogramBits
@@ -73,10 +86,13 @@ func NewScoreHistogram(bits int) (*ScoreHistogram, error) {
 	if bits < MinHistogramBits || bits > MaxHistogramBits {
 		return nil, fmt.Errorf("metrics: histogram bits %d out of range [%d, %d]", bits, MinHistogramBits, MaxHistogramBits)
 	}
-	return &ScoreHistogram{metric: "score_histogram", bits: bits, shift: uint(64 - bits), index: make(map[uint64]int32)}, nil
+	return &ScoreHistogram{metric: "score_histogram", maxBits: bits, bits: bits, shift: uint(64 - bits),
+		limit: MaxHistogramBuckets, index: make(map[uint64]int32)}, nil
 }
 
-// Bits returns the number of key bits the histogram keeps.
+// Bits returns the number of key bits the histogram keeps now: the bits
+// asked for, or fewer if the scores spread over more than
+// MaxHistogramBuckets buckets.
 func (h *ScoreHistogram) Bits() int { return h.bits }
 
 // Buckets returns the number of distinct buckets touched so far, which is
@@ -102,6 +118,12 @@ func (h *ScoreHistogram) Add(label bool, score, weight float64) {
 	}
 	h.classes |= presenceOf(label)
 	k := scoreKey(score)
+	for len(h.cells) >= h.limit && h.bits > MinHistogramBits {
+		if _, ok := h.index[k>>h.shift]; ok {
+			break
+		}
+		h.coarsen(h.bits - 1) // a new bucket would exceed the limit
+	}
 	c := h.cell(k>>h.shift, k)
 	c.lo = min(c.lo, k)
 	c.hi = max(c.hi, k)
@@ -124,20 +146,57 @@ func (h *ScoreHistogram) cell(b, k uint64) *histCell {
 	return &h.cells[i]
 }
 
-// Merge folds other into h. Both must keep the same number of bits; Merge
-// panics otherwise.
+// coarsen lowers the resolution to at most bits (never below
+// MinHistogramBits), and further while the buckets exceed the limit.
+func (h *ScoreHistogram) coarsen(bits int) {
+	bits = max(bits, MinHistogramBits)
+	for {
+		if bits < h.bits {
+			h.rebucket(bits)
+		}
+		if len(h.cells) <= h.limit || h.bits == MinHistogramBits {
+			return
+		}
+		bits = h.bits - 1
+	}
+}
+
+// rebucket rebuilds the cells at a coarser resolution: each new bucket is
+// the union of 2^(h.bits-bits) old ones.
+func (h *ScoreHistogram) rebucket(bits int) {
+	drop := uint(h.bits - bits)
+	cells, buckets := h.cells, h.buckets
+	h.bits, h.shift = bits, uint(64-bits)
+	h.cells, h.buckets = nil, nil
+	clear(h.index)
+	for i, b := range buckets {
+		h.mergeCell(b>>drop, &cells[i])
+	}
+}
+
+func (h *ScoreHistogram) mergeCell(b uint64, o *histCell) {
+	c := h.cell(b, o.lo)
+	c.pos += o.pos
+	c.neg += o.neg
+	c.lo = min(c.lo, o.lo)
+	c.hi = max(c.hi, o.hi)
+}
+
+// Merge folds other into h. Both must have been made with the same bits;
+// Merge panics otherwise. The result is at the coarser of the two
+// resolutions in force, coarser still if the union needs it to fit.
 func (h *ScoreHistogram) Merge(other *ScoreHistogram) {
-	if other.bits != h.bits {
-		panic(fmt.Sprintf("metrics: cannot merge a %d-bit histogram into a %d-bit one", other.bits, h.bits))
+	if other.maxBits != h.maxBits {
+		panic(fmt.Sprintf("metrics: cannot merge a %d-bit histogram into a %d-bit one", other.maxBits, h.maxBits))
 	}
+	if other.bits < h.bits {
+		h.rebucket(other.bits)
+	}
+	drop := uint(other.bits - h.bits)
 	for i, b := range other.buckets {
-		o := &other.cells[i]
-		c := h.cell(b, o.lo)
-		c.pos += o.pos
-		c.neg += o.neg
-		c.lo = min(c.lo, o.lo)
-		c.hi = max(c.hi, o.hi)
+		h.mergeCell(b>>drop, &other.cells[i])
 	}
+	h.coarsen(h.bits)
 	h.classes |= other.classes
 	h.guard.merge(other.guard)
 }

@@ -43,7 +43,7 @@ func (a *histAccumulator) Add(label bool, score, weight float64) {
 
 func (a *histAccumulator) Merge(other BinaryAccumulator) {
 	o, ok := other.(*histAccumulator)
-	if !ok || o.name != a.name || o.h.bits != a.h.bits {
+	if !ok || o.name != a.name || o.h.maxBits != a.h.maxBits {
 		panic(mergeMismatch(a.name, other))
 	}
 	a.h.Merge(o.h)

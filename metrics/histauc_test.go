@@ -147,7 +147,11 @@ func TestScoreHistogramErrorWithinBound(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		labels, scores, weights := drawHistRows(t)
 		bits := rapid.IntRange(MinHistogramBits, MaxHistogramBits).Draw(t, "bits")
-		h := histOf(t, bits, labels, scores, weights)
+		h, _ := NewScoreHistogram(bits)
+		h.limit = rapid.SampledFrom([]int{2, 7, MaxHistogramBuckets}).Draw(t, "limit")
+		for i, s := range scores {
+			h.Add(labels[i], s, weightAt(weights, i))
+		}
 		const slack = 1e-12 // summation order differs from the exact path
 		exact, errE := ROCAUC(labels, scores, weights)
 		got, bound, errH := h.ROCAUC()
@@ -208,11 +212,22 @@ func TestScoreHistogramMergeOfAnySplit(t *testing.T) {
 			weights[i] = float64(rapid.IntRange(0, 3).Draw(t, "w"))
 		}
 		bits := rapid.IntRange(MinHistogramBits, MaxHistogramBits).Draw(t, "bits")
-		whole := histOf(t, bits, labels, scores, weights)
+		// A small bucket limit makes the histograms coarsen, at different
+		// moments in the whole and in the parts.
+		limit := rapid.SampledFrom([]int{1, 2, 3, 5, 8, MaxHistogramBuckets}).Draw(t, "limit")
+		newHist := func() *ScoreHistogram {
+			h, _ := NewScoreHistogram(bits)
+			h.limit = limit
+			return h
+		}
+		whole := newHist()
+		for i, s := range scores {
+			whole.Add(labels[i], s, weights[i])
+		}
 		parts := rapid.IntRange(1, 4).Draw(t, "parts")
 		hs := make([]*ScoreHistogram, parts)
 		for i := range hs {
-			hs[i], _ = NewScoreHistogram(bits)
+			hs[i] = newHist()
 		}
 		for i, s := range scores {
 			hs[rapid.IntRange(0, parts-1).Draw(t, "part")].Add(labels[i], s, weights[i])
@@ -220,8 +235,23 @@ func TestScoreHistogramMergeOfAnySplit(t *testing.T) {
 		for _, p := range hs[1:] {
 			hs[0].Merge(p)
 		}
-		if !reflect.DeepEqual(hs[0].byBucket(), whole.byBucket()) || hs[0].classes != whole.classes || hs[0].Rows() != whole.Rows() {
-			t.Fatalf("merged histogram differs from the whole")
+		if !reflect.DeepEqual(hs[0].byBucket(), whole.byBucket()) || hs[0].classes != whole.classes ||
+			hs[0].Rows() != whole.Rows() || hs[0].Bits() != whole.Bits() {
+			t.Fatalf("merged histogram (%d bits, %d buckets) differs from the whole (%d bits, %d buckets)",
+				hs[0].Bits(), hs[0].Buckets(), whole.Bits(), whole.Buckets())
+		}
+		if whole.Buckets() > limit && whole.Bits() > MinHistogramBits {
+			t.Fatalf("%d buckets at %d bits, limit %d", whole.Buckets(), whole.Bits(), limit)
+		}
+		// The resolution is the finest at which the scores fit.
+		if whole.Bits() < bits {
+			finer := make(map[uint64]bool)
+			for _, s := range scores {
+				finer[scoreKey(s)>>(64-whole.Bits()-1)] = true
+			}
+			if len(finer) <= limit {
+				t.Fatalf("coarsened to %d bits although %d buckets fit at %d", whole.Bits(), len(finer), whole.Bits()+1)
+			}
 		}
 		a1, e1, err1 := hs[0].ROCAUC()
 		a2, e2, err2 := whole.ROCAUC()
@@ -315,4 +345,35 @@ func TestNewBoundedBinaryAccumulator(t *testing.T) {
 		}()
 		b.Merge(c)
 	}()
+}
+
+// Scores spread over every binade would touch millions of buckets at 24
+// bits; the histogram stays within MaxHistogramBuckets by coarsening, and its
+// bound still holds.
+func TestScoreHistogramBucketCap(t *testing.T) {
+	const seed = 9
+	r := rand.New(rand.NewPCG(seed, 0))
+	n := 400_000
+	labels := make([]bool, n)
+	scores := make([]float64, n)
+	for i := range scores {
+		scores[i] = math.Exp(r.Float64()*1400 - 700)
+		if r.IntN(2) == 0 {
+			scores[i] = -scores[i]
+		}
+		labels[i] = r.Float64() < 0.3
+	}
+	h := histOf(t, 0, labels, scores, nil)
+	if h.Buckets() > MaxHistogramBuckets || h.Bits() >= DefaultHistogramBits {
+		t.Fatalf("seed %d: %d buckets at %d bits, want at most %d buckets after coarsening", seed, h.Buckets(), h.Bits(), MaxHistogramBuckets)
+	}
+	auc, bound, err := h.ROCAUC()
+	if err != nil {
+		t.Fatal(err)
+	}
+	exact, _ := ROCAUC(labels, scores, nil)
+	t.Logf("seed %d: %d bits, %d buckets, ROC AUC %.9f ± %.3g, exact %.9f", seed, h.Bits(), h.Buckets(), auc, bound, exact)
+	if math.Abs(auc-exact) > bound+1e-12 {
+		t.Errorf("seed %d: |%v - %v| > %v", seed, auc, exact, bound)
+	}
 }
