@@ -342,3 +342,38 @@ func TestReadParquetCallbackError(t *testing.T) {
 	err := ReadParquet(bytes.NewReader(data), int64(len(data)), "P", []string{"score"}, func(*ParquetBatch) error { return stop })
 	require.Equal(t, stop, err)
 }
+
+// A legacy two-level list (a repeated number field) reads as a list column.
+func TestReadParquetRepeatedField(t *testing.T) {
+	schema := parquet.NewSchema("r", parquet.Group{"probs": parquet.Repeated(parquet.Leaf(parquet.Int64Type))})
+	rows := []map[string]any{{"probs": []any{int64(1), int64(2)}}, {"probs": []any{}}, {"probs": []any{int64(3)}}}
+	path := writeParquet(t, "r.parquet", schema, rows)
+	tr, c, err := OpenTable(path, nil, "", []string{"probs"})
+	require.NoError(t, err)
+	defer c.Close()
+	var got [][]float64
+	for tr.Next() {
+		p, err := tr.FloatArray(0, nil)
+		require.NoError(t, err)
+		got = append(got, append([]float64{}, p...))
+	}
+	require.NoError(t, tr.Err())
+	require.Equal(t, [][]float64{{1, 2}, {}, {3}}, got)
+}
+
+// Errors past the first batch and row group name the row in the file.
+func TestReadParquetErrorRowAcrossBatches(t *testing.T) {
+	n := ParquetBatchRows + 100
+	bad := ParquetBatchRows + 42 // 1-based
+	schema := parquet.NewSchema("s", parquet.Group{"score": parquet.Leaf(parquet.DoubleType)})
+	rows := make([]map[string]any, n)
+	for i := range rows {
+		rows[i] = map[string]any{"score": float64(i)}
+	}
+	rows[bad-1]["score"] = math.Inf(1)
+	path := writeParquet(t, "s.parquet", schema, rows, parquet.MaxRowsPerRowGroup(1000))
+	seen := 0
+	err := ReadParquetColumns(path, []string{"score"}, func(b *ParquetBatch) error { seen += b.Rows; return nil })
+	require.EqualError(t, err, fmt.Sprintf("%s: row %d: score: expected a finite number, got +Inf", path, bad))
+	require.Less(t, seen, bad)
+}
