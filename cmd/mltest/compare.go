@@ -35,7 +35,8 @@ Per-slice p-values are adjusted across the slices of each metric
 
 Rows are joined by --id: both files must hold the same ids, once each, with
 the same label. --weight, --slice and --cluster columns are read from the
-baseline file. Files are .csv or .jsonl/.ndjson, optionally gzip-compressed.
+baseline file. Files are .csv or .jsonl/.ndjson (optionally gzip-compressed)
+or .parquet.
 Ranking files are read as mltest rank reads them; --query-attrs is a table
 with the --id column (default qid) and the --slice columns.
 
