@@ -109,6 +109,7 @@ func readPredictions(c *compareConfig, file string, stdin io.Reader, extras bool
 			}
 		case "multiclass":
 			cls, ok := classes[raw]
+			ok = ok && cls < k
 			if classes == nil {
 				var aerr error
 				cls, aerr = strconv.Atoi(raw)
@@ -116,7 +117,7 @@ func readPredictions(c *compareConfig, file string, stdin io.Reader, extras bool
 			}
 			if !ok {
 				if classes != nil {
-					return nil, dataio.Errorf(file, line, c.label, "label %q is not one of --classes %s", raw, c.classes)
+					return nil, dataio.Errorf(file, line, c.label, "label %q is not one of the %d classes of --classes %s", raw, k, c.classes)
 				}
 				return nil, dataio.Errorf(file, line, c.label, "expected a class index 0..%d (or name the classes with --classes), got %q", k-1, raw)
 			}

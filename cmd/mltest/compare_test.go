@@ -407,3 +407,24 @@ func TestCompareParquetInput(t *testing.T) {
 	require.Equal(t, exitOK, code, errOut)
 	require.Equal(t, fromCSV, fromParquet)
 }
+
+func TestCompareMulticlassClassNames(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+		return p
+	}
+	base := write("b.csv", "id,y,cat,dog\n1,cat,0.9,0.1\n2,dog,0.2,0.8\n3,cat,0.6,0.4\n4,dog,0.3,0.7\n")
+	cand := write("c.csv", "id,y,cat,dog\n4,dog,0.6,0.4\n3,cat,0.6,0.4\n2,dog,0.2,0.8\n1,cat,0.9,0.1\n")
+	args := []string{"compare", "--task", "multiclass", "--baseline", base, "--candidate", cand, "--id", "id", "--label", "y",
+		"--score", "cat", "--score", "dog", "--metrics", "accuracy", "--format", "json"}
+	code, out, errOut := runCLI(t, "", append(slices.Clone(args), "--classes", "cat,dog")...)
+	require.Equal(t, exitOK, code, errOut)
+	require.Contains(t, out, `"diff": -0.25`)
+	require.Contains(t, out, `"method": "mcnemar exact"`)
+
+	code, _, errOut = runCLI(t, "", append(slices.Clone(args), "--classes", "cat,bird")...)
+	require.Equal(t, exitUsage, code)
+	require.Equal(t, "mltest: DIR/b.csv:3: y: label \"dog\" is not one of the 2 classes of --classes cat,bird\n", strings.ReplaceAll(errOut, dir, "DIR"))
+}
