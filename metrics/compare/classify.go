@@ -12,7 +12,12 @@ import (
 // names are metrics.BinaryMetricNames (nil: all of them). roc_auc uses
 // DeLong's test and accuracy McNemar's (predicted positive iff score >=
 // opt.Threshold) when rows are unweighted and unclustered; every other case
-// the paired bootstrap over the metric's accumulator.
+// the paired bootstrap, each resample evaluating the metric on the rows with
+// weights w_i * mult_i. For speed, roc_auc and average_precision sort the
+// scores once, the confusion-matrix metrics sum the resampled weights into
+// the four cells, and log_loss and brier average per-row losses read once
+// from the metric's accumulator; the rest call the accumulator on every
+// resample. Each shortcut equals the accumulator's value (tests check it).
 //
 // Errors: an unknown metric, a non-finite score or weight, a negative
 // weight, fewer than 2 rows or clusters, a MaxRegression metric not in

@@ -14,8 +14,8 @@
 //   - every other metric, and the two above when rows are weighted or
 //     clustered: the paired bootstrap (stats.PairedBootstrap), resampling
 //     rows (or whole clusters) once for both models; each resample evaluates
-//     the metric's accumulator from the metrics registry with the row weights
-//     multiplied by the bootstrap multiplicities.
+//     the metric (as the metrics registry's accumulator defines it) with the
+//     row weights multiplied by the bootstrap multiplicities.
 //   - ranking measures: the paired approximate randomization test over
 //     per-query values (stats.RandomizationTest, as ranx and Smucker et al.
 //     2007), with a percentile bootstrap interval over queries.
