@@ -147,6 +147,8 @@ func rowError(file string, row int, field, format string, args ...any) *InputErr
 // batch is the rows every cursor has decoded.
 type parquetScanner struct {
 	name      string
+	r         io.ReaderAt
+	size      int64
 	file      *parquet.File
 	cols      []*columnCursor
 	rowGroups []parquet.RowGroup
@@ -166,7 +168,7 @@ func newParquetScanner(r io.ReaderAt, size int64, name string, columns []string)
 	if err != nil {
 		return nil, Errorf(name, 0, "", "not a readable Parquet file: %v", err)
 	}
-	s = &parquetScanner{name: name, file: pf, rowGroups: pf.RowGroups(), rg: -1}
+	s = &parquetScanner{name: name, r: r, size: size, file: pf, rowGroups: pf.RowGroups(), rg: -1}
 	s.batch = ParquetBatch{File: name, Columns: make([]ParquetColumn, len(columns))}
 	for i, c := range columns {
 		cur, err := newColumnCursor(pf, name, c)
@@ -256,9 +258,22 @@ func (s *parquetScanner) next() (b *ParquetBatch, err error) {
 			return nil, Errorf(s.name, 0, "", "corrupt Parquet file: row group %d has %d rows", s.rg, s.rgLeft)
 		}
 		chunks := rg.ColumnChunks()
+		meta := s.file.Metadata().RowGroups[s.rg].Columns
 		for _, c := range s.cols {
-			if c.leaf >= len(chunks) {
+			if c.leaf >= len(chunks) || c.leaf >= len(meta) {
 				return nil, Errorf(s.name, 0, "", "corrupt Parquet file: row group %d has %d columns", s.rg, len(chunks))
+			}
+			m := &meta[c.leaf].MetaData
+			start := m.DataPageOffset
+			if m.DictionaryPageOffset != 0 {
+				start = m.DictionaryPageOffset
+			}
+			maxValues := int64(maxPageValues)
+			if c.kind != NumberListColumn {
+				maxValues = min(maxValues, s.rgLeft)
+			}
+			if err := checkChunkPages(s.r, s.size, start, m.TotalCompressedSize, maxValues); err != nil {
+				return nil, rowError(s.name, s.delivered+1, c.name, "corrupt Parquet file: %v", err)
 			}
 			c.openPages(chunks[c.leaf], s.delivered)
 		}

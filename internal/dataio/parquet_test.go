@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -376,4 +377,21 @@ func TestReadParquetErrorRowAcrossBatches(t *testing.T) {
 	err := ReadParquetColumns(path, []string{"score"}, func(b *ParquetBatch) error { seen += b.Rows; return nil })
 	require.EqualError(t, err, fmt.Sprintf("%s: row %d: score: expected a finite number, got +Inf", path, bad))
 	require.Less(t, seen, bad)
+}
+
+// Files whose page headers declare sizes that are not there (found by
+// fuzzing: parquet-go allocated up to 2 GiB for them) are rejected before
+// parquet-go reads the pages.
+func TestReadParquetCorruptPageHeaders(t *testing.T) {
+	for name, want := range map[string]string{
+		"corrupt_page_size":    "f.parquet: row 1: label: corrupt Parquet file: page at 4: compressed size 1951423314, 5 bytes left in the column chunk",
+		"corrupt_stats_length": "f.parquet: row 1: label: corrupt Parquet file: page header at 229: byte string of 268435455 bytes",
+	} {
+		raw, err := os.ReadFile(filepath.Join("testdata", "fuzz", "FuzzReadParquet", name))
+		require.NoError(t, err)
+		body := strings.TrimSuffix(strings.TrimPrefix(string(raw), "go test fuzz v1\n[]byte("), ")\n")
+		data, err := strconv.Unquote(body)
+		require.NoError(t, err, name)
+		require.EqualError(t, readAllParquet([]byte(data)), want, name)
+	}
 }
