@@ -181,7 +181,8 @@ func newParquetScanner(r io.ReaderAt, size int64, name string, columns []string)
 	return s, nil
 }
 
-// checkFooter rejects a file whose footer length points outside it, which
+// checkFooter rejects a file whose footer length points outside it, or
+// whose footer declares byte strings or lists longer than itself, which
 // parquet-go would otherwise trust and allocate (up to 4 GiB) before reading.
 func checkFooter(r io.ReaderAt, size int64, name string) error {
 	var tail [8]byte
@@ -194,6 +195,17 @@ func checkFooter(r io.ReaderAt, size int64, name string) error {
 	footer := int64(binary.LittleEndian.Uint32(tail[:4]))
 	if footer > size-12 {
 		return Errorf(name, 0, "", "not a readable Parquet file: footer of %d bytes in a file of %d", footer, size)
+	}
+	if string(tail[4:]) != "PAR1" {
+		return nil // not Parquet, or encrypted: parquet-go says which
+	}
+	// The footer's own lengths are trusted by parquet-go's decoder too.
+	meta := make([]byte, footer)
+	if _, err := r.ReadAt(meta, size-8-footer); err != nil {
+		return Errorf(name, 0, "", "not a readable Parquet file: %v", err)
+	}
+	if _, err := skimStruct(meta, 0, 0, new(pageHeaderFacts)); err != nil {
+		return Errorf(name, 0, "", "not a readable Parquet file: corrupt footer: %v", err)
 	}
 	return nil
 }

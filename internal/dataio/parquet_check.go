@@ -29,7 +29,7 @@ type pageHeaderFacts struct {
 	numValues                int64 // data page (v1 or v2) or dictionary page
 }
 
-var errShortHeader = errors.New("page header runs past the bytes read")
+var errShortHeader = errors.New("a length or count runs past the end of the data")
 
 // checkChunkPages checks the pages of the column chunk at [start,
 // start+length) of a file of the given size. rows bounds the values of a

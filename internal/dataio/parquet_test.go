@@ -395,3 +395,17 @@ func TestReadParquetCorruptPageHeaders(t *testing.T) {
 		require.EqualError(t, readAllParquet([]byte(data)), want, name)
 	}
 }
+
+// A footer declaring a string longer than itself is rejected before
+// parquet-go allocates it.
+func TestReadParquetCorruptFooter(t *testing.T) {
+	schema := parquet.NewSchema("s", parquet.Group{"score": parquet.Leaf(parquet.DoubleType)})
+	data := encodeParquet(t, schema, []map[string]any{{"score": 0.5}})
+	footer := int(uint32(data[len(data)-8]) | uint32(data[len(data)-7])<<8 | uint32(data[len(data)-6])<<16 | uint32(data[len(data)-5])<<24)
+	start := len(data) - 8 - footer
+	i := bytes.Index(data[start:], []byte("\x05score"))
+	require.GreaterOrEqual(t, i, 0)
+	data[start+i] = 0x85 // the varint now continues into 's': 14725 bytes
+	err := ReadParquet(bytes.NewReader(data), int64(len(data)), "P", []string{"score"}, func(*ParquetBatch) error { return nil })
+	require.EqualError(t, err, "P: not a readable Parquet file: corrupt footer: a length or count runs past the end of the data")
+}
