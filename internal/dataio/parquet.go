@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
@@ -65,7 +66,7 @@ type ParquetColumn struct {
 	Numbers []float64 // NumberColumn: one value a row
 	Texts   []string  // TextColumn: one value a row
 	// NumberListColumn: row r's list is Lists[Offsets[r]:Offsets[r+1]];
-	// len(Offsets) = Rows+1.
+	// len(Offsets) = Rows+1, Offsets[0] need not be 0.
 	Lists   []float64
 	Offsets []int
 }
@@ -320,12 +321,12 @@ func (s *parquetScanner) emit(n int) *ParquetBatch {
 		col := &b.Columns[i]
 		switch c.kind {
 		case NumberColumn:
-			col.Numbers = c.nums[:n]
+			col.Numbers = c.nums[c.head : c.head+n]
 		case TextColumn:
-			col.Texts = c.texts[:n]
+			col.Texts = c.texts[c.head : c.head+n]
 		case NumberListColumn:
-			col.Offsets = c.offs[:n+1]
-			col.Lists = c.lists[:c.offs[n]]
+			col.Offsets = c.offs[c.head : c.head+n+1]
+			col.Lists = c.lists[:c.offs[c.head+n]]
 		}
 	}
 	s.taken = n
@@ -347,6 +348,7 @@ type columnCursor struct {
 	pages    parquet.Pages
 	done     bool // the current chunk has no more pages
 	base     int  // rows of the file before the first buffered row
+	head     int  // buffered rows before head were delivered (nums, texts, offs)
 
 	nums  []float64
 	texts []string
@@ -425,33 +427,42 @@ func newColumnCursor(pf *parquet.File, file, name string) (*columnCursor, error)
 func (c *columnCursor) rows() int {
 	switch c.kind {
 	case NumberColumn:
-		return len(c.nums)
+		return len(c.nums) - c.head
 	case TextColumn:
-		return len(c.texts)
+		return len(c.texts) - c.head
 	}
-	return len(c.offs) - 1
+	return len(c.offs) - 1 - c.head
 }
 
-// drop removes the first n buffered rows, which were delivered.
+// drop removes the first n buffered rows, which were delivered. The rows
+// stay in place until the delivered ones are at least half of the buffer, so
+// a page larger than a batch is not copied once per batch.
 func (c *columnCursor) drop(n int) {
 	if n == 0 {
 		return
 	}
 	c.base += n
+	c.head += n
+	rest := c.rows()
+	if c.head < rest {
+		return
+	}
 	switch c.kind {
 	case NumberColumn:
-		c.nums = c.nums[:copy(c.nums, c.nums[n:])]
+		c.nums = c.nums[:copy(c.nums, c.nums[c.head:])]
 	case TextColumn:
-		clear(c.texts[copy(c.texts, c.texts[n:]):])
-		c.texts = c.texts[:len(c.texts)-n]
+		k := copy(c.texts, c.texts[c.head:])
+		clear(c.texts[k:])
+		c.texts = c.texts[:k]
 	case NumberListColumn:
-		start := c.offs[n]
+		start := c.offs[c.head]
 		c.lists = c.lists[:copy(c.lists, c.lists[start:])]
-		for i := n; i < len(c.offs); i++ {
-			c.offs[i-n] = c.offs[i] - start
+		for i := c.head; i < len(c.offs); i++ {
+			c.offs[i-c.head] = c.offs[i] - start
 		}
-		c.offs = c.offs[:len(c.offs)-n]
+		c.offs = c.offs[:len(c.offs)-c.head]
 	}
+	c.head = 0
 }
 
 func (c *columnCursor) openPages(chunk parquet.ColumnChunk, base int) {
@@ -483,9 +494,19 @@ func (c *columnCursor) readPage() error {
 		return rowError(c.file, c.base+c.rows()+1, c.name, "corrupt Parquet page: %v", err)
 	}
 	defer parquet.Release(page)
+	if c.kind == NumberColumn {
+		// One allocation for the page, not a doubling per append; the
+		// count is the page's claim, so capped.
+		c.nums = slices.Grow(c.nums, int(min(page.NumValues(), 1<<20)))
+	}
 	switch {
 	case c.kind == NumberListColumn:
 		return c.decodeLists(page)
+	case c.physical == parquet.Boolean && c.maxDef == 0 && page.Dictionary() == nil:
+		if br, ok := page.Values().(parquet.BooleanReader); ok {
+			return c.decodeBooleans(br)
+		}
+		return c.decodeGeneric(page)
 	case c.physical == parquet.Boolean:
 		return c.decodeGeneric(page)
 	default:
@@ -661,6 +682,30 @@ func valueNumber(v parquet.Value) float64 {
 	return math.NaN() // not a number kind: reported as not finite
 }
 
+// decodeBooleans decodes a page of a required boolean column (true = 1).
+func (c *columnCursor) decodeBooleans(r parquet.BooleanReader) error {
+	var buf [1024]bool
+	for {
+		n, err := r.ReadBooleans(buf[:])
+		for _, v := range buf[:n] {
+			x := 0.0
+			if v {
+				x = 1
+			}
+			c.nums = append(c.nums, x)
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return rowError(c.file, c.base+c.rows()+1, c.name, "corrupt Parquet page: %v", err)
+		}
+		if n == 0 {
+			return rowError(c.file, c.base+c.rows()+1, c.name, "corrupt Parquet page: no progress reading values")
+		}
+	}
+}
+
 // decodeGeneric decodes a page of a non-repeated column through parquet-go's
 // generic values (booleans are bit-packed; this is their simple path).
 func (c *columnCursor) decodeGeneric(page parquet.Page) error {
@@ -699,7 +744,7 @@ func (c *columnCursor) decodeLists(page parquet.Page) error {
 		} else if !c.open {
 			return rowError(c.file, c.base+c.rows()+1, c.name, "corrupt Parquet page: a list continues a row that never started")
 		}
-		row := c.base + len(c.offs)
+		row := c.base + len(c.offs) - c.head
 		d := v.DefinitionLevel()
 		switch {
 		case d == c.listDef && v.RepetitionLevel() == 0:

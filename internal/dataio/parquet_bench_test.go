@@ -11,10 +11,11 @@ import (
 )
 
 type benchParquetRow struct {
-	Label  int32   `parquet:"label"`
-	Score  float64 `parquet:"score"`
-	Weight float64 `parquet:"weight"`
-	Device string  `parquet:"device,dict"`
+	Label   int32   `parquet:"label"`
+	Clicked bool    `parquet:"clicked"`
+	Score   float64 `parquet:"score"`
+	Weight  float64 `parquet:"weight"`
+	Device  string  `parquet:"device,dict"`
 }
 
 // writeBenchParquet writes n rows of (label, score, weight, device), seeded.
@@ -29,7 +30,7 @@ func writeBenchParquet(b *testing.B, n int) string {
 	devs := []string{"web", "ios", "android"}
 	buf := make([]benchParquetRow, 0, 10000)
 	for i := range n {
-		buf = append(buf, benchParquetRow{int32(r.IntN(2)), r.Float64(), float64(1 + r.IntN(3)), devs[r.IntN(3)]})
+		buf = append(buf, benchParquetRow{int32(r.IntN(2)), r.IntN(2) == 1, r.Float64(), float64(1 + r.IntN(3)), devs[r.IntN(3)]})
 		if len(buf) == cap(buf) || i == n-1 {
 			if _, err := w.Write(buf); err != nil {
 				b.Fatal(err)
@@ -50,7 +51,7 @@ func writeBenchParquet(b *testing.B, n int) string {
 func BenchmarkReadParquetColumns(b *testing.B) {
 	const n = 1_000_000
 	path := writeBenchParquet(b, n)
-	for _, cols := range [][]string{{"label", "score", "weight"}, {"label", "score", "weight", "device"}} {
+	for _, cols := range [][]string{{"label", "score", "weight"}, {"label", "score", "weight", "device"}, {"clicked", "score"}} {
 		b.Run(fmt.Sprint(len(cols), "cols"), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
