@@ -66,7 +66,7 @@ type ParquetColumn struct {
 	Numbers []float64 // NumberColumn: one value a row
 	Texts   []string  // TextColumn: one value a row
 	// NumberListColumn: row r's list is Lists[Offsets[r]:Offsets[r+1]];
-	// len(Offsets) = Rows+1, Offsets[0] need not be 0.
+	// len(Offsets) = Rows+1, Offsets[0] = 0, Offsets[Rows] = len(Lists).
 	Lists   []float64
 	Offsets []int
 }
@@ -325,8 +325,13 @@ func (s *parquetScanner) emit(n int) *ParquetBatch {
 		case TextColumn:
 			col.Texts = c.texts[c.head : c.head+n]
 		case NumberListColumn:
-			col.Offsets = c.offs[c.head : c.head+n+1]
-			col.Lists = c.lists[:c.offs[c.head+n]]
+			start := c.offs[c.head]
+			c.batchOffs = c.batchOffs[:0]
+			for _, o := range c.offs[c.head : c.head+n+1] {
+				c.batchOffs = append(c.batchOffs, o-start)
+			}
+			col.Offsets = c.batchOffs
+			col.Lists = c.lists[start:c.offs[c.head+n]]
 		}
 	}
 	s.taken = n
@@ -350,11 +355,12 @@ type columnCursor struct {
 	base     int  // rows of the file before the first buffered row
 	head     int  // buffered rows before head were delivered (nums, texts, offs)
 
-	nums  []float64
-	texts []string
-	lists []float64
-	offs  []int // lists: offs[0] = 0, len = complete rows + 1
-	open  bool  // lists: a row started after offs[len(offs)-1] and may continue on the next page
+	nums      []float64
+	texts     []string
+	lists     []float64
+	offs      []int // lists: offs[0] = 0, len = complete rows + 1
+	open      bool  // lists: a row started after offs[len(offs)-1] and may continue on the next page
+	batchOffs []int // lists: the offsets of the batch delivered, from 0
 
 	values    []parquet.Value // scratch for the generic path
 	dict      parquet.Dictionary

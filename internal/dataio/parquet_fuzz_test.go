@@ -83,7 +83,7 @@ func readAllParquet(data []byte) error {
 					return fmt.Errorf("%s: %d texts for %d rows", c.Name, len(c.Texts), b.Rows)
 				}
 			case NumberListColumn:
-				if len(c.Offsets) != b.Rows+1 || c.Offsets[0] < 0 || c.Offsets[b.Rows] != len(c.Lists) {
+				if len(c.Offsets) != b.Rows+1 || c.Offsets[0] != 0 || c.Offsets[b.Rows] != len(c.Lists) {
 					return fmt.Errorf("%s: bad offsets", c.Name)
 				}
 				for i := 1; i < len(c.Offsets); i++ {

@@ -171,6 +171,8 @@ func TestReadParquetBatches(t *testing.T) {
 		batches++
 		require.LessOrEqual(t, b.Rows, ParquetBatchRows)
 		require.Equal(t, next+1, b.FirstRow)
+		require.Equal(t, 0, b.Columns[0].Offsets[0])
+		require.Equal(t, len(b.Columns[0].Lists), b.Columns[0].Offsets[b.Rows])
 		for i := range b.Rows {
 			require.Equal(t, float64(next), b.Columns[1].Numbers[i])
 			l := b.Columns[0].Lists[b.Columns[0].Offsets[i]:b.Columns[0].Offsets[i+1]]
