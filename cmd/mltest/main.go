@@ -1,5 +1,7 @@
 // Command mltest evaluates and gates machine-learning models: metrics over a
-// predictions file (eval), trec_eval-compatible ranking measures (rank).
+// predictions file by slice with intervals (eval), trec_eval-compatible
+// ranking measures (rank), and paired comparison of two models with a
+// regression gate (compare).
 //
 // Exit codes, for every subcommand: 0 every check passed, 1 a check or gate
 // failed, 2 the command could not run as asked (bad flag, unreadable or
@@ -27,13 +29,15 @@ const usage = `mltest: test machine-learning systems
 
 Usage:
   mltest eval --task binary|multiclass|regression --label COL --score COL [flags] FILE
-  mltest rank [-q] [-c] [-l LEVEL] [-m MEASURE[.K,K...]]... [--train FILE] QRELS RUN
+  mltest rank [-q] [-c] [-l LEVEL] [-M N] [-m MEASURE[.K,K...]]... [--train FILE] [--format trec|json] QRELS RUN
   mltest compare --task TASK --baseline FILE --candidate FILE [--id COL --label COL --score COL] [--max-regression METRIC=DELTA]...
 
 Commands:
-  eval   metrics over a predictions file (CSV, JSONL, gzip), scikit-learn conventions
-  rank   ranking and recommendation measures over TREC qrels and run files, trec_eval conventions
-  compare  paired comparison of a candidate with a baseline on the same rows, with a regression gate
+  eval     metrics over a predictions file (CSV, JSONL, gzip, Parquet), by slice, with
+           confidence intervals; scikit-learn conventions
+  rank     ranking and recommendation measures over TREC qrels and run files, trec_eval conventions
+  compare  paired comparison of a candidate with a baseline on the same rows, with a
+           regression gate (exit 1 only on a significant regression larger than allowed)
 
 Run 'mltest COMMAND --help' for a command's flags.
 Exit codes: 0 passed, 1 a check failed, 2 could not run as asked.
