@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"strconv"
 	"strings"
@@ -41,6 +42,14 @@ user,item): catalog_coverage distributional_coverage novelty diversity
 serendipity, Microsoft Recommenders' definitions, with users = qids and
 items = the docnos each query retrieved. They follow the summary.
 
+Slices and intervals (beyond trec_eval): --query-attrs FILE names a table of
+query attributes (a qid column and one column per attribute) and --slice COL
+summarizes the queries by those attributes; slices with fewer than
+--min-slice-n queries are marked not gated. --ci LEVEL adds percentile
+bootstrap intervals over queries (the independent unit) to every averaged
+measure (--bootstrap, --seed; with --format json). In the trec format a slice's
+summary lines carry "COL=VALUE" in the query column, after the "all" lines.
+
 Output: --format trec prints trec_eval's "measure<TAB>qid|all<TAB>value"
 lines; --format json prints {"measures": {...}, "per_query": {...} (with -q),
 "warnings": [...]}. Exit status: 0 done, 2 bad flag or input (the message
@@ -59,6 +68,7 @@ type rankFlags struct {
 	train    string
 	format   string
 	files    []string
+	layers   rankLayers
 }
 
 type measureList struct{ list *[]string }
@@ -83,6 +93,13 @@ func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bo
 	fs.Var(measureList{&f.measures}, "m", "measure to compute, `MEASURE[.K,K...]`; repeatable (trec_eval -m)")
 	fs.StringVar(&f.train, "train", "", "`FILE` of training interactions (user item rows) for the recommender measures\ncatalog_coverage distributional_coverage novelty diversity serendipity")
 	fs.StringVar(&f.format, "format", "trec", "output `FORMAT`: trec (trec_eval's text) or json")
+	fs.StringVar(&f.layers.attrs, "query-attrs", "", "`FILE` of query attributes (CSV/JSONL/Parquet: a qid column and one per attribute) for --slice")
+	fs.StringVar(&f.layers.idCol, "query-id", "qid", "query id `column` of --query-attrs")
+	fs.Var(measureList{&f.layers.slices}, "slice", "attribute `COL` of --query-attrs to summarize by; repeat for combinations")
+	fs.IntVar(&f.layers.minN, "min-slice-n", 30, "slices with fewer `queries` are reported but marked not gated")
+	fs.Float64Var(&f.layers.ci, "ci", 0, "confidence `level` of bootstrap intervals over queries, e.g. 0.95 (with --format json)")
+	fs.IntVar(&f.layers.resamples, "bootstrap", 1000, "bootstrap `resamples` for --ci")
+	fs.Uint64Var(&f.layers.seed, "seed", 1, "`seed` of the bootstrap")
 	help := false
 	fs.BoolVar(&help, "help", false, "print this help and exit")
 	fs.BoolVar(&help, "h", false, "print this help and exit")
@@ -117,6 +134,9 @@ func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bo
 	}
 	if f.format != "trec" && f.format != "json" {
 		return f, errorf(stderr, "rank: --format %q: want trec or json", f.format), false
+	}
+	if err := f.layers.check(f.format); err != nil {
+		return f, errorf(stderr, "rank: %v", err), false
 	}
 	return f, exitOK, true
 }
@@ -168,6 +188,32 @@ func runRank(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		acc.Add(r)
 	}
 
+	var layers rankOutputLayers
+	if f.layers.attrs != "" {
+		keys, err := f.layers.readQueryAttrs(qids, stdin)
+		if err != nil {
+			return errorf(stderr, "%v", err)
+		}
+		layers.cols = f.layers.slices
+		layers.slices = f.layers.slicesOf(eval, results, keys)
+	}
+	if f.layers.ci != 0 {
+		all := make([]int, len(results))
+		for i := range all {
+			all[i] = i
+		}
+		var ws []string
+		layers.level = f.layers.ci
+		layers.overall, ws = f.layers.intervals(eval, results, all)
+		warnings = append(warnings, ws...)
+		for i := range layers.slices {
+			layers.slices[i].intervals, ws = f.layers.intervals(eval, results, layers.slices[i].queries)
+			for _, w := range ws {
+				warnings = append(warnings, sliceLabel(layers.cols, layers.slices[i].key)+": "+w)
+			}
+		}
+	}
+
 	var recommend map[string]float64
 	if f.train != "" {
 		var recWarnings []string
@@ -184,10 +230,10 @@ func runRank(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	w := bufio.NewWriterSize(stdout, 1<<16)
 	defer w.Flush()
 	if f.format == "json" {
-		writeRankJSON(w, eval, run.ID, f.perQuery, qids, results, acc, recommend, warnings)
+		writeRankJSON(w, eval, run.ID, f.perQuery, qids, results, acc, recommend, warnings, layers)
 		return exitOK
 	}
-	writeRankTREC(w, eval, run.ID, f.perQuery, qids, results, acc, recommend)
+	writeRankTREC(w, eval, run.ID, f.perQuery, qids, results, acc, recommend, layers)
 	return exitOK
 }
 
@@ -290,7 +336,7 @@ func evaluateQueries(eval *metrics.TrecEval, qids []string, qrels *trec.Qrels, r
 // writeRankTREC prints what trec_eval prints: "%-22s\t%s\t%6.4f" lines,
 // counts as integers, -q blocks per query before the summary ("all").
 func writeRankTREC(w *bufio.Writer, eval *metrics.TrecEval, runID string, perQuery bool, qids []string,
-	results []metrics.TrecQueryResult, acc *metrics.TrecAccumulator, recommend map[string]float64) {
+	results []metrics.TrecQueryResult, acc *metrics.TrecAccumulator, recommend map[string]float64, layers rankOutputLayers) {
 	values := eval.Values()
 	line := func(name, qid string, v float64, count bool) {
 		if count {
@@ -317,6 +363,22 @@ func writeRankTREC(w *bufio.Writer, eval *metrics.TrecEval, runID string, perQue
 	for _, name := range metricsRecommendNames(recommend) {
 		line(name, "all", recommend[name], false)
 	}
+	// Slices follow, in trec_eval's line format with the slice in the query
+	// column ("map  device=web  0.2345"): only when --slice asks for them.
+	for _, sl := range layers.slices {
+		label := sliceLabel(layers.cols, sl.key)
+		for j, v := range sl.values {
+			line(values[j].Name, label, v, values[j].Count)
+		}
+	}
+}
+
+// rankOutputLayers carries the slices and intervals to the writers.
+type rankOutputLayers struct {
+	cols    []string
+	slices  []rankSlice
+	level   float64
+	overall [][2]float64
 }
 
 func hasRunID(eval *metrics.TrecEval) bool {
@@ -331,7 +393,7 @@ func hasRunID(eval *metrics.TrecEval) bool {
 // writeRankJSON prints {"measures": {...}, "per_query": {...}, "warnings": [...]},
 // values unrounded; counts are integers.
 func writeRankJSON(w *bufio.Writer, eval *metrics.TrecEval, runID string, perQuery bool, qids []string,
-	results []metrics.TrecQueryResult, acc *metrics.TrecAccumulator, recommend map[string]float64, warnings []string) {
+	results []metrics.TrecQueryResult, acc *metrics.TrecAccumulator, recommend map[string]float64, warnings []string, layers rankOutputLayers) {
 	values := eval.Values()
 	toJSON := func(vals []float64, summary bool) map[string]any {
 		m := make(map[string]any, len(vals)+1)
@@ -361,6 +423,33 @@ func writeRankJSON(w *bufio.Writer, eval *metrics.TrecEval, runID string, perQue
 			pq[qid] = toJSON(results[i].Values, false)
 		}
 		out["per_query"] = pq
+	}
+	intervalsJSON := func(iv [][2]float64) map[string]any {
+		m := map[string]any{}
+		for j, v := range values {
+			if !math.IsNaN(iv[j][0]) {
+				m[v.Name] = [2]jsonNumber{jsonNumber(iv[j][0]), jsonNumber(iv[j][1])}
+			}
+		}
+		return m
+	}
+	if layers.level != 0 {
+		out["level"] = jsonNumber(layers.level)
+		out["intervals"] = intervalsJSON(layers.overall)
+	}
+	if len(layers.slices) > 0 {
+		slices := make([]map[string]any, len(layers.slices))
+		for i, sl := range layers.slices {
+			key := map[string]string{}
+			for c, col := range layers.cols {
+				key[col] = sl.key[c]
+			}
+			slices[i] = map[string]any{"key": key, "num_q": len(sl.queries), "gated": sl.gated, "measures": toJSON(sl.values, true)}
+			if sl.intervals != nil {
+				slices[i]["intervals"] = intervalsJSON(sl.intervals)
+			}
+		}
+		out["slices"] = slices
 	}
 	if warnings == nil {
 		warnings = []string{}

@@ -149,5 +149,24 @@ func ranking(dir string, r *rand.Rand) error {
 			return e
 		}
 	}
-	return nil
+	// Query attributes for mltest rank --query-attrs: a market and a query
+	// length class per query.
+	af, err := os.Create(filepath.Join(dir, "ranking_queries.csv"))
+	if err != nil {
+		return err
+	}
+	aw := bufio.NewWriter(af)
+	fmt.Fprintln(aw, "qid,market,length")
+	markets := []string{"us", "de", "jp"}
+	for q := 1; q <= 50; q++ {
+		length := "short"
+		if r.Float64() < 0.4 {
+			length = "long"
+		}
+		fmt.Fprintf(aw, "%d,%s,%s\n", q, markets[r.IntN(3)], length)
+	}
+	if err := aw.Flush(); err != nil {
+		return err
+	}
+	return af.Close()
 }

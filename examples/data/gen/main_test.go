@@ -14,7 +14,7 @@ func TestCommittedDataIsReproducible(t *testing.T) {
 	if err := write(dir, 1); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"binary.csv", "multiclass.jsonl", "regression.csv", "ranking.qrels", "ranking.run"} {
+	for _, name := range []string{"binary.csv", "multiclass.jsonl", "regression.csv", "ranking.qrels", "ranking.run", "ranking_queries.csv"} {
 		got, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
