@@ -27,7 +27,7 @@ func FuzzCompareFiles(f *testing.F) {
 		}
 		bp, cp := filepath.Join(dir, "b"+ext), filepath.Join(dir, "c"+ext)
 		if os.WriteFile(bp, []byte(base), 0o644) != nil || os.WriteFile(cp, []byte(cand), 0o644) != nil {
-			t.Skip("cannot write the inputs")
+			t.Fatal("cannot write the fuzz inputs to a temporary directory")
 		}
 		code, out, errOut := runCLI(t, "", "compare", "--task", taskName, "--baseline", bp, "--candidate", cp,
 			"--id", "id", "--label", "label", "--score", "score", "--slice", "device", "--bootstrap", "20",
