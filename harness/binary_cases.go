@@ -1,0 +1,104 @@
+package harness
+
+import (
+	"fmt"
+
+	"pgregory.net/rapid"
+)
+
+// BinaryCase is one generated input of a binary-classification metric:
+// parallel labels (true = positive), scores and weights (nil = all ones).
+type BinaryCase struct {
+	Labels  []bool
+	Scores  []float64
+	Weights []float64
+}
+
+func (c BinaryCase) String() string {
+	return fmt.Sprintf("labels=%v scores=%v weights=%v", c.Labels, c.Scores, c.Weights)
+}
+
+// BinaryCaseOptions sizes the inputs BinaryCases generates. Start from
+// DefaultBinaryCaseOptions; the zero value is not useful (no rows).
+type BinaryCaseOptions struct {
+	// MinRows and MaxRows bound the number of rows.
+	MinRows, MaxRows int
+	// Resolution is the score grid: every score is k/Resolution for an
+	// integer k in [0, Resolution], so scores lie in [0, 1], shrink toward 0,
+	// and the transforms of MonotoneInvariant (s², (1+s)/2, 1-s) are exact.
+	Resolution int
+	// TieRate is the probability that a row copies the score of an earlier
+	// row, so tied scores occur often and not only by chance on the grid.
+	TieRate float64
+	// Weighted draws a weight for every row (multiples of 1/2 up to 4);
+	// otherwise Weights is nil.
+	Weighted bool
+	// ZeroWeights lets weights be 0 when Weighted.
+	ZeroWeights bool
+	// OneClass lets every label be the same. When false, a case of two or
+	// more rows holds both classes (MinRows is raised to 2).
+	OneClass bool
+}
+
+// DefaultBinaryCaseOptions returns 1 to 30 rows on a grid of 1/64 with a
+// tie rate of 0.3, weights (never zero) and one-class cases allowed: small
+// enough for a property check to run hundreds of cases in milliseconds,
+// coarse enough that ties and the clipped ends 0 and 1 are common.
+func DefaultBinaryCaseOptions() BinaryCaseOptions {
+	return BinaryCaseOptions{MinRows: 1, MaxRows: 30, Resolution: 64, TieRate: 0.3, Weighted: true, OneClass: true}
+}
+
+// BinaryCases returns a generator of binary inputs sized by opt. It is built
+// from rapid's integer and boolean generators, so a failing case shrinks
+// toward fewer rows, scores toward 0, labels toward false, weights toward 1
+// and no ties.
+func BinaryCases(opt BinaryCaseOptions) *rapid.Generator[BinaryCase] {
+	if opt.Resolution < 1 {
+		opt.Resolution = 1
+	}
+	if !opt.OneClass && opt.MinRows < 2 {
+		opt.MinRows = 2
+	}
+	if opt.MaxRows < opt.MinRows {
+		opt.MaxRows = opt.MinRows
+	}
+	tiePercent := int(opt.TieRate * 100)
+	return rapid.Custom(func(t *rapid.T) BinaryCase {
+		n := rapid.IntRange(opt.MinRows, opt.MaxRows).Draw(t, "rows")
+		c := BinaryCase{Labels: make([]bool, n), Scores: make([]float64, n)}
+		for i := range n {
+			c.Labels[i] = rapid.Bool().Draw(t, "label")
+			// "fresh" (0) shrinks to a new grid score; a tie copies an earlier one.
+			if i > 0 && rapid.IntRange(0, 99).Draw(t, "tie") >= 100-tiePercent {
+				c.Scores[i] = c.Scores[rapid.IntRange(0, i-1).Draw(t, "tie with")]
+			} else {
+				c.Scores[i] = float64(rapid.IntRange(0, opt.Resolution).Draw(t, "score")) / float64(opt.Resolution)
+			}
+		}
+		if !opt.OneClass && n >= 2 && allSame(c.Labels) {
+			c.Labels[n-1] = !c.Labels[0]
+		}
+		if opt.Weighted {
+			c.Weights = make([]float64, n)
+			lo := 1
+			if opt.ZeroWeights {
+				lo = 0
+			}
+			for i := range n {
+				// Half-units shrink toward 1 (k = 2), the unweighted case.
+				k := rapid.IntRange(0, 8-lo).Draw(t, "weight")
+				c.Weights[i] = float64((k+2-lo)%(9-lo)+lo) / 2
+			}
+		}
+		return c
+	})
+}
+
+func allSame(labels []bool) bool {
+	for _, l := range labels {
+		if l != labels[0] {
+			return false
+		}
+	}
+	return true
+}
