@@ -142,11 +142,18 @@ func CheckBinaryAccumulator(t testing.TB, newAcc NewBinaryAccumulator, props ...
 	}
 	cases := BinaryCases(DefaultBinaryCaseOptions())
 	for _, p := range props {
-		rapid.Check(t, func(rt *rapid.T) {
-			c := cases.Draw(rt, "case")
-			if err := p.Check(rt, newAcc, c); err != nil {
-				rt.Fatalf("%s violated on %v:\n%v", p.Name(), c, err)
-			}
-		})
+		rapid.Check(t, BinaryAccumulatorPropertyCheck(cases, newAcc, p))
+	}
+}
+
+// BinaryAccumulatorPropertyCheck returns the rapid property "the
+// accumulators of newAcc obey p on every case of cases", for rapid.Check or
+// rapid.MakeFuzz.
+func BinaryAccumulatorPropertyCheck(cases *rapid.Generator[BinaryCase], newAcc NewBinaryAccumulator, p BinaryAccumulatorProperty) func(*rapid.T) {
+	return func(t *rapid.T) {
+		c := cases.Draw(t, "case")
+		if err := p.Check(t, newAcc, c); err != nil {
+			t.Fatalf("%s violated on %v:\n%v", p.Name(), c, err)
+		}
 	}
 }

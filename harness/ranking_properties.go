@@ -181,11 +181,17 @@ func CheckRankingMetric(t testing.TB, fn RankingMetric, props ...RankingProperty
 	}
 	cases := RankingCases(DefaultRankingCaseOptions())
 	for _, p := range props {
-		rapid.Check(t, func(rt *rapid.T) {
-			c := cases.Draw(rt, "query")
-			if err := p.Check(rt, fn, c); err != nil {
-				rt.Fatalf("%s violated on %v:\n%v", p.Name(), c, err)
-			}
-		})
+		rapid.Check(t, RankingPropertyCheck(cases, fn, p))
+	}
+}
+
+// RankingPropertyCheck returns the rapid property "fn obeys p on every
+// query of cases", for rapid.Check or rapid.MakeFuzz.
+func RankingPropertyCheck(cases *rapid.Generator[RankingCase], fn RankingMetric, p RankingProperty) func(*rapid.T) {
+	return func(t *rapid.T) {
+		c := cases.Draw(t, "query")
+		if err := p.Check(t, fn, c); err != nil {
+			t.Fatalf("%s violated on %v:\n%v", p.Name(), c, err)
+		}
 	}
 }
