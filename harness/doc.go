@@ -1,2 +1,54 @@
-// Package harness is part of mltest; see the repository README.
+// Package harness tests metric code with property-based checks: a team's
+// own NDCG, business KPI or calibration score gets, in one line of go test,
+// the laws that catch the silent bugs of metric code (ties counted as wins, a
+// missing normalization, an ideal DCG built from the wrong documents, a
+// Merge that drops a count, a value that depends on row order).
+//
+//	func TestMyAUC(t *testing.T) {
+//		harness.CheckBinaryMetric(t, myAUC,
+//			append(harness.ScoreRankingProperties(), harness.ReversalComplement(1))...)
+//	}
+//
+// It is built on pgregory.net/rapid. Generators are typed values
+// (*rapid.Generator[BinaryCase], *rapid.Generator[RankingCase]) made from
+// rapid's small combinators and sized by option structs (rows, score grid,
+// tie rate, weights, one-class cases; judged documents, grades); they live
+// here, next to the properties that read them, so that a property and the
+// inputs it needs (ties, exact monotone transforms on the score grid) are
+// designed together. A property is a value (BinaryProperty, RankingProperty,
+// BinaryAccumulatorProperty) whose Check returns an error describing the
+// violation, or nil; the user combines them, and the Check functions
+// (CheckBinaryMetric, CheckRankingMetric, CheckBinaryAccumulator) are thin
+// wrappers that run one rapid.Check per property against a testing.TB. With
+// no properties they use the default set of the shape (DefaultBinaryProperties,
+// DefaultRankingProperties, DefaultBinaryAccumulatorProperties).
+//
+// Properties that compare two values of a metric (a permutation, a doubled
+// weight, a merge) accept |x-y| <= max(1e-9*min(|x|,|y|), 1e-9)
+// (DefaultTolerance). A metric may be undefined (return an error) on an
+// input; the comparison then requires it to be undefined on the other input
+// too. A NaN returned without an error always fails.
+//
+// How a failure reads. rapid shrinks the failing input to a small one and
+// the test fails with the property, the shrunk case and the replay command:
+//
+//	[rapid] failed after 0 tests: PermutationInvariant violated on labels=[false false true] scores=[0 0 0] weights=[1 1 1]:
+//	    original vs rows reordered as [0 2 1] (...): 0 vs 0.5 (|diff| = 0.5, tolerance 1e-09)
+//	    To reproduce, specify -run="TestMyAUC" -rapid.seed=13559946733084249292
+//
+// Replay with that command line: go test -run=TestMyAUC -rapid.seed=N. rapid
+// also saves the failing case under testdata/rapid/TestMyAUC/ and replays it
+// with -rapid.failfile=PATH. The checks run 100 cases per property by default
+// (a few milliseconds); raise the effort with -rapid.checks=10000, or let
+// coverage-guided fuzzing drive a property through rapid.MakeFuzz and
+// BinaryPropertyCheck:
+//
+//	func FuzzMyAUC(f *testing.F) {
+//		f.Fuzz(rapid.MakeFuzz(harness.BinaryPropertyCheck(
+//			harness.BinaryCases(harness.DefaultBinaryCaseOptions()), myAUC, harness.PermutationInvariant())))
+//	}
+//
+// The package's own tests keep deliberately broken metrics (mutants) and
+// assert that the property sets catch each of them while mltest's metrics
+// pass: a property set that cannot fail would test nothing.
 package harness
