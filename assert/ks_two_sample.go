@@ -30,7 +30,10 @@ const ksMaxExact = 10000
 // the proportion of monotone lattice paths from (0,0) to (n1,n2) that leave
 // the band |i/n1 - j/n2| < D, computed by the recurrence of Hodges (1958)
 // normalised by binomial coefficients (the recurrence behind scipy's exact
-// method; it assumes no ties, as scipy does). For larger samples it is the
+// method; it assumes no ties, as scipy does). Computed as 1 - P(inside),
+// tiny p-values are accurate in absolute terms (about 1e-15) only, except
+// for n1 = n2, where the alternating binomial series is summed directly and
+// keeps its relative accuracy. For larger samples it is the
 // asymptotic Kolmogorov distribution Q(sqrt(n1*n2/(n1+n2)) * D), where
 // Q(z) = 2 * sum_{k>=1} (-1)^(k-1) exp(-2 k² z²). (scipy 1.10 uses the exact
 // one-sample distribution at round(n1*n2/(n1+n2)) there instead, which
@@ -57,7 +60,11 @@ func KSTwoSample(x, y []float64) (KSResult, error) {
 		lcm := int64(n1/g) * int64(n2)
 		h := int64(math.Round(d * float64(lcm)))
 		r.D = float64(h) / float64(lcm)
-		r.PValue = ksExactPValue(n1, n2, h*int64(g))
+		if n1 == n2 {
+			r.PValue = ksExactPValueSquare(n1, int(h))
+		} else {
+			r.PValue = ksExactPValue(n1, n2, h*int64(g))
+		}
 		r.Exact = true
 	} else {
 		en := float64(n1) * float64(n2) / float64(n1+n2)
@@ -139,6 +146,24 @@ func ksExactPValue(m, n int, hg int64) float64 {
 		}
 	}
 	return 1 - q[n]
+}
+
+// ksExactPValueSquare is P(D_{n,n} >= h/n), the alternating series
+// 2 * sum_{k>=1} (-1)^(k-1) binom(2n, n-kh) / binom(2n, n), summed in
+// Horner form as scipy's _compute_prob_outside_square does.
+func ksExactPValueSquare(n, h int) float64 {
+	if h <= 0 {
+		return 1
+	}
+	p := 0.0
+	for k := n / h; k >= 0; k-- {
+		p1 := 1.0
+		for j := 0; j < h; j++ {
+			p1 = float64(n-k*h-j) * p1 / float64(n+k*h+j+1)
+		}
+		p = p1 * (1 - p)
+	}
+	return 2 * p
 }
 
 func gcd(a, b int) int {

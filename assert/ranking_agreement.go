@@ -121,7 +121,8 @@ func KendallTauB(x, y []float64) (float64, error) {
 			}
 		}
 	}
-	den := math.Sqrt(float64(c+d+tx)) * math.Sqrt(float64(c+d+ty))
+	// sqrt of the product, not a product of roots: identical orders give exactly 1.
+	den := math.Sqrt(float64(c+d+tx) * float64(c+d+ty))
 	if den == 0 {
 		return math.NaN(), nil
 	}

@@ -1,0 +1,76 @@
+package assert
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// By hand: x = {1, 2, 3}, y = {4, 5, 6}: the ECDFs are 1 and 0 between 3 and
+// 4, D = 1, and only the 2 of binom(6, 3) = 20 paths that take all steps of
+// one sample first reach it: p = 2/20.
+func TestKSTwoSampleByHand(t *testing.T) {
+	r, err := KSTwoSample([]float64{3, 1, 2}, []float64{6, 4, 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	EqualFloat(t, "D", r.D, 1, Tolerance{})
+	EqualFloat(t, "p", r.PValue, 0.1, Tolerance{ULP: 4})
+	// n1 != n2 by hand: x = {1, 2}, y = {3, 4, 5}: D = 1; the paths reaching
+	// |i/2 - j/3| >= 1 are the two that end a sample first: 2/binom(5, 2) = 0.2.
+	r, err = KSTwoSample([]float64{1, 2}, []float64{3, 4, 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	EqualFloat(t, "p", r.PValue, 0.2, Tolerance{ULP: 4})
+}
+
+func TestKSTwoSampleBadInput(t *testing.T) {
+	if _, err := KSTwoSample(nil, []float64{1}); err == nil || !strings.Contains(err.Error(), "empty sample") {
+		t.Errorf("empty sample: err = %v", err)
+	}
+	_, err := KSTwoSample([]float64{1, 2}, []float64{1, math.NaN()})
+	if err == nil || err.Error() != "assert: KSTwoSample: NaN in second sample at index 1" {
+		t.Errorf("NaN: err = %v", err)
+	}
+}
+
+// Laws: D and p are symmetric in the samples and lie in [0, 1]; for equal
+// sizes the lattice recurrence equals the binomial series.
+func TestKSTwoSampleProperties(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		gen := rapid.SliceOfN(rapid.Float64Range(-3, 3), 1, 60)
+		x, y := gen.Draw(t, "x"), gen.Draw(t, "y")
+		a, _ := KSTwoSample(x, y)
+		b, _ := KSTwoSample(y, x)
+		if a.D != b.D || math.Abs(a.PValue-b.PValue) > 1e-12 {
+			t.Fatalf("not symmetric: %+v vs %+v", a, b)
+		}
+		if a.D < 0 || a.D > 1 || a.PValue < 0 || a.PValue > 1 {
+			t.Fatalf("out of [0, 1]: %+v", a)
+		}
+		n := rapid.IntRange(1, 80).Draw(t, "n")
+		h := rapid.IntRange(1, n).Draw(t, "h")
+		if d := math.Abs(ksExactPValue(n, n, int64(h)*int64(n)) - ksExactPValueSquare(n, h)); d > 1e-12 {
+			t.Fatalf("n=%d h=%d: recurrence and series differ by %g", n, h, d)
+		}
+	})
+}
+
+func BenchmarkKSTwoSampleExact2000x3000(b *testing.B) {
+	x, y := make([]float64, 2000), make([]float64, 3000)
+	for i := range x {
+		x[i] = math.Sin(float64(i))
+	}
+	for i := range y {
+		y[i] = math.Sin(float64(i)*1.3) + 0.05
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := KSTwoSample(x, y); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
