@@ -21,9 +21,11 @@ type modelRecordingTB struct {
 	errors []string
 }
 
-func (r *modelRecordingTB) Helper()                   {}
-func (r *modelRecordingTB) Error(args ...any)         { r.errors = append(r.errors, fmt.Sprint(args...)) }
-func (r *modelRecordingTB) Errorf(f string, a ...any) { r.errors = append(r.errors, fmt.Sprintf(f, a...)) }
+func (r *modelRecordingTB) Helper()           {}
+func (r *modelRecordingTB) Error(args ...any) { r.errors = append(r.errors, fmt.Sprint(args...)) }
+func (r *modelRecordingTB) Errorf(f string, a ...any) {
+	r.errors = append(r.errors, fmt.Sprintf(f, a...))
+}
 func (r *modelRecordingTB) Fatal(args ...any)         { r.Error(args...) }
 func (r *modelRecordingTB) Fatalf(f string, a ...any) { r.Errorf(f, a...) }
 
