@@ -28,7 +28,10 @@ func NewBinaryProperty(name string, check func(t *rapid.T, fn BinaryMetric, c Bi
 // Name returns the property's name, as failures print it.
 func (p BinaryProperty) Name() string { return p.name }
 
-// Check tests fn on one case; nil means the law holds there.
+// Check tests fn on one case; nil means the law holds there. t supplies the
+// property's own random choices (a permutation, a row); it may be nil for
+// properties that make none (Bounded, Finite, Deterministic,
+// PerfectIsOptimum, ReversedIsWorst, AgreesWith).
 func (p BinaryProperty) Check(t *rapid.T, fn BinaryMetric, c BinaryCase) error {
 	return p.check(t, fn, c)
 }

@@ -36,18 +36,26 @@ func ExampleCheckBinaryMetric() {
 	harness.CheckBinaryMetric(t, metrics.ROCAUC,
 		append(harness.ScoreRankingProperties(), harness.ReversalComplement(1))...)
 	fmt.Println("ROCAUC failed:", t.Failed())
-
-	// A metric that forgets to normalize is caught by Bounded(0, 1).
-	unnormalized := func(labels []bool, scores, weights []float64) (float64, error) {
-		auc, err := metrics.ROCAUC(labels, scores, weights)
-		return auc * float64(len(labels)), err
-	}
-	t = &exampleTB{}
-	harness.CheckBinaryMetric(t, unnormalized, harness.Bounded(0, 1))
-	fmt.Println("unnormalized failed:", t.Failed())
 	// Output:
 	// ROCAUC failed: false
-	// unnormalized failed: true
+}
+
+// A property's Check returns the violation as an error, so it also tests one
+// case of your choosing. Properties that draw nothing more (Bounded, Finite,
+// Deterministic, PerfectIsOptimum, ReversedIsWorst, AgreesWith) accept a nil
+// *rapid.T.
+func ExampleBinaryProperty_Check() {
+	// An AUC that forgets to divide by the number of pairs.
+	unnormalized := func(labels []bool, scores, weights []float64) (float64, error) {
+		auc, err := metrics.ROCAUC(labels, scores, weights)
+		return auc * 2, err
+	}
+	c := harness.BinaryCase{Labels: []bool{true, false, true}, Scores: []float64{0.9, 0.1, 0.4}}
+	fmt.Println(harness.Bounded(0, 1).Check(nil, unnormalized, c))
+	fmt.Println(harness.Bounded(0, 1).Check(nil, metrics.ROCAUC, c))
+	// Output:
+	// value 2, want a finite number in [0, 1]
+	// <nil>
 }
 
 func ExampleCheckRankingMetric() {

@@ -14,7 +14,11 @@ import (
 // fuzzer's bytes become rapid's choices, so coverage guidance explores
 // cases the random generator rarely reaches.
 //
-//	go test -run='^$' -fuzz=FuzzROCAUCPermutationInvariant -fuzztime=30s ./harness
+//	go test -run='^$' -fuzz=FuzzROCAUCPermutationInvariant -fuzztime=30s -fuzzminimizetime=2s ./harness
+//
+// The seeds are long (a whole case), so minimizing each new interesting
+// input with the default -fuzzminimizetime=60s stalls the progress report;
+// a short minimize time keeps the fuzzer fuzzing.
 func FuzzROCAUCPermutationInvariant(f *testing.F) {
 	addRandomSeeds(f)
 	f.Fuzz(rapid.MakeFuzz(harness.BinaryPropertyCheck(
