@@ -10,18 +10,21 @@
 //	}
 //
 // It is built on pgregory.net/rapid. Generators are typed values
-// (*rapid.Generator[BinaryCase], *rapid.Generator[RankingCase]) made from
-// rapid's small combinators and sized by option structs (rows, score grid,
-// tie rate, weights, one-class cases; judged documents, grades); they live
+// (BinaryCases, RankingCases, QueryCases for qrels/run pairs,
+// RegressionCases) made from rapid's small combinators and sized by option
+// structs (rows, score grid, tie rate, weights, one-class cases; judged
+// documents, grades, unjudged documents); they live
 // here, next to the properties that read them, so that a property and the
 // inputs it needs (ties, exact monotone transforms on the score grid) are
 // designed together. A property is a value (BinaryProperty, RankingProperty,
 // BinaryAccumulatorProperty) whose Check returns an error describing the
 // violation, or nil; the user combines them, and the Check functions
 // (CheckBinaryMetric, CheckRankingMetric, CheckBinaryAccumulator) are thin
-// wrappers that run one rapid.Check per property against a testing.TB. With
-// no properties they use the default set of the shape (DefaultBinaryProperties,
-// DefaultRankingProperties, DefaultBinaryAccumulatorProperties).
+// wrappers that run one rapid.Check per property against a testing.TB
+// (CheckRegressionMetric too). With no properties they use the default set
+// of the shape (DefaultBinaryProperties, DefaultRankingProperties,
+// DefaultBinaryAccumulatorProperties, DefaultRegressionProperties); named
+// sets cover families (ScoreRankingProperties for AUC-like metrics).
 //
 // Properties that compare two values of a metric (a permutation, a doubled
 // weight, a merge) accept |x-y| <= max(1e-9*min(|x|,|y|), 1e-9)
@@ -47,6 +50,13 @@
 //		f.Fuzz(rapid.MakeFuzz(harness.BinaryPropertyCheck(
 //			harness.BinaryCases(harness.DefaultBinaryCaseOptions()), myAUC, harness.PermutationInvariant())))
 //	}
+//
+// and run it with go test -fuzz=FuzzMyAUC -fuzzminimizetime=2s (rapid reads
+// 8 bytes per choice, so give f.Add seeds of a few kilobytes).
+//
+// Models get the same treatment in the model*.go files: MinimumFunctionality,
+// Invariance and Directional checks (CheckList style) return a ModelReport,
+// with CheckXxx wrappers for tests.
 //
 // The package's own tests keep deliberately broken metrics (mutants) and
 // assert that the property sets catch each of them while mltest's metrics
