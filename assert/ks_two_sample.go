@@ -113,34 +113,38 @@ func ksStatistic(a, b []float64) (d, at float64) {
 
 // ksExactPValue returns the share of lattice paths from (0,0) to (m,n) that
 // reach a point with |i*n - j*m| >= hg. q[j] holds, for the current i, the
-// number of paths to (i,j) that stayed inside divided by binom(i+j, i).
+// number of paths to (i,j) that stayed inside divided by binom(i+j, i), so
+// q(i,j) = (i*q(i-1,j) + j*q(i,j-1)) / (i+j). Only the band of j inside the
+// lines is visited: O(m * band width) time, one slice of n+1 floats.
 func ksExactPValue(m, n int, hg int64) float64 {
 	if hg <= 0 {
 		return 1
 	}
-	inside := func(i, j int) bool {
-		v := int64(i)*int64(n) - int64(j)*int64(m)
-		return v < hg && -v < hg
-	}
+	m64, n64 := int64(m), int64(n)
 	q := make([]float64, n+1)
 	q[0] = 1
-	for j := 1; j <= n; j++ {
-		if inside(0, j) {
-			q[j] = q[j-1]
-		}
+	for j := 1; j <= n && int64(j)*m64 < hg; j++ {
+		q[j] = 1
 	}
-	for i := 1; i <= m; i++ {
-		fi := float64(i)
-		if inside(i, 0) {
-			// q[0] stays as it was: one path, binom(i, i) = 1.
-		} else {
-			q[0] = 0
+	lo := 0
+	for i := int64(1); i <= m64; i++ {
+		// inside: i*n - hg < j*m < i*n + hg
+		newLo := 0
+		if v := i*n64 - hg; v >= 0 {
+			newLo = int(v/m64) + 1
 		}
-		for j := 1; j <= n; j++ {
-			if !inside(i, j) {
-				q[j] = 0
-				continue
-			}
+		hi := int(min((i*n64+hg-1)/m64, n64))
+		if newLo > hi {
+			return 1
+		}
+		clear(q[lo:newLo])
+		lo = newLo
+		fi := float64(i)
+		j := lo
+		if j == 0 {
+			j = 1 // q(i,0) = q(i-1,0): still 1 while (i,0) is inside
+		}
+		for ; j <= hi; j++ {
 			fj := float64(j)
 			q[j] = (fi*q[j] + fj*q[j-1]) / (fi + fj)
 		}

@@ -59,6 +59,52 @@ func TestKSTwoSampleProperties(t *testing.T) {
 	})
 }
 
+// ksExactPValueFull is the plain O(m*n) recurrence over the whole grid, the
+// oracle for the banded ksExactPValue.
+func ksExactPValueFull(m, n int, hg int64) float64 {
+	if hg <= 0 {
+		return 1
+	}
+	inside := func(i, j int) bool {
+		v := int64(i)*int64(n) - int64(j)*int64(m)
+		return v < hg && -v < hg
+	}
+	q := make([]float64, n+1)
+	q[0] = 1
+	for j := 1; j <= n; j++ {
+		if inside(0, j) {
+			q[j] = q[j-1]
+		}
+	}
+	for i := 1; i <= m; i++ {
+		if !inside(i, 0) {
+			q[0] = 0
+		}
+		for j := 1; j <= n; j++ {
+			if !inside(i, j) {
+				q[j] = 0
+				continue
+			}
+			q[j] = (float64(i)*q[j] + float64(j)*q[j-1]) / float64(i+j)
+		}
+	}
+	return 1 - q[n]
+}
+
+func TestKSExactBandEqualsFullGrid(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		m := rapid.IntRange(1, 70).Draw(t, "m")
+		n := rapid.IntRange(1, 70).Draw(t, "n")
+		g := gcd(m, n)
+		lcm := m / g * n
+		h := rapid.IntRange(0, lcm+1).Draw(t, "h")
+		hg := int64(h) * int64(g)
+		if a, b := ksExactPValue(m, n, hg), ksExactPValueFull(m, n, hg); math.Abs(a-b) > 1e-13 {
+			t.Fatalf("m=%d n=%d h=%d: band %v, full grid %v", m, n, h, a, b)
+		}
+	})
+}
+
 func BenchmarkKSTwoSampleExact2000x3000(b *testing.B) {
 	x, y := make([]float64, 2000), make([]float64, 3000)
 	for i := range x {
