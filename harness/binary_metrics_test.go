@@ -21,7 +21,7 @@ func TestRealBinaryMetricsPass(t *testing.T) {
 		fn    harness.BinaryMetric
 		props []harness.BinaryProperty
 	}{
-		{"ROCAUC", metrics.ROCAUC, append(harness.ScoreRankingProperties(), harness.ReversalComplement(1), harness.ReversedIsWorst(0), harness.AgreesWith(referenceAUC, 1e-9))},
+		{"ROCAUC", metrics.ROCAUC, append(harness.ROCAUCProperties(), harness.AgreesWith(referenceAUC, 1e-9))},
 		{"AveragePrecision", metrics.AveragePrecision, harness.ScoreRankingProperties()},
 		{"LogLoss", metrics.LogLoss, append(harness.DefaultBinaryProperties(), harness.Bounded(0, math.Inf(1)), harness.PerfectIsOptimum(0))},
 		{"Brier", metrics.Brier, append(harness.DefaultBinaryProperties(), harness.Bounded(0, 1), harness.PerfectIsOptimum(0), harness.ReversedIsWorst(1))},

@@ -147,7 +147,7 @@ func caughtBy(t *testing.T, fn harness.BinaryMetric, props []harness.BinaryPrope
 
 func TestBinaryMutantsAreCaught(t *testing.T) {
 	noFailFiles(t)
-	aucProps := append(harness.ScoreRankingProperties(), harness.ReversalComplement(1))
+	aucProps := harness.ROCAUCProperties()
 	logLossProps := append(harness.DefaultBinaryProperties(), harness.Bounded(0, math.Inf(1)), harness.PerfectIsOptimum(0))
 	for _, tc := range []struct {
 		name  string
@@ -173,5 +173,5 @@ func TestBinaryMutantsAreCaught(t *testing.T) {
 }
 
 func TestReferenceAUCPassesAUCProperties(t *testing.T) {
-	harness.CheckBinaryMetric(t, referenceAUC, append(harness.ScoreRankingProperties(), harness.ReversalComplement(1), harness.ReversedIsWorst(0))...)
+	harness.CheckBinaryMetric(t, referenceAUC, harness.ROCAUCProperties()...)
 }

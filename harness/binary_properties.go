@@ -57,6 +57,13 @@ func ScoreRankingProperties() []BinaryProperty {
 	return append(DefaultBinaryProperties(), Bounded(0, 1), MonotoneInvariant(), PerfectIsOptimum(1))
 }
 
+// ROCAUCProperties returns the laws of ROC AUC, ScoreRankingProperties plus
+// the symmetry only it has: ReversalComplement(1) (reversed scores give 1 -
+// AUC, which catches ties counted as wins) and ReversedIsWorst(0).
+func ROCAUCProperties() []BinaryProperty {
+	return append(ScoreRankingProperties(), ReversalComplement(1), ReversedIsWorst(0))
+}
+
 // Deterministic: two calls on the same input return the same value, bit
 // for bit, or both fail.
 func Deterministic() BinaryProperty {

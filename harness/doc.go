@@ -5,8 +5,7 @@
 // Merge that drops a count, a value that depends on row order).
 //
 //	func TestMyAUC(t *testing.T) {
-//		harness.CheckBinaryMetric(t, myAUC,
-//			append(harness.ScoreRankingProperties(), harness.ReversalComplement(1))...)
+//		harness.CheckBinaryMetric(t, myAUC, harness.ROCAUCProperties()...)
 //	}
 //
 // It is built on pgregory.net/rapid. Generators are typed values
@@ -24,7 +23,8 @@
 // (CheckRegressionMetric too). With no properties they use the default set
 // of the shape (DefaultBinaryProperties, DefaultRankingProperties,
 // DefaultBinaryAccumulatorProperties, DefaultRegressionProperties); named
-// sets cover families (ScoreRankingProperties for AUC-like metrics).
+// sets cover families (ScoreRankingProperties for threshold-free metrics
+// such as average precision; ROCAUCProperties).
 //
 // Properties that compare two values of a metric (a permutation, a doubled
 // weight, a merge) accept |x-y| <= max(1e-9*min(|x|,|y|), 1e-9)

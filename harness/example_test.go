@@ -33,8 +33,7 @@ func (e *exampleTB) SkipNow()              {}
 // In a test, the one line is harness.CheckBinaryMetric(t, myAUC, props...).
 func ExampleCheckBinaryMetric() {
 	t := &exampleTB{} // in a test: the test's t
-	harness.CheckBinaryMetric(t, metrics.ROCAUC,
-		append(harness.ScoreRankingProperties(), harness.ReversalComplement(1))...)
+	harness.CheckBinaryMetric(t, metrics.ROCAUC, harness.ROCAUCProperties()...)
 	fmt.Println("ROCAUC failed:", t.Failed())
 	// Output:
 	// ROCAUC failed: false
