@@ -107,34 +107,32 @@ func PerfectRankingIsOptimum(best float64) RankingProperty {
 // MonotoneUnderImprovement: improving a ranking never lowers its value. An
 // improvement is either swapping two adjacent documents so the more relevant
 // one comes first, or retrieving a judged relevant document the ranking
-// missed, appended at the end.
+// missed, appended at the end. Every such improvement of the query is tried.
 func MonotoneUnderImprovement() RankingProperty {
-	return NewRankingProperty("MonotoneUnderImprovement", func(t *rapid.T, fn RankingMetric, c RankingCase) error {
-		var swaps []int
-		for i := 0; i+1 < len(c.Rels); i++ {
-			if c.Rels[i+1] > c.Rels[i] {
-				swaps = append(swaps, i)
+	return NewRankingProperty("MonotoneUnderImprovement", func(_ *rapid.T, fn RankingMetric, c RankingCase) error {
+		before := fn(c.Rels, c.Judged)
+		lowers := func(better []int, move string) error {
+			after := fn(better, c.Judged)
+			if after < before && !withinTolerance(after, before, DefaultTolerance) {
+				return fmt.Errorf("%s lowers the value from %v to %v (rels %v -> %v)", move, before, after, c.Rels, better)
 			}
-		}
-		missed := missedRelevant(c)
-		if len(swaps)+len(missed) == 0 {
 			return nil
 		}
-		k := rapid.IntRange(0, len(swaps)+len(missed)-1).Draw(t, "improvement")
-		better := slices.Clone(c.Rels)
-		var move string
-		if k < len(swaps) {
-			i := swaps[k]
+		for i := 0; i+1 < len(c.Rels); i++ {
+			if c.Rels[i+1] <= c.Rels[i] {
+				continue
+			}
+			better := slices.Clone(c.Rels)
 			better[i], better[i+1] = better[i+1], better[i]
-			move = fmt.Sprintf("moving the document at rank %d (relevance %d) up one rank", i+2, c.Rels[i+1])
-		} else {
-			g := missed[k-len(swaps)]
-			better = append(better, g)
-			move = fmt.Sprintf("retrieving a missed document of relevance %d at rank %d", g, len(better))
+			if err := lowers(better, fmt.Sprintf("moving the document at rank %d (relevance %d) up one rank", i+2, c.Rels[i+1])); err != nil {
+				return err
+			}
 		}
-		before, after := fn(c.Rels, c.Judged), fn(better, c.Judged)
-		if after < before && !withinTolerance(after, before, DefaultTolerance) {
-			return fmt.Errorf("%s lowers the value from %v to %v (rels %v -> %v)", move, before, after, c.Rels, better)
+		for _, g := range missedRelevant(c) {
+			better := append(slices.Clone(c.Rels), g)
+			if err := lowers(better, fmt.Sprintf("retrieving a missed document of relevance %d at rank %d", g, len(better))); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
