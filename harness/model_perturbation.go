@@ -29,26 +29,12 @@ func newPerturbationRand(seed uint64) *rand.Rand {
 // panics fails the case. Perturbations draw from a PCG source seeded with
 // seed, in input order; the report carries the seed.
 func Invariance[In, Out any](name string, model func(In) Out, inputs []In, perturb Perturbation[In], diff func(output, perturbedOutput Out) string, seed uint64) ModelReport[In, Out] {
-	rng := newPerturbationRand(seed)
-	r := ModelReport[In, Out]{Property: fmt.Sprintf("invariance %q", name), Seed: seed, Seeded: true, Cases: len(inputs)}
-	for i, in := range inputs {
-		p := perturb(in, rng)
-		out, prob := runModel(model, in)
-		pout, pprob := runModel(model, p)
-		switch {
-		case prob != "":
-		case pprob != "":
-			prob = "on the perturbed input: " + pprob
-		default:
-			if d := diff(out, pout); d != "" {
-				prob = "output changed: " + d
-			}
+	return perturbationReport(fmt.Sprintf("invariance %q", name), model, inputs, perturb, func(out, pout Out) string {
+		if d := diff(out, pout); d != "" {
+			return "output changed: " + d
 		}
-		if prob != "" {
-			r.Failures = append(r.Failures, ModelFailure[In, Out]{i, in, out, p, pout, prob})
-		}
-	}
-	return r
+		return ""
+	}, seed)
 }
 
 // Directional checks a CheckList directional-expectation property: a
@@ -58,8 +44,20 @@ func Invariance[In, Out any](name string, model func(In) Out, inputs []In, pertu
 // to perturbedOutput is as expected, and otherwise an error that says what
 // happened, e.g. "score 0.41 -> 0.38, want a rise". Seeding as in Invariance.
 func Directional[In, Out any](name string, model func(In) Out, inputs []In, perturb Perturbation[In], expect func(output, perturbedOutput Out) error, seed uint64) ModelReport[In, Out] {
+	return perturbationReport(fmt.Sprintf("directional expectation %q", name), model, inputs, perturb, func(out, pout Out) string {
+		if err := expect(out, pout); err != nil {
+			return err.Error()
+		}
+		return ""
+	}, seed)
+}
+
+// perturbationReport runs model on every input and on its perturbation
+// (drawn in input order from one PCG source seeded with seed) and records a
+// failure where either run panics or judge describes a problem.
+func perturbationReport[In, Out any](property string, model func(In) Out, inputs []In, perturb Perturbation[In], judge func(output, perturbedOutput Out) string, seed uint64) ModelReport[In, Out] {
 	rng := newPerturbationRand(seed)
-	r := ModelReport[In, Out]{Property: fmt.Sprintf("directional expectation %q", name), Seed: seed, Seeded: true, Cases: len(inputs)}
+	r := ModelReport[In, Out]{Property: property, Seed: seed, Seeded: true, Cases: len(inputs)}
 	for i, in := range inputs {
 		p := perturb(in, rng)
 		out, prob := runModel(model, in)
@@ -69,9 +67,7 @@ func Directional[In, Out any](name string, model func(In) Out, inputs []In, pert
 		case pprob != "":
 			prob = "on the perturbed input: " + pprob
 		default:
-			if err := expect(out, pout); err != nil {
-				prob = err.Error()
-			}
+			prob = judge(out, pout)
 		}
 		if prob != "" {
 			r.Failures = append(r.Failures, ModelFailure[In, Out]{i, in, out, p, pout, prob})
