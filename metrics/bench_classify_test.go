@@ -88,7 +88,7 @@ func BenchmarkSortRows(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		copy(work, rows)
-		clfBenchSink = float64(sortRows(work, buf)[0].key)
+		clfBenchSink = float64(sortRows(work, buf)[0].Key)
 	}
 }
 

@@ -164,10 +164,10 @@ func rocAUCSorted(rows []scoredRow, classes classPresence) (float64, error) {
 	var tp, fp, area float64
 	i := len(rows) - 1
 	for i >= 0 {
-		key := rows[i].key
+		key := rows[i].Key
 		var tpG, fpG float64
-		for ; i >= 0 && rows[i].key == key; i-- {
-			p := rows[i].payload
+		for ; i >= 0 && rows[i].Key == key; i-- {
+			p := rows[i].Payload
 			w := math.Float64frombits(p &^ labelBit)
 			if p&labelBit != 0 {
 				tpG += w
@@ -191,10 +191,10 @@ func averagePrecisionSorted(rows []scoredRow) (float64, error) {
 	var tp, fp, sum float64
 	i := len(rows) - 1
 	for i >= 0 {
-		key := rows[i].key
+		key := rows[i].Key
 		var tpG, fpG float64
-		for ; i >= 0 && rows[i].key == key; i-- {
-			p := rows[i].payload
+		for ; i >= 0 && rows[i].Key == key; i-- {
+			p := rows[i].Payload
 			w := math.Float64frombits(p &^ labelBit)
 			if p&labelBit != 0 {
 				tpG += w
@@ -224,10 +224,10 @@ func cumulativeCounts(rows []scoredRow) (fps, tps, thresholds []float64) {
 	var tp, fp float64
 	i := len(rows) - 1
 	for i >= 0 {
-		key := rows[i].key
+		key := rows[i].Key
 		var any bool
-		for ; i >= 0 && rows[i].key == key; i-- {
-			p := rows[i].payload
+		for ; i >= 0 && rows[i].Key == key; i-- {
+			p := rows[i].Payload
 			w := math.Float64frombits(p &^ labelBit)
 			if w == 0 {
 				continue

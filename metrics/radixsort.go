@@ -1,8 +1,8 @@
 package metrics
 
 import (
+	"github.com/mltest/mltest/internal/radix"
 	"math"
-	"math/bits"
 	"sync"
 )
 
@@ -12,128 +12,32 @@ import (
 // key is the score mapped to an unsigned integer whose order is the order of
 // the float64 scores (see scoreKey). payload holds the weight's bits with the
 // label in the sign bit, which is free because weights are never negative.
-type scoredRow struct {
-	key     uint64
-	payload uint64
-}
+type scoredRow = radix.Row
 
 const labelBit = 1 << 63
 
-// scoreKey maps a finite float64 to a uint64 with the same order: positive
-// numbers get the sign bit set, negative numbers have every bit flipped, so
-// unsigned comparison of keys is numeric comparison of scores. -0 is folded
-// into +0 so that the two zeros are one tied score, as numpy compares them.
-func scoreKey(s float64) uint64 {
-	if s == 0 {
-		return labelBit
-	}
-	b := math.Float64bits(s)
-	if b&labelBit != 0 {
-		return ^b
-	}
-	return b | labelBit
-}
+// scoreKey is radix.ScoreKey: the order-preserving integer image of a score.
+func scoreKey(s float64) uint64 { return radix.ScoreKey(s) }
 
 // keyScore inverts scoreKey.
-func keyScore(k uint64) float64 {
-	if k&labelBit != 0 {
-		return math.Float64frombits(k &^ labelBit)
-	}
-	return math.Float64frombits(^k)
-}
+func keyScore(k uint64) float64 { return radix.KeyScore(k) }
 
 func makeRow(label bool, score, weight float64) scoredRow {
 	p := math.Float64bits(weight)
 	if label {
 		p |= labelBit
 	}
-	return scoredRow{key: scoreKey(score), payload: p}
+	return scoredRow{Key: scoreKey(score), Payload: p}
 }
 
-func (r scoredRow) label() bool     { return r.payload&labelBit != 0 }
-func (r scoredRow) weight() float64 { return math.Float64frombits(r.payload &^ labelBit) }
+func rowLabel(r scoredRow) bool     { return r.Payload&labelBit != 0 }
+func rowWeight(r scoredRow) float64 { return math.Float64frombits(r.Payload &^ labelBit) }
 
-// The sort is a radix sort in two stages, exact and O(n):
-//
-//  1. one most-significant-digit pass scatters the rows into at most
-//     2^msdMaxBits buckets by the top varying bits of their keys (the bits
-//     above the highest bit in which the smallest and largest key differ are
-//     the same for every row and are ignored), aiming at one to two thousand
-//     rows a bucket when the keys spread evenly;
-//  2. each bucket, small enough to stay in cache, is sorted on its remaining
-//     low bits by a least-significant-digit radix sort over bytes, skipping
-//     the bytes that are the same for every row of the bucket, or by
-//     insertion sort when it is tiny.
-//
-// Main memory is read three times (range, histogram, scatter) and written
-// once, and only one array of rows (plus a bucket-sized scratch) is
-// allocated. Both stages are stable. Keys that crowd into few buckets (one
-// far outlier among scores in [0, 1]) leave big buckets; a bucket of more
-// than bigBucket rows is split again by the same two stages on its own, much
-// narrower, key range.
-const (
-	msdRowsPerBucket = 1024
-	msdMaxBits       = 12
-	insertionMax     = 48
-	bigBucket        = 1 << 16 // rows (1 MiB); larger buckets are split again
-)
+// sortRows sorts rows by key, ascending and stably, into buf (radix.Sort).
+func sortRows(rows, buf []scoredRow) []scoredRow { return radix.Sort(rows, buf) }
 
-// keyRange returns the bucket shift and count for keys in [minK, maxK]:
-// bucket(k) = (k - minK) >> shift.
-func keyRange(n int, minK, maxK uint64) (shift uint, buckets int) {
-	varying := uint(bits.Len64(maxK - minK))
-	want := uint(bits.Len(uint(n / msdRowsPerBucket)))
-	want = min(max(want, 1), msdMaxBits)
-	if varying > want {
-		shift = varying - want
-	}
-	return shift, int((maxK-minK)>>shift) + 1
-}
-
-// sortRows sorts rows by key, ascending and stably. buf is scratch space of
-// at least len(rows); the sorted rows are returned and live in buf (or in
-// rows when len(rows) < 2).
-func sortRows(rows, buf []scoredRow) []scoredRow {
-	if len(rows) < 2 {
-		return rows
-	}
-	return sortChunksInto([][]scoredRow{rows}, buf[:len(rows)])
-}
-
-// sortChunksInto sorts the rows of all chunks, ascending and stably, into
-// out, whose length is their total count, and returns out.
 func sortChunksInto(chunks [][]scoredRow, out []scoredRow) []scoredRow {
-	n := len(out)
-	if n == 0 {
-		return out
-	}
-	minK, maxK := uint64(math.MaxUint64), uint64(0)
-	for _, c := range chunks {
-		for _, r := range c {
-			minK = min(minK, r.key)
-			maxK = max(maxK, r.key)
-		}
-	}
-	shift, nb := keyRange(n, minK, maxK)
-	start := make([]int, nb+1)
-	for _, c := range chunks {
-		for _, r := range c {
-			start[(r.key-minK)>>shift+1]++
-		}
-	}
-	for b := 1; b <= nb; b++ {
-		start[b] += start[b-1]
-	}
-	next := append([]int(nil), start[:nb]...)
-	for _, c := range chunks {
-		for _, r := range c {
-			b := (r.key - minK) >> shift
-			out[next[b]] = r
-			next[b]++
-		}
-	}
-	sortBuckets(out, start, minK, shift)
-	return out
+	return radix.SortChunksInto(chunks, out)
 }
 
 // rowChunks stores rows in fixed-size chunks: adding never copies what is
@@ -176,81 +80,6 @@ func (c *rowChunks) sorted() []scoredRow {
 	out := sortChunksInto(c.chunks, make([]scoredRow, c.n))
 	c.chunks = [][]scoredRow{out[:c.n:c.n]}
 	return out
-}
-
-// sortBuckets sorts each bucket rows[start[b]:start[b+1]] on the low shift
-// bits of key - minK, the bits above being equal within a bucket.
-func sortBuckets(rows []scoredRow, start []int, minK uint64, shift uint) {
-	if shift == 0 {
-		return // each bucket holds one key
-	}
-	largest := 0
-	for b := 1; b < len(start); b++ {
-		largest = max(largest, start[b]-start[b-1])
-	}
-	var scratch []scoredRow
-	if largest > insertionMax {
-		scratch = make([]scoredRow, largest)
-	}
-	for b := 1; b < len(start); b++ {
-		bucket := rows[start[b-1]:start[b]]
-		switch {
-		case len(bucket) <= insertionMax:
-			insertionSortRows(bucket)
-		case len(bucket) > bigBucket:
-			// Crowded keys: split this bucket again on its own key range,
-			// which has fewer varying bits, so the recursion ends.
-			copy(bucket, sortChunksInto([][]scoredRow{bucket}, scratch[:len(bucket)]))
-		default:
-			lsdSortBytes(bucket, scratch[:len(bucket)], minK, (shift+7)/8)
-		}
-	}
-}
-
-func insertionSortRows(rows []scoredRow) {
-	for i := 1; i < len(rows); i++ {
-		r := rows[i]
-		j := i
-		for ; j > 0 && rows[j-1].key > r.key; j-- {
-			rows[j] = rows[j-1]
-		}
-		rows[j] = r
-	}
-}
-
-// lsdSortBytes sorts rows on the low nBytes bytes of key - minK by an LSD
-// radix sort over bytes, leaving the result in rows.
-func lsdSortBytes(rows, scratch []scoredRow, minK uint64, nBytes uint) {
-	var counts [8][256]int32
-	for _, r := range rows {
-		k := r.key - minK
-		for p := uint(0); p < nBytes; p++ {
-			counts[p][byte(k>>(8*p))]++
-		}
-	}
-	n := int32(len(rows))
-	src, dst := rows, scratch
-	for p := uint(0); p < nBytes; p++ {
-		c := &counts[p]
-		if c[byte((src[0].key-minK)>>(8*p))] == n {
-			continue // every row has this byte
-		}
-		var off [256]int32
-		var sum int32
-		for i, v := range c {
-			off[i] = sum
-			sum += v
-		}
-		for _, r := range src {
-			d := byte((r.key - minK) >> (8 * p))
-			dst[off[d]] = r
-			off[d]++
-		}
-		src, dst = dst, src
-	}
-	if &src[0] != &rows[0] {
-		copy(rows, src)
-	}
 }
 
 // rowBuffers caches the row arrays of ROCAUC, AveragePrecision and the
@@ -302,7 +131,7 @@ func sortedRankRows(metric string, labels []bool, scores, weights []float64) ([]
 		maxK = max(maxK, k)
 		classes |= presenceOf(labels[i])
 	}
-	shift, nb := keyRange(n, minK, maxK)
+	shift, nb := radix.Buckets(n, minK, maxK)
 	start := make([]int, nb+1)
 	for _, s := range scores {
 		start[(scoreKey(s)-minK)>>shift+1]++
@@ -315,7 +144,7 @@ func sortedRankRows(metric string, labels []bool, scores, weights []float64) ([]
 	if weights == nil {
 		for i, s := range scores {
 			r := makeRow(labels[i], s, 1)
-			b := (r.key - minK) >> shift
+			b := (r.Key - minK) >> shift
 			rows[next[b]] = r
 			next[b]++
 		}
@@ -323,11 +152,11 @@ func sortedRankRows(metric string, labels []bool, scores, weights []float64) ([]
 		weights = weights[:n]
 		for i, s := range scores {
 			r := makeRow(labels[i], s, weights[i])
-			b := (r.key - minK) >> shift
+			b := (r.Key - minK) >> shift
 			rows[next[b]] = r
 			next[b]++
 		}
 	}
-	sortBuckets(rows, start, minK, shift)
+	radix.SortBuckets(rows, start, minK, shift)
 	return rows, classes, nil
 }

@@ -30,18 +30,18 @@ func TestSortRowsPropertyOrdersScores(t *testing.T) {
 		}
 		sorted := sortRows(rows, make([]scoredRow, n))
 		for i := 1; i < n; i++ {
-			a, b := keyScore(sorted[i-1].key), keyScore(sorted[i].key)
+			a, b := keyScore(sorted[i-1].Key), keyScore(sorted[i].Key)
 			if a > b {
 				t.Fatalf("rows %d, %d out of order: %v > %v", i-1, i, a, b)
 			}
-			if a == b && sorted[i-1].weight() > sorted[i].weight() {
-				t.Fatalf("not stable at %d: weights (input order) %v, %v", i, sorted[i-1].weight(), sorted[i].weight())
+			if a == b && rowWeight(sorted[i-1]) > rowWeight(sorted[i]) {
+				t.Fatalf("not stable at %d: weights (input order) %v, %v", i, rowWeight(sorted[i-1]), rowWeight(sorted[i]))
 			}
 		}
 		seen := make([]bool, n)
 		for _, r := range sorted {
-			i := int(r.weight())
-			if seen[i] || r.label() != (i%2 == 0) {
+			i := int(rowWeight(r))
+			if seen[i] || rowLabel(r) != (i%2 == 0) {
 				t.Fatalf("row %d duplicated or its label lost", i)
 			}
 			seen[i] = true
@@ -91,7 +91,7 @@ func TestSortRowsLargeMatchesSortSlice(t *testing.T) {
 				rows[i] = makeRow(i%3 == 0, draw(), float64(i))
 			}
 			want := append([]scoredRow(nil), rows...)
-			sort.SliceStable(want, func(i, j int) bool { return want[i].key < want[j].key })
+			sort.SliceStable(want, func(i, j int) bool { return want[i].Key < want[j].Key })
 			got := sortRows(rows, make([]scoredRow, n))
 			for i := range got {
 				if got[i] != want[i] {

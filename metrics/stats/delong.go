@@ -2,6 +2,7 @@ package stats
 
 import (
 	"fmt"
+	"github.com/mltest/mltest/internal/radix"
 	"math"
 
 	"github.com/mltest/mltest/metrics"
@@ -156,13 +157,13 @@ func delongComponents(labels []bool, scores []float64) (*delongParts, error) {
 	if len(labels) != len(scores) {
 		panic("metrics/stats: slice length mismatch")
 	}
-	order := make([]keyedRow, len(scores))
+	order := make([]radix.Row, len(scores)) // Payload: the row index
 	m := 0
 	for i, s := range scores {
 		if math.IsNaN(s) || math.IsInf(s, 0) {
 			return nil, fmt.Errorf("metrics/stats: roc_auc: score %v at row %d is not a finite number", s, i)
 		}
-		order[i] = keyedRow{scoreKey(s), i}
+		order[i] = radix.Row{Key: radix.ScoreKey(s), Payload: uint64(i)}
 		if labels[i] {
 			m++
 		}
@@ -172,15 +173,15 @@ func delongComponents(labels []bool, scores []float64) (*delongParts, error) {
 		return nil, &metrics.UndefinedError{Metric: "roc_auc variance",
 			Reason: fmt.Sprintf("DeLong needs at least 2 positives and 2 negatives, got %d and %d", m, n)}
 	}
-	order = sortKeyed(order, make([]keyedRow, len(order)))
+	order = radix.Sort(order, make([]radix.Row, len(order)))
 	comp := make([]float64, len(scores))
 	var negBelow, posBelow int
 	var twiceSum float64 // sum over positives of 2*(negatives below) + negatives tied, exact
 	for g := 0; g < len(order); {
 		h := g
 		gp, gn := 0, 0
-		for ; h < len(order) && order[h].key == order[g].key; h++ {
-			if labels[order[h].row] {
+		for ; h < len(order) && order[h].Key == order[g].Key; h++ {
+			if labels[int(order[h].Payload)] {
 				gp++
 			} else {
 				gn++
@@ -189,10 +190,10 @@ func delongComponents(labels []bool, scores []float64) (*delongParts, error) {
 		v10 := (float64(negBelow) + 0.5*float64(gn)) / float64(n)
 		v01 := (float64(m-posBelow-gp) + 0.5*float64(gp)) / float64(m)
 		for _, o := range order[g:h] {
-			if labels[o.row] {
-				comp[o.row] = v10
+			if labels[int(o.Payload)] {
+				comp[int(o.Payload)] = v10
 			} else {
-				comp[o.row] = v01
+				comp[int(o.Payload)] = v01
 			}
 		}
 		twiceSum += float64(gp) * float64(2*negBelow+gn)
