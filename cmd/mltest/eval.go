@@ -46,7 +46,7 @@ an unweighted ROC AUC, otherwise a percentile bootstrap (--bootstrap resamples,
 --seed), resampling whole clusters when --cluster names a column (a user id:
 rows of one user are not independent). Reproducible for a seed. Intervals keep
 the rows in memory and recompute each metric per resample: time grows with
-rows x resamples x metrics (1M rows, 3 metrics, 200 resamples: about 9 s).
+rows x resamples x metrics (1M rows, 3 metrics, 200 resamples: about 11 s).
 
 Scale: the file is read once, parsed on every core in fixed chunks and merged
 in order, so results do not depend on the machine. --bounded computes roc_auc

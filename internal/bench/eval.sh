@@ -29,5 +29,7 @@ echo "mltest eval --bounded peak memory against rows"
 for n in 1000000 10000000; do
   echo " $n rows:"; t "$dir/mltest" eval $flags --bounded "$dir/eval$n.csv"
 done
+echo "mltest eval --ci on 1M rows: 3 metrics, 200 bootstrap resamples (2 runs)"
+for i in 1 2; do t "$dir/mltest" eval $flags --metrics roc_auc,log_loss,accuracy --ci 0.95 --bootstrap 200 "$dir/eval1000000.csv"; done
 echo "pandas.read_csv + scikit-learn (2 runs)"
 for i in 1 2; do /usr/bin/time -f "  wall %e s  peak RSS %M KB" /usr/bin/python3 internal/bench/sk_eval.py "$dir/eval10000000.csv"; done
