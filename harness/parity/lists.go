@@ -6,7 +6,7 @@ import (
 
 // ListAgreement says how far two ranked lists (best first) agree.
 type ListAgreement struct {
-	K           int     `json:"k"`            // depth of the top-k overlap
+	K           int     `json:"k"`             // depth of the top-k overlap
 	TopKOverlap float64 `json:"top_k_overlap"` // assert.TopKOverlap of the first K items
 	KendallTau  float64 `json:"kendall_tau"`   // assert.RankingKendallTau over the union of both lists
 	RBO         float64 `json:"rbo"`           // rank-biased overlap, extrapolated, p = 0.9
