@@ -28,19 +28,25 @@ import (
 // and then every row must; otherwise it is a BYTES column. Ids must be
 // unique and non-empty. name "-" reads r; gzip is read transparently. Errors
 // are *dataio.InputError naming the file, line and field.
-func ReadRows(name string, r io.Reader, field string) ([]serving.Row, error) {
-	f, err := dataio.Open(name, r)
+func ReadRows(name string, stdin io.Reader, field string) ([]serving.Row, error) {
+	f, err := dataio.Open(name, stdin)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	switch dataio.FormatOf(name) {
+	return DecodeRows(f, name, string(dataio.FormatOf(name)), field)
+}
+
+// DecodeRows is ReadRows on an open, uncompressed reader: format is "csv" or
+// "jsonl" ("" means jsonl); name is used in errors.
+func DecodeRows(r io.Reader, name, format, field string) ([]serving.Row, error) {
+	switch dataio.Format(format) {
 	case dataio.CSV:
-		return readCSVRows(f, name)
+		return readCSVRows(r, name)
 	case dataio.JSONL, "":
-		return readJSONLRows(f, name, field)
+		return readJSONLRows(r, name, field)
 	default:
-		return nil, dataio.Errorf(name, 0, "", "unsupported format %q: parity reads .jsonl, .ndjson and .csv (optionally .gz)", dataio.FormatOf(name))
+		return nil, dataio.Errorf(name, 0, "", "unsupported format %q: parity reads .jsonl, .ndjson and .csv (optionally .gz)", format)
 	}
 }
 
