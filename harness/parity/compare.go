@@ -3,6 +3,7 @@ package parity
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -287,9 +288,6 @@ func compareOutcomes(rows []serving.Row, off, on, rep []serving.Outcome, opt Opt
 		res.Mismatches = res.Mismatches[:opt.MaxMismatches]
 	}
 	res.Latency = percentiles(latencies)
-	if math.IsInf(res.MaxAbsDiff, 0) {
-		res.MaxAbsDiff = math.MaxFloat64 // JSON has no infinity; mismatches say +Inf per row
-	}
 	return res
 }
 
@@ -315,6 +313,25 @@ func lacking(outputs map[string]serving.Value, names []string) (string, bool) {
 		}
 	}
 	return "", true
+}
+
+// MarshalJSON writes r with an infinite max_abs_diff (NaN against a number,
+// a shape or a missing output) as the string "+Inf": JSON has no infinity.
+func (r Result) MarshalJSON() ([]byte, error) {
+	type plain Result
+	return json.Marshal(struct {
+		plain
+		MaxAbsDiff any `json:"max_abs_diff"`
+	}{plain(r), jsonFloat(r.MaxAbsDiff)})
+}
+
+// MarshalJSON writes m with an infinite abs_diff as the string "+Inf".
+func (m Mismatch) MarshalJSON() ([]byte, error) {
+	type plain Mismatch
+	return json.Marshal(struct {
+		plain
+		AbsDiff any `json:"abs_diff"`
+	}{plain(m), jsonFloat(m.AbsDiff)})
 }
 
 // sortWorstFirst orders mismatches by decreasing absolute difference, then
