@@ -192,7 +192,6 @@ func TestNumericMatchesScipy(t *testing.T) {
 	t.Logf("%d numeric cases, %d comparisons with scipy/numpy", len(ref.Numeric), c.n)
 }
 
-
 func TestCategoricalMatchesScipy(t *testing.T) {
 	ref := loadReference(t)
 	c := &refChecker{t: t}
