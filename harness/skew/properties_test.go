@@ -52,7 +52,9 @@ func distances(f FeatureSkew) map[string]float64 {
 	return m
 }
 
-func hasValues(vals []string) bool { return slices.ContainsFunc(vals, func(s string) bool { return !IsMissing(s) }) }
+func hasValues(vals []string) bool {
+	return slices.ContainsFunc(vals, func(s string) bool { return !IsMissing(s) })
+}
 
 func TestIdenticalSamplesHaveZeroDistance(t *testing.T) {
 	for _, gen := range []*rapid.Generator[[]string]{sampleGen(1), categoryGen} {
