@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -40,7 +41,7 @@ func checkGolden(t *testing.T, name string, got []byte) {
 	if err != nil {
 		t.Fatalf("golden file %s: %v\nregenerate with: MLTEST_UPDATE=1 go test ./internal/report -run '^%s$'", path, err, t.Name())
 	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+	if diff := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(string(got), "\n")); diff != "" {
 		t.Errorf("%s mismatch (-want +got):\n%s\nregenerate with: MLTEST_UPDATE=1 go test ./internal/report -run '^%s$'", path, diff, t.Name())
 	}
 }

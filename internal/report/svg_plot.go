@@ -73,9 +73,10 @@ func (f *svgFrame) yAxis(sy linear, ticks []float64, label string) {
 // the diagonal as reference when diagonal is set and markers at the points
 // when markers is set (calibration bins).
 func svgCurve(xy XY, title, xLabel, yLabel string, diagonal, markers bool) string {
-	f := newFrame(plotWidth, curveHeight, 56, title)
+	// A square plot area: a unit of x looks as long as a unit of y.
+	const left, side = 56.0, curveHeight - 12 - 44
+	f := newFrame(left+side+16, curveHeight, left, title)
 	_, _, ticks := niceTicks(0, 1, 5)
-	f.right = f.left + (f.bottom - f.top) // square plot area
 	sx := linear{0, 1, f.left, f.right}
 	sy := linear{0, 1, f.bottom, f.top}
 	f.xAxis(sx, ticks, xLabel)

@@ -279,10 +279,14 @@ func driftView(c Check, figs []htmlFigure) (*htmlDrift, []htmlFigure) {
 			thresholded[k] = true
 		}
 	}
-	d := &htmlDrift{Stats: sortedKeys(statSet)}
+	stats := sortedKeys(statSet)
+	d := &htmlDrift{}
+	for _, k := range stats {
+		d.Stats = append(d.Stats, cleanText(k))
+	}
 	for _, f := range c.Drift {
 		row := htmlDriftRow{Feature: cleanText(f.Feature), Kind: cleanText(f.Kind), Drifted: f.Drifted}
-		for _, k := range d.Stats {
+		for _, k := range stats {
 			cell := ""
 			if v, ok := f.Stats[k]; ok {
 				cell = formatNumber(v)
@@ -295,8 +299,8 @@ func driftView(c Check, figs []htmlFigure) (*htmlDrift, []htmlFigure) {
 		d.Rows = append(d.Rows, row)
 	}
 	plotted := sortedKeys(thresholded)
-	if len(plotted) == 0 && len(d.Stats) > 0 {
-		plotted = []string{d.Stats[0]}
+	if len(plotted) == 0 && len(stats) > 0 {
+		plotted = []string{stats[0]}
 		if statSet["psi"] {
 			plotted = []string{"psi"}
 		}
