@@ -285,7 +285,9 @@ func rowShapeOrNil(s []int) []int {
 }
 
 // conformTensor checks that parsed tensor text holds elements of datatype
-// dt, rounding FP32 and FP16 values to their precision.
+// dt, rounding FP32 and FP16 values to their precision. BOOL data may be
+// booleans or the numbers 0 and 1, since the untyped protocols (TF Serving,
+// JSON) carry a BOOL value as a number.
 func conformTensor(t *tensorText, dt Datatype) error {
 	switch {
 	case t.kind == 0: // no elements
@@ -300,12 +302,9 @@ func conformTensor(t *tensorText, dt Datatype) error {
 			return fmt.Errorf("BYTES data holds a %s", t.kind)
 		}
 		return nil
-	case dt == Bool:
-		if t.kind != leafBool {
-			return fmt.Errorf("BOOL data holds a %s", t.kind)
-		}
+	case dt == Bool && t.kind == leafBool:
 		return nil
-	case t.kind != leafNumber:
+	case t.kind != leafNumber: // BOOL data of numbers 0 and 1 is accepted
 		return fmt.Errorf("%s data holds a %s", dt, t.kind)
 	}
 	for i, x := range t.numbers {

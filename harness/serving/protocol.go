@@ -1,0 +1,137 @@
+package serving
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"time"
+)
+
+// Protocol sends one batch of rows to a served model and returns one output
+// map per row, in order, or an error for the whole batch. V2, TFServing and
+// JSON implement it; Client adds concurrency, batching, timeouts, retries
+// and a rate limit around any Protocol.
+//
+// Errors should be *Error, so that Client can tell a temporary failure
+// (retried) from a permanent one. A Protocol may also have the methods
+//
+//	Prepare(ctx context.Context) error  // once per Predict, retried: fetch metadata
+//	CheckRow(row Row) error             // reject a row before it is batched
+//	MaxBatch() int                      // the most rows one request may carry
+//
+// which Client uses when present.
+type Protocol interface {
+	Infer(ctx context.Context, batch []Row) ([]map[string]Value, error)
+}
+
+type preparer interface {
+	Prepare(ctx context.Context) error
+}
+
+type rowChecker interface {
+	CheckRow(row Row) error
+}
+
+type maxBatcher interface {
+	MaxBatch() int
+}
+
+// maxResponseBody bounds what a client reads of a response body.
+const maxResponseBody = 256 << 20
+
+// defaultHTTPClient keeps enough idle connections for Client's default
+// concurrency: net/http's default of 2 per host makes a concurrent client
+// open and close a connection per request.
+var defaultHTTPClient = &http.Client{Transport: func() http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 64
+	t.MaxIdleConns = 256
+	return t
+}()}
+
+func httpClientOrDefault(hc *http.Client) *http.Client {
+	if hc == nil {
+		return defaultHTTPClient
+	}
+	return hc
+}
+
+// roundTrip sends one request and returns the body of a 2xx response, or an
+// *Error: kindTransport without a response, kindStatus for another status.
+func roundTrip(ctx context.Context, hc *http.Client, op, method, url string, body []byte) ([]byte, error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, rd)
+	if err != nil {
+		return nil, &Error{Op: op, Err: err, kind: kindInput}
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, &Error{Op: op, Err: err, kind: kindTransport}
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody+1))
+	if err != nil {
+		return nil, &Error{Op: op, StatusCode: resp.StatusCode, Err: fmt.Errorf("reading response: %w", err), kind: kindTransport}
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, statusError(op, resp, b)
+	}
+	if len(b) > maxResponseBody {
+		return nil, malformed(op, b[:bodyQuoteLimit], "response body exceeds %d bytes", maxResponseBody)
+	}
+	return b, nil
+}
+
+// batchInputs returns the input names of a batch, sorted, checking that
+// every row has the same names with the same shapes and element kinds.
+func batchInputs(op string, batch []Row) ([]string, error) {
+	if len(batch) == 0 {
+		return nil, nil
+	}
+	names := sortedKeys(batch[0].Values)
+	for _, r := range batch[1:] {
+		if len(r.Values) != len(names) {
+			return nil, inputError(op, "rows %q and %q have different inputs", batch[0].ID, r.ID)
+		}
+		for _, name := range names {
+			a, b := batch[0].Values[name], r.Values[name]
+			if !slices.Equal(a.Shape, b.Shape) || (a.Strings == nil) != (b.Strings == nil) {
+				return nil, inputError(op, "input %q: rows %q and %q differ in shape or kind", name, batch[0].ID, r.ID)
+			}
+		}
+	}
+	return names, nil
+}
+
+// textValue converts tensor text read from a response to a Value: strings
+// as BYTES, booleans as 0 and 1, numbers as float64.
+func textValue(t tensorText) Value {
+	if t.kind == leafString {
+		return Value{Strings: t.strings, Shape: t.shape}
+	}
+	if t.numbers == nil {
+		t.numbers = []float64{}
+	}
+	return Value{Numbers: t.numbers, Shape: t.shape}
+}
+
+// appendValue appends one row's value as a JSON scalar or nested array.
+func appendValue(b []byte, v Value) []byte {
+	if v.Strings != nil {
+		return appendNested(b, nil, v.Strings, v.Shape, Bytes)
+	}
+	return appendNested(b, v.Numbers, nil, v.Shape, FP64)
+}
+
+// elapsed is a seam for tests; it measures a request's latency.
+var elapsed = time.Since
