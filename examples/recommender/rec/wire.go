@@ -43,6 +43,11 @@ func RequestOf(row serving.Row) (Request, error) {
 	if len(u.Strings) != 1 {
 		return Request{}, fmt.Errorf("row %q: input %q holds %d strings and %d numbers, want one user id", row.ID, InputUser, len(u.Strings), len(u.Numbers))
 	}
+	for name := range row.Values {
+		if name != InputUser && name != InputCandidates {
+			return Request{}, fmt.Errorf("row %q: unknown input %q (want %q and optionally %q)", row.ID, name, InputUser, InputCandidates)
+		}
+	}
 	req := Request{User: u.Strings[0]}
 	if c, ok := row.Values[InputCandidates]; ok {
 		if len(c.Numbers) > 0 {
@@ -81,17 +86,15 @@ func (m *Model) PredictRow(row serving.Row) (map[string]serving.Value, error) {
 }
 
 // Serving returns the model as a serving.Model named name, for
-// serving.NewV2Handler and serving.NewJSONHandler. A batch must hold rows
-// with the same number of candidates (the protocol's tensors are
-// rectangular); any failing row fails the batch with its error.
+// serving.NewV2Handler and serving.NewJSONHandler. Its inputs are not
+// declared, because "candidates" is optional and a declared input is
+// required; RequestOf checks them instead. A batch must hold rows with the
+// same number of candidates (the protocol's tensors are rectangular); any
+// failing row fails the batch with its error.
 func (m *Model) Serving(name string) serving.Model {
 	return serving.Model{
 		Name:    name,
 		Version: fmt.Sprint(FormatVersion),
-		Inputs: []serving.TensorSpec{
-			{Name: InputUser, Datatype: serving.Bytes, Shape: []int{}},
-			{Name: InputCandidates, Datatype: serving.Bytes, Shape: []int{-1}},
-		},
 		Outputs: []serving.TensorSpec{
 			{Name: OutputFeatures, Datatype: serving.FP64, Shape: []int{-1}},
 			{Name: OutputScores, Datatype: serving.FP64, Shape: []int{-1}},

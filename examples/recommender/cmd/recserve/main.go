@@ -1,0 +1,95 @@
+// Command recserve is the online path of the recommender example: it loads a
+// model file written by rectrain and serves it with harness/serving over the
+// Open Inference Protocol v2 and a plain JSON route, running the same
+// rec.Model.PredictRow as the batch job.
+//
+//	recserve --model model.json --addr 127.0.0.1:8080
+//
+//	GET  /v2/health/ready, /v2/models/rec          (metadata)
+//	POST /v2/models/rec/infer                      inputs "user" (BYTES), optional "candidates" (BYTES)
+//	POST /predict                                  {"user": "u3", "candidates": ["i1", "i7"]}
+//
+// The first line on stdout is the base URL it listens on (with --addr
+// 127.0.0.1:0 the port is chosen by the system), so a test can start it and
+// read where to connect. SIGINT or SIGTERM stops it gracefully.
+//
+// --bug-unbucketed-popularity (off by default) switches on the deliberate
+// bug of the example: the server forgets the popularity bucketing in Encode.
+// The parity test shows mltest catching it.
+//
+// Exit status 0 after a clean shutdown, 2 when it could not start.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/mltest/mltest/examples/recommender/rec"
+	"github.com/mltest/mltest/harness/serving"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("recserve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	modelPath := fs.String("model", "", "model file written by rectrain (required)")
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address; port 0 picks a free port")
+	name := fs.String("name", "rec", "model name in the v2 routes")
+	bug := fs.Bool("bug-unbucketed-popularity", false, "DELIBERATE BUG: forget the popularity bucketing in Encode")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *modelPath == "" || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "mltest: recserve: --model is required, and no arguments")
+		return 2
+	}
+	m, err := rec.Load(*modelPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "mltest: %v\n", err)
+		return 2
+	}
+	if *bug {
+		m.SetUnbucketedPopularity(true)
+		fmt.Fprintln(stderr, "recserve: WARNING: --bug-unbucketed-popularity is on: serving with the deliberate encode bug")
+	}
+	sm := m.Serving(*name)
+	mux := http.NewServeMux()
+	mux.Handle("/v2/", serving.NewV2Handler(sm))
+	mux.Handle("/predict", serving.NewJSONHandler(sm))
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "mltest: recserve: %v\n", err)
+		return 2
+	}
+	fmt.Fprintf(stdout, "http://%s\n", ln.Addr())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		fmt.Fprintf(stderr, "mltest: recserve: %v\n", err)
+		return 2
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintf(stderr, "mltest: recserve: shutdown: %v\n", err)
+		return 2
+	}
+	return 0
+}
