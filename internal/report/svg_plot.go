@@ -19,7 +19,7 @@ const (
 	plotWidth   = 520.0
 	curveHeight = 360.0
 	rowHeight   = 22.0
-	charWidth   = 6.6 // approximate width of a 12px sans-serif character
+	charWidth   = 7.4 // width of a 12px sans-serif character, generous (DejaVu Sans is wide)
 	maxCurvePts = 400 // points drawn per curve; report.json keeps them all
 	maxLabelLen = 40
 )
