@@ -16,6 +16,12 @@ type Request struct {
 	// Candidates are the item ids the list may hold, in any order; none
 	// means every item. An unknown or repeated id is an error of Encode.
 	Candidates []string `json:"candidates,omitempty"`
+	// Recent are items the user interacted with after the training
+	// snapshot (the application's real-time events). They join the history
+	// with recency weight 1, as if at AsOf, and are never recommended. An
+	// unknown or repeated id is an error of Encode; one already in the
+	// history is ignored.
+	Recent []string `json:"recent,omitempty"`
 	// K is the length of the list; 0 means Rules.K.
 	K int `json:"k,omitempty"`
 }
@@ -125,10 +131,22 @@ func (m *Model) Encode(in Request) (Features, error) {
 	}
 	var f Features
 	if u, ok := m.userIndex[in.User]; ok {
-		f.History = m.Histories[u]
+		f.History = slices.Clone(m.Histories[u])
 		f.HistoryWeights = make([]float64, len(f.History))
 		for k, t := range m.HistoryTimes[u] {
 			f.HistoryWeights[k] = m.Hyper.Alpha * m.recency(t)
+		}
+	}
+	if len(in.Recent) > 0 {
+		recent, err := m.indexes("recent item", in.Recent)
+		if err != nil {
+			return Features{}, err
+		}
+		for _, i := range recent {
+			if k, found := slices.BinarySearch(f.History, i); !found {
+				f.History = slices.Insert(f.History, k, i)
+				f.HistoryWeights = slices.Insert(f.HistoryWeights, k, m.Hyper.Alpha)
+			}
 		}
 	}
 	if len(in.Candidates) == 0 {
@@ -137,19 +155,9 @@ func (m *Model) Encode(in Request) (Features, error) {
 			f.Candidates[i] = i
 		}
 	} else {
-		f.Candidates = make([]int, len(in.Candidates))
-		for k, id := range in.Candidates {
-			i, ok := m.itemIndex[id]
-			if !ok {
-				return Features{}, fmt.Errorf("candidate %q: unknown item", id)
-			}
-			f.Candidates[k] = i
-		}
-		slices.Sort(f.Candidates)
-		for k := 1; k < len(f.Candidates); k++ {
-			if f.Candidates[k] == f.Candidates[k-1] {
-				return Features{}, fmt.Errorf("candidate %q listed twice", m.Items[f.Candidates[k]])
-			}
+		var err error
+		if f.Candidates, err = m.indexes("candidate", in.Candidates); err != nil {
+			return Features{}, err
 		}
 	}
 	f.Popularity = make([]float64, len(f.Candidates))
@@ -157,6 +165,26 @@ func (m *Model) Encode(in Request) (Features, error) {
 		f.Popularity[k] = popularityFeature(m.BucketEdges, float64(m.Counts[i]), m.unbucketed)
 	}
 	return f, nil
+}
+
+// indexes returns the item indexes of ids in increasing order; an unknown
+// or repeated id is an error naming what the id was (a candidate, ...).
+func (m *Model) indexes(what string, ids []string) ([]int, error) {
+	idx := make([]int, len(ids))
+	for k, id := range ids {
+		i, ok := m.itemIndex[id]
+		if !ok {
+			return nil, fmt.Errorf("%s %q: unknown item", what, id)
+		}
+		idx[k] = i
+	}
+	slices.Sort(idx)
+	for k := 1; k < len(idx); k++ {
+		if idx[k] == idx[k-1] {
+			return nil, fmt.Errorf("%s %q listed twice", what, m.Items[idx[k]])
+		}
+	}
+	return idx, nil
 }
 
 // Score folds the user's factors in from the history (the ALS user step
@@ -203,7 +231,7 @@ func (m *Model) Score(f Features) (Raw, error) {
 }
 
 // Decode ranks the candidates by score (ties: lower item index first), drops
-// the items the user already has, and fills the list of length k in that
+// the items the user already has (history and Recent), and fills the list of length k in that
 // order, skipping an item whose category already holds
 // ⌈MaxCategoryShare·k⌉ items of the list. The list is shorter than k when
 // too few candidates remain.
@@ -219,6 +247,16 @@ func (m *Model) Decode(in Request, raw Raw) (Output, error) {
 		return Output{}, fmt.Errorf("k %d, want >= 0", k)
 	}
 	seen := m.History(in.User)
+	if len(in.Recent) > 0 {
+		seen = slices.Clone(seen)
+		for _, id := range in.Recent {
+			if i, ok := m.itemIndex[id]; ok {
+				if k, found := slices.BinarySearch(seen, i); !found {
+					seen = slices.Insert(seen, k, i)
+				}
+			}
+		}
+	}
 	order := make([]int, 0, len(raw.Candidates))
 	for j, i := range raw.Candidates {
 		if math.IsNaN(raw.Scores[j]) {
@@ -258,18 +296,15 @@ func (m *Model) Decode(in Request, raw Raw) (Output, error) {
 }
 
 // Describe names the model and summarizes its parameters: sizes, bucket
-// edges, the hyperparameters and an FNV-1a checksum of the item factors'
-// bits, so a golden file pins exactly which weights produced a result.
+// edges, the hyperparameters and an FNV-1a checksum of the item factors
+// printed to 7 significant digits, so a golden file pins which weights
+// produced a result without failing on a last-bit difference of another
+// platform's floating point (such as fused multiply-adds).
 func (m *Model) Describe() model.Description {
 	h := fnv.New64a()
-	var buf [8]byte
 	for _, y := range m.ItemFactors {
 		for _, v := range y {
-			b := math.Float64bits(v)
-			for k := range buf {
-				buf[k] = byte(b >> (8 * k))
-			}
-			h.Write(buf[:])
+			fmt.Fprintf(h, "%.6e ", v)
 		}
 	}
 	p := map[string]any{

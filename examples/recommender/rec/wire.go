@@ -18,6 +18,7 @@ import (
 const (
 	InputUser       = "user"       // BYTES scalar: the user id
 	InputCandidates = "candidates" // BYTES vector: item ids; empty means every item
+	InputRecent     = "recent"     // BYTES vector: items since the snapshot (optional)
 	OutputFeatures  = "features"
 	OutputScores    = "scores"
 	OutputItems     = "items"
@@ -34,7 +35,8 @@ var Stages = []struct {
 }
 
 // RequestOf reads a wire row: "user" (a BYTES scalar or a one-element
-// vector) and optional "candidates" (BYTES; missing or empty: every item).
+// vector), optional "candidates" (BYTES; missing or empty: every item) and
+// optional "recent" (BYTES). Any other input is an error.
 func RequestOf(row serving.Row) (Request, error) {
 	u, ok := row.Values[InputUser]
 	if !ok {
@@ -44,17 +46,19 @@ func RequestOf(row serving.Row) (Request, error) {
 		return Request{}, fmt.Errorf("row %q: input %q holds %d strings and %d numbers, want one user id", row.ID, InputUser, len(u.Strings), len(u.Numbers))
 	}
 	for name := range row.Values {
-		if name != InputUser && name != InputCandidates {
-			return Request{}, fmt.Errorf("row %q: unknown input %q (want %q and optionally %q)", row.ID, name, InputUser, InputCandidates)
+		if name != InputUser && name != InputCandidates && name != InputRecent {
+			return Request{}, fmt.Errorf("row %q: unknown input %q (want %q and optionally %q, %q)", row.ID, name, InputUser, InputCandidates, InputRecent)
 		}
 	}
 	req := Request{User: u.Strings[0]}
-	if c, ok := row.Values[InputCandidates]; ok {
-		if len(c.Numbers) > 0 {
-			return Request{}, fmt.Errorf("row %q: input %q holds numbers, want item ids", row.ID, InputCandidates)
-		}
-		if len(c.Strings) > 0 {
-			req.Candidates = c.Strings
+	for name, dst := range map[string]*[]string{InputCandidates: &req.Candidates, InputRecent: &req.Recent} {
+		if c, ok := row.Values[name]; ok {
+			if len(c.Numbers) > 0 {
+				return Request{}, fmt.Errorf("row %q: input %q holds numbers, want item ids", row.ID, name)
+			}
+			if len(c.Strings) > 0 {
+				*dst = c.Strings
+			}
 		}
 	}
 	return req, nil
