@@ -45,7 +45,10 @@ func compareColumns(t *rapid.T, ref, cur []string, bins int) FeatureSkew {
 func distances(f FeatureSkew) map[string]float64 {
 	m := map[string]float64{"psi": f.PSI, "js": f.JSDistance}
 	if f.Kind == Numeric {
-		m["ks_d"], m["w"], m["w_norm"], m["smd"] = f.KS.D, f.Wasserstein, f.WassersteinNorm, f.SMD
+		m["ks_d"], m["w"], m["w_norm"], m["smd"] = math.NaN(), f.Wasserstein, f.WassersteinNorm, f.SMD
+		if f.KS != nil {
+			m["ks_d"] = f.KS.D
+		}
 	} else {
 		m["linf"] = f.LInf
 	}
