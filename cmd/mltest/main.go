@@ -31,6 +31,7 @@ Usage:
   mltest eval --task binary|multiclass|regression --label COL --score COL [flags] FILE
   mltest rank [-q] [-c] [-l LEVEL] [-M N] [-m MEASURE[.K,K...]]... [--train FILE] [--format trec|json] QRELS RUN
   mltest compare --task TASK --baseline FILE --candidate FILE [--id COL --label COL --score COL] [--max-regression METRIC=DELTA]...
+  mltest parity --requests FILE --offline FILE --online URL --protocol json|v2|tfserving [--model NAME] [flags]
 
 Commands:
   eval     metrics over a predictions file (CSV, JSONL, gzip, Parquet), by slice, with
@@ -38,6 +39,8 @@ Commands:
   rank     ranking and recommendation measures over TREC qrels and run files, trec_eval conventions
   compare  paired comparison of a candidate with a baseline on the same rows, with a
            regression gate (exit 1 only on a significant regression larger than allowed)
+  parity   offline (batch) outputs against a served model, row by row, over the Open
+           Inference Protocol v2, TF Serving REST or plain JSON
 
 Run 'mltest COMMAND --help' for a command's flags.
 Exit codes: 0 passed, 1 a check failed, 2 could not run as asked.
@@ -56,6 +59,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runRank(args[1:], stdin, stdout, stderr)
 	case "compare":
 		return runCompare(args[1:], stdin, stdout, stderr)
+	case "parity":
+		return runParity(args[1:], stdin, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -1,0 +1,397 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/mltest/mltest/harness/parity"
+	"github.com/mltest/mltest/harness/serving"
+	"github.com/mltest/mltest/internal/progress"
+)
+
+const parityUsage = `Usage:
+  mltest parity --requests FILE --offline FILE --online URL --protocol json|v2|tfserving
+                [--model NAME] [--abs-tol 1e-6] [--rel-tol 0] [--rank-k K]
+                [--concurrency 8] [--batch 32] [--timeout 5s] [--retries 2]
+                [--format table|json] [--out DIR]
+
+Sends every request to a served model and compares each output with the
+offline (batch) output of the same id. A value matches when
+|offline - online| <= abs_tol + rel_tol*|offline| (NaN matches only NaN).
+String vector outputs (and --list outputs) are ranked lists: compared
+element-wise and by top-k overlap, Kendall tau and rank-biased overlap.
+
+  requests  JSONL {"id": "...", "inputs": {"name": number | string | array}}
+            or CSV with an id column and one column per input
+  offline   JSONL {"id": "...", "outputs": {"name": ...}} or CSV (id + outputs)
+  v2        Open Inference Protocol (KServe, Triton, MLServer):
+            POST URL/v2/models/MODEL/infer, rows batched along the first
+            dimension, datatypes and shapes from GET URL/v2/models/MODEL
+  tfserving POST URL/v1/models/MODEL:predict with "instances"
+  json      POST the inputs object of one row to URL; outputs of the same names
+
+Every request ends matched, mismatched or failed (after retries on 429, 5xx,
+timeouts and connection errors); none is dropped. --noise calls the online
+side twice and reports outputs that differ between the two calls as
+nondeterministic instead of as mismatches. --stage NAME=OUT,OUT (repeated,
+in pipeline order) names the first stage where a row differs.
+
+Exit codes: 0 every request matched, 1 a mismatch or a failed request,
+2 could not run as asked (bad flag or input, server unreachable).
+
+Flags:
+`
+
+type parityConfig struct {
+	requests, offline, online, protocol, model, format, out string
+	absTol, relTol, rate                                    float64
+	ulp                                                     uint64
+	rankK, concurrency, batch, retries, show                int
+	timeout                                                 time.Duration
+	lists, stages, outputs                                  stringList
+	noise, quiet                                            bool
+}
+
+func runParity(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var c parityConfig
+	fs := flag.NewFlagSet("parity", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.requests, "requests", "", "requests `FILE` (.jsonl or .csv, optionally .gz; - for stdin) (required)")
+	fs.StringVar(&c.offline, "offline", "", "offline outputs `FILE` (.jsonl or .csv, optionally .gz) (required)")
+	fs.StringVar(&c.online, "online", "", "base `URL` of the served model (required)")
+	fs.StringVar(&c.protocol, "protocol", "", "`protocol`: v2, tfserving or json (required)")
+	fs.StringVar(&c.model, "model", "", "model `name` (required for v2 and tfserving)")
+	fs.Float64Var(&c.absTol, "abs-tol", 1e-6, "absolute `tolerance`")
+	fs.Float64Var(&c.relTol, "rel-tol", 0, "relative `tolerance`, a fraction of |offline|")
+	fs.Uint64Var(&c.ulp, "ulp", 0, "also match values at most `N` float64 units in the last place apart")
+	fs.IntVar(&c.rankK, "rank-k", 0, "depth `K` of the top-k overlap of ranked lists (default: the list length)")
+	fs.Var(&c.lists, "list", "`output` that is a ranked list even though numeric (item indices); repeatable")
+	fs.Var(&c.stages, "stage", "`NAME=OUT,OUT` outputs of a model stage, in pipeline order; repeatable")
+	fs.Var(&c.outputs, "output", "compare only this `output`; repeatable (default: every offline output)")
+	fs.IntVar(&c.concurrency, "concurrency", 8, "concurrent `requests`")
+	fs.IntVar(&c.batch, "batch", 32, "`rows` per request (v2, tfserving; json sends one row per request)")
+	fs.DurationVar(&c.timeout, "timeout", 5*time.Second, "per-request `timeout`")
+	fs.IntVar(&c.retries, "retries", 2, "retries of a request after 429, 5xx, a timeout or a connection error")
+	fs.Float64Var(&c.rate, "rate", 0, "at most `N` requests per second (0: no limit)")
+	fs.BoolVar(&c.noise, "noise", false, "call the online side twice and report nondeterministic outputs as noise")
+	fs.StringVar(&c.format, "format", "table", "output `format`: table or json")
+	fs.StringVar(&c.out, "out", "", "write result.json, mismatches.jsonl and failures.jsonl to `DIR`")
+	fs.IntVar(&c.show, "show", 20, "table: show the worst `N` mismatches")
+	fs.BoolVar(&c.quiet, "quiet", false, "no progress meter")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), parityUsage)
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterleaved(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return exitOK
+	}
+	if err != nil {
+		return exitUsage
+	}
+	if len(pos) != 0 {
+		return errorf(stderr, "parity: unexpected argument %q: files are named by --requests and --offline (see mltest parity --help)", pos[0])
+	}
+	opt, err := c.options()
+	if err != nil {
+		return errorf(stderr, "parity: %v", err)
+	}
+	rows, err := parity.ReadRows(c.requests, stdin, "inputs")
+	if err != nil {
+		return errorf(stderr, "%v", err)
+	}
+	offRows, err := parity.ReadRows(c.offline, stdin, "outputs")
+	if err != nil {
+		return errorf(stderr, "%v", err)
+	}
+	table, err := parity.NewTable(offRows)
+	if err != nil {
+		return errorf(stderr, "%s: %v", c.offline, err)
+	}
+
+	meter := progress.ForStderr("parity", 0, c.quiet || c.format == "json" && !isTerminalWriter(stderr))
+	online, err := c.client(meter, singleOutput(offRows))
+	if err != nil {
+		meter.Done()
+		return errorf(stderr, "parity: %v", err)
+	}
+	if c.noise {
+		opt.Replica = online
+	}
+	res := parity.Compare(context.Background(), rows, table, online, opt)
+	meter.Done()
+	if res.N > 0 && res.Failed == res.N && len(res.MissingOffline) < res.N {
+		return errorf(stderr, "parity: every request failed; is the server at %s up? first error: %s", c.online, res.Failures[0].Error)
+	}
+	if c.out != "" {
+		if err := writeParityDir(c.out, res); err != nil {
+			return errorf(stderr, "parity: --out: %v", err)
+		}
+	}
+	switch c.format {
+	case "json":
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(res); err != nil {
+			return errorf(stderr, "parity: %v", err)
+		}
+	default:
+		writeParityTable(stdout, res, c.show)
+	}
+	if res.Mismatched > 0 || res.Failed > 0 {
+		return exitFail
+	}
+	return exitOK
+}
+
+func isTerminalWriter(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && progress.IsTerminal(f)
+}
+
+func (c *parityConfig) options() (parity.Options, error) {
+	switch {
+	case c.requests == "":
+		return parity.Options{}, errors.New("--requests FILE is required")
+	case c.offline == "":
+		return parity.Options{}, errors.New("--offline FILE is required")
+	case c.online == "":
+		return parity.Options{}, errors.New("--online URL is required")
+	case c.requests == "-" && c.offline == "-":
+		return parity.Options{}, errors.New("only one of --requests and --offline can be standard input")
+	}
+	switch c.protocol {
+	case "v2", "tfserving":
+		if c.model == "" {
+			return parity.Options{}, fmt.Errorf("--model NAME is required with --protocol %s", c.protocol)
+		}
+	case "json":
+	case "":
+		return parity.Options{}, errors.New("--protocol is required: v2, tfserving or json")
+	default:
+		return parity.Options{}, fmt.Errorf("--protocol %q: want v2, tfserving or json", c.protocol)
+	}
+	if c.format != "table" && c.format != "json" {
+		return parity.Options{}, fmt.Errorf("--format %q: want table or json", c.format)
+	}
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"--abs-tol", c.absTol}, {"--rel-tol", c.relTol}, {"--rate", c.rate}} {
+		if math.IsNaN(f.v) || math.IsInf(f.v, 0) || f.v < 0 {
+			return parity.Options{}, fmt.Errorf("%s %v: want a finite number >= 0", f.name, f.v)
+		}
+	}
+	if c.concurrency < 1 || c.batch < 1 || c.retries < 0 || c.timeout <= 0 || c.rankK < 0 {
+		return parity.Options{}, errors.New("--concurrency and --batch must be >= 1, --retries and --rank-k >= 0, --timeout > 0")
+	}
+	opt := parity.Options{
+		Tolerance: parity.Tolerance{Abs: c.absTol, Rel: c.relTol, ULP: c.ulp},
+		Exact:     c.absTol == 0 && c.relTol == 0 && c.ulp == 0,
+		Lists:     c.lists, RankK: c.rankK, Outputs: c.outputs,
+	}
+	for _, s := range c.stages {
+		name, outs, ok := strings.Cut(s, "=")
+		if !ok || name == "" || outs == "" {
+			return parity.Options{}, fmt.Errorf("--stage %q: want NAME=OUTPUT[,OUTPUT...]", s)
+		}
+		opt.Stages = append(opt.Stages, parity.Stage{Name: name, Outputs: strings.Split(outs, ",")})
+	}
+	return opt, nil
+}
+
+// writeParityDir writes the whole result and every mismatch and failure,
+// one a line, to dir.
+func writeParityDir(dir string, res parity.Result) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(res, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "result.json"), append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	for name, items := range map[string]func(*json.Encoder) error{
+		"mismatches.jsonl": func(e *json.Encoder) error {
+			for _, m := range res.Mismatches {
+				if err := e.Encode(m); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		"failures.jsonl": func(e *json.Encoder) error {
+			for _, f := range res.Failures {
+				if err := e.Encode(f); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	} {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		werr := items(json.NewEncoder(f))
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return werr
+		}
+	}
+	return nil
+}
+
+func writeParityTable(w io.Writer, res parity.Result, show int) {
+	fmt.Fprintf(w, "requests    %d\nmatched     %d\nmismatched  %d\nfailed      %d\n", res.N, res.Matched, res.Mismatched, res.Failed)
+	if len(res.MissingOffline) > 0 {
+		fmt.Fprintf(w, "missing offline  %d: %s\n", len(res.MissingOffline), firstN(res.MissingOffline, 10))
+	}
+	if len(res.MissingOnline) > 0 {
+		fmt.Fprintf(w, "not requested    %d offline rows: %s\n", len(res.MissingOnline), firstN(res.MissingOnline, 10))
+	}
+	fmt.Fprintf(w, "max |diff|  %s\n", fmtDiff(res.MaxAbsDiff))
+	if res.FirstStage != "" {
+		fmt.Fprintf(w, "first stage that differs: %s  (rows by first differing stage: %v)\n", res.FirstStage, res.StageRows)
+	}
+	for name, l := range res.Lists {
+		fmt.Fprintf(w, "list %s: mean top-k overlap %.4f, Kendall tau %.4f, RBO %.4f over %d rows\n", name, l.TopKOverlap, l.KendallTau, l.RBO, l.Rows)
+	}
+	if len(res.Noise) > 0 {
+		fmt.Fprintf(w, "nondeterministic online outputs (not counted as mismatches): %d\n", len(res.Noise))
+	}
+	fmt.Fprintf(w, "latency ms  p50 %.2f  p95 %.2f  p99 %.2f\n", res.Latency.P50, res.Latency.P95, res.Latency.P99)
+	if len(res.Mismatches) > 0 {
+		fmt.Fprintf(w, "\nworst mismatches (%d of %d):\n", min(show, len(res.Mismatches)), len(res.Mismatches))
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "id\toutput\tstage\tkind\toffline\tonline\t|diff|")
+		for i, m := range res.Mismatches {
+			if i == show {
+				break
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", m.ID, outputAt(m), orDash(m.Stage), m.Kind, cell(m.Offline), cell(m.Online), fmtDiff(m.AbsDiff))
+		}
+		tw.Flush()
+	}
+	if len(res.Failures) > 0 {
+		fmt.Fprintf(w, "\nfailed requests (%d):\n", len(res.Failures))
+		for i, f := range res.Failures {
+			if i == show {
+				fmt.Fprintf(w, "  ... and %d more\n", len(res.Failures)-show)
+				break
+			}
+			fmt.Fprintf(w, "  %s: %s\n", f.ID, f.Error)
+		}
+	}
+}
+
+func outputAt(m parity.Mismatch) string {
+	if m.Index >= 0 && m.Kind == "value" {
+		return m.Output + "[" + strconv.Itoa(m.Index) + "]"
+	}
+	return m.Output
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func firstN(ids []string, n int) string {
+	if len(ids) <= n {
+		return strings.Join(ids, " ")
+	}
+	return strings.Join(ids[:n], " ") + fmt.Sprintf(" ... (%d more)", len(ids)-n)
+}
+
+func fmtDiff(d float64) string {
+	if math.IsInf(d, 1) || d == math.MaxFloat64 {
+		return "inf"
+	}
+	return strconv.FormatFloat(d, 'g', 4, 64)
+}
+
+func cell(v any) string {
+	var s string
+	switch t := v.(type) {
+	case nil:
+		return "-"
+	case float64:
+		s = strconv.FormatFloat(t, 'g', 8, 64)
+	case string:
+		s = t
+	default:
+		b, _ := json.Marshal(t)
+		s = string(b)
+	}
+	if len(s) > 40 {
+		s = s[:37] + "..."
+	}
+	return s
+}
+
+// client builds the online side: the protocol named by --protocol inside a
+// serving.Client with the concurrency, batching, timeout, retries and rate
+// limit of the flags, counting rows on the progress meter.
+//
+// TF Serving answers a single-output model with bare predictions, without
+// the output's name: that output takes the name of the offline file's single
+// output (single, "" when the offline rows have several).
+func (c *parityConfig) client(meter *progress.Meter, single string) (serving.Predictor, error) {
+	var p serving.Protocol
+	switch c.protocol {
+	case "v2":
+		p = serving.NewV2(c.online, c.model, nil)
+	case "tfserving":
+		tf := serving.NewTFServing(c.online, c.model, nil)
+		tf.OutputName = single
+		p = tf
+	default:
+		p = serving.NewJSON(c.online, nil)
+	}
+	cl := serving.NewClient(p)
+	cl.Concurrency, cl.BatchSize, cl.Timeout, cl.Retries = c.concurrency, c.batch, c.timeout, c.retries
+	cl.RequestsPerSecond = c.rate
+	last := 0
+	cl.Progress = func(done, total int) { // calls are serialized
+		meter.AddRows(int64(done - last))
+		last = done
+	}
+	return cl, nil
+}
+
+// singleOutput returns the one output name every offline row has, or "".
+func singleOutput(rows []serving.Row) string {
+	name := ""
+	for _, r := range rows {
+		if len(r.Values) != 1 {
+			return ""
+		}
+		for k := range r.Values {
+			if name != "" && k != name {
+				return ""
+			}
+			name = k
+		}
+	}
+	return name
+}
