@@ -63,7 +63,8 @@ func isClean(s string) bool {
 
 // escapeLen is the length of the ANSI escape sequence whose ESC has just
 // been read: a CSI sequence "[" params final-byte (0x40-0x7e), an OSC
-// sequence "]" ... ended by BEL or ESC "\", or a single character after ESC.
+// sequence "]" ... ended by BEL or ESC "\\", or intermediate bytes and a
+// final byte (ESC ( B, ESC 7).
 func escapeLen(rest string) int {
 	if rest == "" {
 		return 0
@@ -89,10 +90,15 @@ func escapeLen(rest string) int {
 		}
 		return len(rest)
 	default:
-		if rest[0] >= 0x20 && rest[0] < 0x7f {
-			return 1
+		// ESC, intermediate bytes (0x20-0x2f, as in ESC ( B), a final byte.
+		j := 0
+		for j < len(rest) && rest[j] >= 0x20 && rest[j] <= 0x2f {
+			j++
 		}
-		return 0
+		if j < len(rest) && rest[j] >= 0x30 && rest[j] <= 0x7e {
+			return j + 1
+		}
+		return j
 	}
 }
 

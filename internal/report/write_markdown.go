@@ -41,10 +41,7 @@ func WriteMarkdown(w io.Writer, r Report) error {
 	b.WriteString(".\n\n")
 	if len(r.Checks) > 0 {
 		b.WriteString("| status | check | kind | message |\n|---|---|---|---|\n")
-		for _, c := range r.Checks {
-			fmt.Fprintf(&b, "| %s %s | %s | %s | %s |\n", statusEmoji(c.Status), c.Status.label(),
-				mdText(c.Name), mdText(c.Kind), mdText(truncate(oneLine(c.Message), mdMaxMessage)))
-		}
+		writeMarkdownTable(&b, r.Checks)
 	}
 	var details bytes.Buffer
 	for _, i := range worstFirst(r.Checks) {
@@ -66,6 +63,39 @@ func WriteMarkdown(w io.Writer, r Report) error {
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// writeMarkdownTable writes one table row per check in suite order. When
+// the rows would take more than half of summaryLimit, passing checks are
+// left out (and counted), and rows stop at that budget.
+func writeMarkdownTable(b *bytes.Buffer, checks []Check) {
+	rows := make([]string, len(checks))
+	size := 0
+	for i, c := range checks {
+		rows[i] = fmt.Sprintf("| %s %s | %s | %s | %s |\n", statusEmoji(c.Status), c.Status.label(),
+			mdText(c.Name), mdText(c.Kind), mdText(truncate(oneLine(c.Message), mdMaxMessage)))
+		size += len(rows[i])
+	}
+	budget := summaryLimit / 2
+	if size <= budget {
+		for _, row := range rows {
+			b.WriteString(row)
+		}
+		return
+	}
+	start, left := b.Len(), 0
+	for i, c := range checks {
+		if c.Status == Pass {
+			left++
+			continue
+		}
+		if b.Len()-start+len(rows[i]) > budget {
+			left += len(checks) - i
+			break
+		}
+		b.WriteString(rows[i])
+	}
+	fmt.Fprintf(b, "| | … %d more checks not listed (passing ones left out first); see report.html | | |\n", left)
 }
 
 // writeMarkdownDetails writes the section of one check that did not pass.
