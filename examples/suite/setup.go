@@ -1,0 +1,295 @@
+// Package suite is the example suite `mltest run` runs when it is given no
+// suite file: it trains the example recommender (examples/recommender) in
+// process, writes what a real pipeline would (offline predictions, ranked
+// runs, judgments, feature tables), serves the model over the Open Inference
+// Protocol v2 on a loopback port, and hands suite.yaml the paths and URL to
+// check every kind of check against.
+//
+// suite.yaml is the file to read first when writing a suite of your own:
+// each check type appears once, with the keys that matter.
+package suite
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mltest/mltest/examples/recommender/rec"
+	"github.com/mltest/mltest/examples/recommender/recdata"
+	"github.com/mltest/mltest/examples/recommender/receval"
+	"github.com/mltest/mltest/harness/model"
+	"github.com/mltest/mltest/harness/serving"
+	"github.com/mltest/mltest/metrics"
+)
+
+// YAML is the example suite. Its paths are relative to the directory Setup
+// writes into; ${MODEL_URL}, ${MODEL_NAME} and ${MODEL_VERSION} come from
+// Env.Vars.
+//
+//go:embed suite.yaml
+var YAML []byte
+
+// Name is the name the suite file is reported under.
+const Name = "examples/suite/suite.yaml"
+
+//go:embed recommendations.golden.tsv
+var golden []byte
+
+// ModelName is the name the model is served under.
+const ModelName = "recommender"
+
+// Options size the example; the zero value is the default example.
+type Options struct {
+	Data        recdata.Options // zero: recdata.DefaultOptions()
+	ParityUsers int             // users sent to the server; 0 means 100
+	ListDepth   int             // items per user in scores.csv; 0 means 50
+}
+
+// Env is what Setup started: the directory of the files and the running server.
+type Env struct {
+	Dir  string
+	Vars map[string]string // MODEL_URL, MODEL_NAME, MODEL_VERSION
+	srv  *http.Server
+}
+
+// Close stops the server.
+func (e *Env) Close() error {
+	if e.srv == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	return e.srv.Shutdown(ctx)
+}
+
+// Setup generates the example data, trains the recommender, writes the
+// suite's input files into dir and starts the model's OIP v2 server on
+// 127.0.0.1 (a free port). The caller closes the Env.
+func Setup(ctx context.Context, dir string) (*Env, error) {
+	return SetupWith(ctx, dir, Options{})
+}
+
+// SetupWith is Setup with options (tests use a smaller example).
+func SetupWith(ctx context.Context, dir string, opt Options) (*Env, error) {
+	if opt.Data == (recdata.Options{}) {
+		opt.Data = recdata.DefaultOptions()
+	}
+	if opt.ParityUsers == 0 {
+		opt.ParityUsers = 100
+	}
+	if opt.ListDepth == 0 {
+		opt.ListDepth = 50
+	}
+	d, _ := recdata.Generate(opt.Data)
+	m, err := rec.Train(d, rec.DefaultHyperparameters(), rec.DefaultRules())
+	if err != nil {
+		return nil, fmt.Errorf("training the example recommender: %w", err)
+	}
+	desc, err := json.MarshalIndent(m.Describe(), "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(desc)
+	version := "als-" + hex.EncodeToString(sum[:4])
+
+	w := &writer{dir: dir}
+	modelLists, err := receval.Lists(m, d, receval.Depth)
+	if err != nil {
+		return nil, err
+	}
+	popLists, err := receval.Lists(m.Baseline(), d, receval.Depth)
+	if err != nil {
+		return nil, err
+	}
+	qrels := receval.Qrels(d)
+	w.qrels("test.qrels", qrels)
+	w.run("model.run", receval.RunOf(modelLists), "als")
+	w.run("popularity.run", receval.RunOf(popLists), "popularity")
+	cohort := map[string]string{}
+	for u, id := range d.Users {
+		cohort[id] = d.Cohort[u]
+	}
+	evalUsers := make([]string, 0, len(qrels))
+	for _, u := range d.EvalUsers() {
+		evalUsers = append(evalUsers, d.Users[u])
+	}
+	w.table("users.csv", []string{"user", "cohort"}, func(emit func(...string)) error {
+		for _, u := range evalUsers {
+			emit(u, cohort[u])
+		}
+		return nil
+	})
+	w.table("scores.csv", []string{"id", "user", "cohort", "item", "relevant", "score"}, func(emit func(...string)) error {
+		for _, u := range evalUsers {
+			out, err := model.Predict[rec.Request, rec.Features, rec.Raw, rec.Output](m, rec.Request{User: u, K: opt.ListDepth})
+			if err != nil {
+				return err
+			}
+			for i, item := range out.Items {
+				rel := "0"
+				if qrels[u][item] > 0 {
+					rel = "1"
+				}
+				// ALS fits a 0/1 preference: its score, clipped to [0, 1], reads as a probability.
+				p := math.Min(math.Max(out.Scores[i], 0), 1)
+				emit(u+":"+item, u, cohort[u], item, rel, strconv.FormatFloat(p, 'g', -1, 64))
+			}
+		}
+		return nil
+	})
+	counts := make([]int, len(d.Items))
+	for _, e := range d.Train {
+		counts[e.Item]++
+	}
+	events := func(name string, evs []recdata.Event) {
+		w.table(name, []string{"user", "item", "cohort", "category", "item_popularity"}, func(emit func(...string)) error {
+			for _, e := range evs {
+				emit(d.Users[e.User], d.Items[e.Item], d.Cohort[e.User], d.Category[e.Item], strconv.Itoa(counts[e.Item]))
+			}
+			return nil
+		})
+	}
+	events("train_events.csv", d.Train)
+	events("test_events.csv", d.Test)
+
+	// Parity: the requests, and the batch job's outputs for them.
+	n := min(opt.ParityUsers, len(evalUsers))
+	w.jsonl("requests.jsonl", n, func(i int) (any, error) {
+		return map[string]any{"id": evalUsers[i], "inputs": map[string]any{rec.InputUser: evalUsers[i]}}, nil
+	})
+	w.jsonl("offline.jsonl", n, func(i int) (any, error) {
+		outs, err := m.PredictRow(serving.Row{ID: evalUsers[i], Values: map[string]serving.Value{rec.InputUser: serving.StringVector(evalUsers[i])}})
+		if err != nil {
+			return nil, err
+		}
+		o := map[string]any{}
+		for name, v := range outs {
+			if v.Strings != nil {
+				o[name] = v.Strings
+			} else {
+				o[name] = v.Numbers
+			}
+		}
+		return map[string]any{"id": evalUsers[i], "outputs": o}, nil
+	})
+
+	// Golden: what pins the model, and the lists of the first users.
+	w.file("recommendations.tsv", func(b *bufio.Writer) error {
+		b.Write(desc)
+		b.WriteString("\n")
+		for _, u := range evalUsers[:min(5, len(evalUsers))] {
+			fmt.Fprintf(b, "%s\t%s\n", u, strings.Join(modelLists[u][:min(10, len(modelLists[u]))], " "))
+		}
+		return nil
+	})
+	w.file("recommendations.golden.tsv", func(b *bufio.Writer) error {
+		_, err := b.Write(golden)
+		return err
+	})
+	if w.err != nil {
+		return nil, w.err
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("serving the example model: %w", err)
+	}
+	srv := &http.Server{Handler: serving.NewV2Handler(m.Serving(ModelName)), ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	return &Env{Dir: dir, srv: srv, Vars: map[string]string{
+		"MODEL_URL":     "http://" + ln.Addr().String(),
+		"MODEL_NAME":    ModelName,
+		"MODEL_VERSION": version,
+	}}, nil
+}
+
+// writer writes the example's files, keeping the first error.
+type writer struct {
+	dir string
+	err error
+}
+
+func (w *writer) file(name string, fill func(*bufio.Writer) error) {
+	if w.err != nil {
+		return
+	}
+	f, err := os.Create(filepath.Join(w.dir, name))
+	if err != nil {
+		w.err = err
+		return
+	}
+	b := bufio.NewWriter(f)
+	err = fill(b)
+	err = errors.Join(err, b.Flush(), f.Close())
+	if err != nil {
+		w.err = fmt.Errorf("writing %s: %w", name, err)
+	}
+}
+
+func (w *writer) table(name string, header []string, rows func(emit func(...string)) error) {
+	w.file(name, func(b *bufio.Writer) error {
+		b.WriteString(strings.Join(header, ",") + "\n")
+		return rows(func(vals ...string) { b.WriteString(strings.Join(vals, ",") + "\n") })
+	})
+}
+
+func (w *writer) jsonl(name string, n int, row func(i int) (any, error)) {
+	w.file(name, func(b *bufio.Writer) error {
+		enc := json.NewEncoder(b)
+		for i := range n {
+			v, err := row(i)
+			if err != nil {
+				return err
+			}
+			if err := enc.Encode(v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (w *writer) qrels(name string, q map[string]map[string]int) {
+	w.file(name, func(b *bufio.Writer) error {
+		for _, qid := range sortedKeys(q) {
+			for _, doc := range sortedKeys(q[qid]) {
+				fmt.Fprintf(b, "%s 0 %s %d\n", qid, doc, q[qid][doc])
+			}
+		}
+		return nil
+	})
+}
+
+func (w *writer) run(name string, run map[string][]metrics.ScoredDoc, id string) {
+	w.file(name, func(b *bufio.Writer) error {
+		for _, qid := range sortedKeys(run) {
+			for r, d := range run[qid] {
+				fmt.Fprintf(b, "%s Q0 %s %d %s %s\n", qid, d.DocNo, r+1, strconv.FormatFloat(d.Score, 'g', -1, 64), id)
+			}
+		}
+		return nil
+	})
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

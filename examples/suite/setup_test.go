@@ -1,0 +1,61 @@
+package suite
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/mltest/mltest/examples/recommender/recdata"
+)
+
+// TestGoldenMatchesTraining checks that the committed golden file is what
+// training produces (MLTEST_UPDATE=1 rewrites it), and that the files the
+// suite names exist.
+func TestGoldenMatchesTraining(t *testing.T) {
+	dir := t.TempDir()
+	env, err := Setup(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer env.Close()
+	got, err := os.ReadFile(filepath.Join(dir, "recommendations.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("MLTEST_UPDATE") == "1" {
+		if err := os.WriteFile("recommendations.golden.tsv", got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if !bytes.Equal(got, golden) {
+		t.Errorf("recommendations.tsv differs from the embedded recommendations.golden.tsv; if training changed on purpose, run MLTEST_UPDATE=1 go test ./examples/suite/\ngot:\n%s", got)
+	}
+	for _, name := range []string{"test.qrels", "model.run", "popularity.run", "users.csv", "scores.csv", "train_events.csv", "test_events.csv", "requests.jsonl", "offline.jsonl", "recommendations.golden.tsv"} {
+		if st, err := os.Stat(filepath.Join(dir, name)); err != nil || st.Size() == 0 {
+			t.Errorf("%s: missing or empty (%v)", name, err)
+		}
+	}
+}
+
+// TestSetupSmall checks the options: a smaller example still writes every file.
+func TestSetupSmall(t *testing.T) {
+	dir := t.TempDir()
+	env, err := SetupWith(context.Background(), dir, Options{Data: recdata.Options{Users: 200, Items: 100, Seed: 3}, ParityUsers: 10, ListDepth: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer env.Close()
+	if env.Vars["MODEL_URL"] == "" || env.Vars["MODEL_VERSION"] == "" || env.Vars["MODEL_NAME"] != ModelName {
+		t.Errorf("Vars = %v", env.Vars)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "requests.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(data, []byte("\n")); n != 10 {
+		t.Errorf("requests.jsonl has %d rows, want 10", n)
+	}
+}

@@ -1,0 +1,263 @@
+package suite
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/mltest/mltest/internal/dataio"
+	"github.com/mltest/mltest/internal/report"
+	"github.com/mltest/mltest/metrics"
+	"github.com/mltest/mltest/metrics/compare"
+)
+
+// runCompare compares candidate with baseline predictions (metrics/compare)
+// and gates: a max_regression metric fails when it regressed significantly
+// by more than its delta (compare's gate), a require_better metric fails
+// unless it improved significantly (p < alpha in the better direction).
+func (r *runner) runCompare(ctx context.Context, c *Check, out *report.Check) error {
+	m := c.Compare
+	opt := compare.Options{Level: m.CI, Resamples: m.Bootstrap, Trials: m.Trials, Seed: m.Seed, Alpha: m.Alpha,
+		MinSliceSupport: m.MinSliceN, MaxRegression: m.MaxRegression, Threshold: m.DecisionThreshold,
+		ECEBins: metrics.DefaultECEBins, TopK: m.K}
+	var rep *compare.Report
+	var err error
+	if m.Task == "ranking" {
+		rep, err = r.compareRankings(m, opt)
+	} else {
+		rep, err = r.compareTables(m, opt)
+	}
+	if err != nil {
+		return err
+	}
+	verdict := func(mc compare.MetricComparison, p float64) string {
+		if mc.Undefined != "" || math.IsNaN(mc.Diff) || !(p < m.Alpha) {
+			return "no significant change"
+		}
+		if (mc.Diff > 0) == compare.HigherIsBetter(mc.Metric) {
+			return "better"
+		}
+		return "worse"
+	}
+	delta := func(mc compare.MetricComparison, slice string) report.Delta {
+		d := report.Delta{Metric: mc.Metric, Slice: slice, Baseline: mc.Baseline, Candidate: mc.Candidate, Delta: mc.Diff,
+			Interval: [2]float64{mc.Interval.Lo, mc.Interval.Hi}, Verdict: verdict(mc, mc.PAdjusted)}
+		if !math.IsNaN(mc.PAdjusted) {
+			p := mc.PAdjusted
+			d.PValue = &p
+		}
+		return d
+	}
+	var problems []string
+	for _, mc := range rep.Comparisons {
+		d := delta(mc, "")
+		out.Deltas = append(out.Deltas, d)
+		v := report.Value{Metric: mc.Metric, N: rep.N, Pass: true}
+		if mc.Undefined == "" {
+			x := mc.Candidate
+			v.Value = &x
+		} else {
+			v.Note = "undefined: " + mc.Undefined
+		}
+		if slices.Contains(m.RequireBetter, mc.Metric) {
+			if d.Verdict != "better" {
+				v.Pass = false
+				v.Note = fmt.Sprintf("not significantly better than the baseline: %s", describeDelta(d))
+				problems = append(problems, mc.Metric+": "+v.Note)
+			}
+		}
+		out.Values = append(out.Values, v)
+	}
+	for _, s := range rep.Slices {
+		for _, mc := range s.Comparisons {
+			out.Deltas = append(out.Deltas, delta(mc, s.Key))
+		}
+	}
+	for _, g := range rep.Gates {
+		if !g.Failed {
+			continue
+		}
+		where := ""
+		if g.InSlice {
+			where = " [" + g.Slice + "]"
+		}
+		problems = append(problems, fmt.Sprintf("%s%s: %s", g.Metric, where, g.Reason))
+		for i := range out.Values {
+			if out.Values[i].Metric == g.Metric && !g.InSlice {
+				out.Values[i].Pass = false
+				op, bound := ">=", out.Deltas[i].Baseline-g.Delta
+				if !compare.HigherIsBetter(g.Metric) {
+					op, bound = "<=", out.Deltas[i].Baseline+g.Delta
+				}
+				out.Values[i].Threshold = &report.Threshold{Op: op, Bound: bound, Rule: fmt.Sprintf("max_regression: %v (significant at alpha %v)", g.Delta, m.Alpha)}
+				out.Values[i].Note = g.Reason
+			}
+		}
+	}
+	if len(problems) > 0 {
+		out.Status = failStatus(c)
+		out.Message = strings.Join(problems, "; ")
+		return nil
+	}
+	out.Status = report.Pass
+	var parts []string
+	for _, d := range out.Deltas {
+		if d.Slice == "" {
+			parts = append(parts, fmt.Sprintf("%s %s", d.Metric, describeDelta(d)))
+		}
+	}
+	out.Message = fmt.Sprintf("%s vs %s on %d %s: %s", m.Candidate, m.Baseline, rep.N, unitName(m.Task), strings.Join(parts, "; "))
+	return nil
+}
+
+func unitName(task string) string {
+	if task == "ranking" {
+		return "queries"
+	}
+	return "rows"
+}
+
+func describeDelta(d report.Delta) string {
+	s := fmt.Sprintf("%+.4g [%.4g, %.4g]", d.Delta, d.Interval[0], d.Interval[1])
+	if d.PValue != nil {
+		s += fmt.Sprintf(" p=%.3g", *d.PValue)
+	}
+	return s + " " + d.Verdict
+}
+
+// compareTables joins the two tables by id and compares them.
+func (r *runner) compareTables(m *CompareCheck, opt compare.Options) (*compare.Report, error) {
+	bsrc, csrc := r.suite.Sources[m.Baseline], r.suite.Sources[m.Candidate]
+	base, err := r.load.table(bsrc, m.Task)
+	if err != nil {
+		return nil, err
+	}
+	cand, err := r.load.table(csrc, m.Task)
+	if err != nil {
+		return nil, err
+	}
+	var onlyBase, onlyCand []string
+	for _, id := range base.ids {
+		if _, ok := cand.rowOf[id]; !ok {
+			onlyBase = append(onlyBase, id)
+		}
+	}
+	for _, id := range cand.ids {
+		if _, ok := base.rowOf[id]; !ok {
+			onlyCand = append(onlyCand, id)
+		}
+	}
+	if len(onlyBase)+len(onlyCand) > 0 {
+		return nil, fmt.Errorf("%s and %s hold different ids: %s only in %s, %s only in %s",
+			base.file, cand.file, compare.FirstIDs(onlyBase, 5), base.file, compare.FirstIDs(onlyCand, 5), cand.file)
+	}
+	n := len(base.ids)
+	match := make([]int, n)
+	for i, id := range base.ids {
+		j := cand.rowOf[id]
+		if base.labels[i] != cand.labels[j] {
+			return nil, dataio.Errorf(cand.file, cand.lines[j], csrc.Label, "id %q has label %v here but %v in %s:%d: both files must hold the same labels",
+				id, cand.labels[j], base.labels[i], base.file, base.lines[i])
+		}
+		if len(base.scores[i]) != len(cand.scores[j]) {
+			return nil, dataio.Errorf(cand.file, cand.lines[j], csrc.Scores[0], "%d class scores, %s has %d", len(cand.scores[j]), base.file, len(base.scores[i]))
+		}
+		match[i] = j
+	}
+	rows := compare.Rows{Weights: base.weights, Clusters: base.clusters}
+	if m.PerSlice {
+		rows.Slices = make([]string, n)
+		for i := range rows.Slices {
+			rows.Slices[i] = sliceLabel(bsrc.Slices, base.slices[i])
+		}
+	}
+	var rep *compare.Report
+	switch m.Task {
+	case "binary", "regression":
+		b, s := make([]float64, n), make([]float64, n)
+		for i, j := range match {
+			b[i], s[i] = base.scores[i][0], cand.scores[j][0]
+		}
+		if m.Task == "binary" {
+			labels := make([]bool, n)
+			for i, y := range base.labels {
+				labels[i] = y == 1
+			}
+			rep, err = compare.Binary(labels, b, s, rows, m.Metrics, opt)
+		} else {
+			rep, err = compare.Regression(base.labels, b, s, rows, m.Metrics, opt)
+		}
+	case "multiclass":
+		labels := make([]int, n)
+		s := make([][]float64, n)
+		for i, j := range match {
+			labels[i] = int(base.labels[i])
+			s[i] = cand.scores[j]
+		}
+		rep, err = compare.Multiclass(labels, base.scores, s, rows, m.Metrics, opt)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s vs %s: %v", base.file, cand.file, strings.TrimPrefix(err.Error(), "compare: "))
+	}
+	return rep, nil
+}
+
+// compareRankings compares two runs judged by the same qrels, query by query.
+func (r *runner) compareRankings(m *CompareCheck, opt compare.Options) (*compare.Report, error) {
+	bsrc, csrc := r.suite.Sources[m.Baseline], r.suite.Sources[m.Candidate]
+	base, err := r.load.ranking(bsrc)
+	if err != nil {
+		return nil, err
+	}
+	cand, err := r.load.ranking(csrc)
+	if err != nil {
+		return nil, err
+	}
+	in := compare.RankingInput{Qrels: base.qrels, Baseline: base.run, Candidate: cand.run,
+		TrecOptions: []metrics.TrecOption{metrics.RelevanceLevel(bsrc.RelevanceLevel)}}
+	if len(m.Metrics) > 0 {
+		args := make([]string, len(m.Metrics))
+		for i, name := range m.Metrics {
+			args[i] = rankingMeasureArg(name)
+		}
+		if in.Measures, err = metrics.ParseTrecMeasures(args); err != nil {
+			return nil, err
+		}
+	}
+	if m.PerSlice {
+		in.Slices = map[string]string{}
+		for q := range base.qrels {
+			_, inB := base.run[q]
+			_, inC := cand.run[q]
+			if !inB || !inC {
+				continue
+			}
+			vals, ok := base.slices[q]
+			if !ok {
+				return nil, fmt.Errorf("%s: no row for query %q, which both runs retrieve for: every compared query needs its attributes", bsrc.Queries, q)
+			}
+			in.Slices[q] = sliceLabel(bsrc.Slices, vals)
+		}
+	}
+	rep, err := compare.Ranking(in, opt)
+	if qe, ok := err.(*compare.QuerySetError); ok {
+		return nil, fmt.Errorf("%s and %s retrieve for different judged queries: %s only in %s, %s only in %s",
+			bsrc.Run, csrc.Run, compare.FirstIDs(qe.OnlyBaseline, 5), bsrc.Run, compare.FirstIDs(qe.OnlyCandidate, 5), csrc.Run)
+	}
+	if err != nil {
+		return nil, err
+	}
+	// Only the asked measures: a parsed measure may expand to several values.
+	if len(m.Metrics) > 0 {
+		keep := rep.Comparisons[:0]
+		for _, mc := range rep.Comparisons {
+			if slices.Contains(m.Metrics, mc.Metric) {
+				keep = append(keep, mc)
+			}
+		}
+		rep.Comparisons = keep
+	}
+	return rep, nil
+}
