@@ -28,6 +28,7 @@ func main() {
 const usage = `mltest: test machine-learning systems
 
 Usage:
+  mltest run [SUITE.yaml] [--out DIR] [--baseline FILE] [--write-baseline FILE]   (no SUITE: the example suite)
   mltest eval --task binary|multiclass|regression --label COL --score COL [flags] FILE
   mltest rank [-q] [-c] [-l LEVEL] [-M N] [-m MEASURE[.K,K...]]... [--train FILE] [--format trec|json] QRELS RUN
   mltest compare --task TASK --baseline FILE --candidate FILE [--id COL --label COL --score COL] [--max-regression METRIC=DELTA]...
@@ -59,6 +60,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runRank(args[1:], stdin, stdout, stderr)
 	case "compare":
 		return runCompare(args[1:], stdin, stdout, stderr)
+	case "run":
+		return runRun(args[1:], stdin, stdout, stderr)
 	case "parity":
 		return runParity(args[1:], stdin, stdout, stderr)
 	case "-h", "-help", "--help", "help":
