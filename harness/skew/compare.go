@@ -8,8 +8,6 @@ import (
 	"runtime"
 	"slices"
 	"sync"
-
-	"github.com/mltest/mltest/assert"
 )
 
 // Options tunes Compare and CompareFiles. The zero value means the defaults.
@@ -326,11 +324,7 @@ func (f *FeatureSkew) compareNumeric(r, c *featureProfile, bins int) {
 	}
 	f.PSI = psi(sr, sc)
 
-	ks, err := assert.KSTwoSample(rv, cv)
-	if err != nil {
-		panic("skew: " + err.Error()) // unreachable: both non-empty and finite
-	}
-	f.KS = &KSResult{D: ks.D, PValue: ks.PValue, Exact: ks.Exact}
+	f.KS = ksTest(rv, cv)
 
 	f.Wasserstein = Wasserstein(rv, cv)
 	diff := f.MeanCur - f.MeanRef

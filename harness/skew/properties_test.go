@@ -3,6 +3,7 @@ package skew
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -236,6 +237,35 @@ func TestNumericPSIIsAssertPSI(t *testing.T) {
 		}
 		if r.Features[0].PSI != want.PSI || r.Features[0].Bins != len(want.Expected) {
 			t.Fatalf("PSI %v over %d bins, assert.PSI %v over %d", r.Features[0].PSI, r.Features[0].Bins, want.PSI, len(want.Expected))
+		}
+	})
+}
+
+// Above 10000 values ksTest skips assert.KSTwoSample's copies; the result
+// is the same to the bit.
+func TestLargeKSIsAssertKS(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		rng := rand.New(rand.NewPCG(rapid.Uint64().Draw(t, "seed"), 1))
+		n1 := rapid.IntRange(10001, 30000).Draw(t, "n1")
+		n2 := rapid.IntRange(1, 30000).Draw(t, "n2")
+		shift := rapid.Float64Range(0, 0.1).Draw(t, "shift")
+		x, y := make([]float64, n1), make([]float64, n2)
+		for i := range x {
+			x[i] = math.Round(rng.NormFloat64()*100) / 100 // ties
+		}
+		for i := range y {
+			y[i] = math.Round((rng.NormFloat64()+shift)*100) / 100
+		}
+		want, err := assert.KSTwoSample(x, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(x)
+		slices.Sort(y)
+		for _, got := range []*KSResult{ksTest(x, y), ksTest(y, x)} {
+			if got.D != want.D || got.PValue != want.PValue || got.Exact {
+				t.Fatalf("ksTest = %+v, assert.KSTwoSample = %+v", *got, want)
+			}
 		}
 	})
 }
