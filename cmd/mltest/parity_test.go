@@ -296,3 +296,66 @@ func readAllLimit(r *http.Request, n int64) ([]byte, error) {
 }
 
 func nopBody(b []byte) io.ReadCloser { return io.NopCloser(bytes.NewReader(b)) }
+
+// A server with a nondeterministic output and a ranked list: --noise keeps
+// the nondeterminism apart from real skew, and the list is compared as a
+// ranking.
+func TestParityCLINoiseAndRankedLists(t *testing.T) {
+	var calls atomic.Int64
+	m := serving.Model{
+		Name: "rec",
+		Predict: func(_ context.Context, rows []serving.Row) ([]map[string]serving.Value, error) {
+			out := make([]map[string]serving.Value, len(rows))
+			for i, r := range rows {
+				items := []string{"i1", "i2", "i3", "i4"}
+				if r.Values["user"].Strings[0] == "u2" {
+					items = []string{"i2", "i1", "i3", "i4"} // skew: the top two swapped
+				}
+				out[i] = map[string]serving.Value{
+					"items":      serving.StringVector(items...),
+					"request_no": serving.Scalar(float64(calls.Add(1))),
+				}
+			}
+			return out, nil
+		},
+	}
+	srv := httptest.NewServer(serving.NewV2Handler(m))
+	defer srv.Close()
+	dir := t.TempDir()
+	var req, off strings.Builder
+	for u := range 5 {
+		fmt.Fprintf(&req, `{"id": "u%d", "inputs": {"user": "u%d"}}`+"\n", u, u)
+		fmt.Fprintf(&off, `{"id": "u%d", "outputs": {"items": ["i1", "i2", "i3", "i4"], "request_no": 0}}`+"\n", u)
+	}
+	reqPath, offPath := filepath.Join(dir, "req.jsonl"), filepath.Join(dir, "off.jsonl")
+	require.NoError(t, os.WriteFile(reqPath, []byte(req.String()), 0o644))
+	require.NoError(t, os.WriteFile(offPath, []byte(off.String()), 0o644))
+
+	code, stdout, stderr := runCLI(t, "", "parity", "--requests", reqPath, "--offline", offPath, "--online", srv.URL,
+		"--protocol", "v2", "--model", "rec", "--format", "json", "--quiet", "--noise", "--rank-k", "2", "--batch", "2")
+	require.Equal(t, exitFail, code, stderr)
+	var res struct {
+		parityJSON
+		Noise []struct {
+			ID, Output string
+		} `json:"noise"`
+		Lists map[string]struct {
+			Rows        int     `json:"rows"`
+			TopKOverlap float64 `json:"top_k_overlap"`
+		} `json:"lists"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &res))
+	assert.Equal(t, 1, res.Mismatched, "only u2's list is skew")
+	require.Len(t, res.Mismatches, 1)
+	assert.Equal(t, "u2", res.Mismatches[0].ID)
+	assert.Equal(t, "items", res.Mismatches[0].Output)
+	assert.Len(t, res.Noise, 5, "request_no differs between the two calls in every row")
+	assert.Equal(t, 5, res.Lists["items"].Rows)
+	assert.Equal(t, 1.0, res.Lists["items"].TopKOverlap, "the same top-2 set, swapped")
+
+	// Without --noise the counter is a mismatch in every row.
+	code, stdout, _ = runCLI(t, "", "parity", "--requests", reqPath, "--offline", offPath, "--online", srv.URL,
+		"--protocol", "v2", "--model", "rec", "--format", "json", "--quiet")
+	assert.Equal(t, exitFail, code)
+	assert.Equal(t, 5, decodeParity(t, stdout).Mismatched)
+}
