@@ -69,11 +69,11 @@ type parityJSON struct {
 	MissingOffline []string `json:"missing_offline"`
 	MaxAbsDiff     any      `json:"max_abs_diff"`
 	Mismatches     []struct {
-		ID      string  `json:"id"`
-		Output  string  `json:"output"`
-		Offline any     `json:"offline"`
-		Online  any     `json:"online"`
-		AbsDiff any     `json:"abs_diff"` // a number, or "+Inf"
+		ID      string `json:"id"`
+		Output  string `json:"output"`
+		Offline any    `json:"offline"`
+		Online  any    `json:"online"`
+		AbsDiff any    `json:"abs_diff"` // a number, or "+Inf"
 	} `json:"mismatches"`
 	Failures []struct {
 		ID    string `json:"id"`
