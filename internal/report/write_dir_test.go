@@ -200,3 +200,24 @@ func TestHTMLShowsFailedChecksFirst(t *testing.T) {
 		t.Error("report.html refers to a remote resource")
 	}
 }
+
+func TestHTMLPlotsCapTheirRows(t *testing.T) {
+	var values []Value
+	for i := range 100 {
+		v := float64(i) / 100
+		values = append(values, Value{Metric: "auc", Slice: "s=" + itoa(i), Value: &v, Pass: i != 77})
+	}
+	r := Report{Suite: "wide", Checks: []Check{{Name: "c", Kind: "metric", Status: Fail, Values: values}}}
+	html := string(render(t, WriteHTML, r))
+	svg := html[strings.Index(html, `data-plot="slices"`):]
+	svg = svg[:strings.Index(svg, "</figure>")]
+	if n := strings.Count(svg, `<circle class="dot`); n != maxPlotRows {
+		t.Errorf("%d dots drawn, want %d", n, maxPlotRows)
+	}
+	if !strings.Contains(svg, `<circle class="dot fail"`) || !strings.Contains(svg, "40 of 100 slices drawn") {
+		t.Error("the capped plot lost the failing slice or does not say it is capped")
+	}
+	if n := strings.Count(html, "<td>s="); n != 100 {
+		t.Errorf("the values table lists %d slices, want all 100", n)
+	}
+}

@@ -183,7 +183,9 @@ func newHTMLCheck(i int, c Check) htmlCheck {
 			h.Deltas = append(h.Deltas, hd)
 		}
 		zero := 0.0
-		h.Figures = append(h.Figures, htmlFigure{Plot: "deltas", Caption: "Candidate minus baseline, with intervals (zero: no change)",
+		rows, caption := capRows(rows, func(r intervalRow) bool { return r.class == "worse" },
+			"Candidate minus baseline, with intervals (zero: no change)", "comparisons")
+		h.Figures = append(h.Figures, htmlFigure{Plot: "deltas", Caption: caption,
 			SVG: template.HTML(svgIntervals(rows, c.Name+": deltas", "candidate − baseline", &zero))})
 	}
 	if p := c.Parity; p != nil {
@@ -260,7 +262,12 @@ func sliceFigures(c Check) []htmlFigure {
 		if len(rows) == 0 || (len(rows) == 1 && !withInterval) {
 			continue
 		}
-		figs = append(figs, htmlFigure{Plot: "slices", Metric: cleanText(m), Caption: cleanText(m) + " per slice, with intervals and thresholds (dashed)",
+		caption := cleanText(m) + " per slice, with intervals and thresholds (dashed)"
+		if len(rows) == 1 {
+			caption = cleanText(m) + " with its interval and threshold (dashed)"
+		}
+		rows, caption = capRows(rows, func(r intervalRow) bool { return r.class == "fail" }, caption, "slices")
+		figs = append(figs, htmlFigure{Plot: "slices", Metric: cleanText(m), Caption: caption,
 			SVG: template.HTML(svgIntervals(rows, c.Name+": "+m+" per slice", m, nil))})
 	}
 	return figs
@@ -324,10 +331,36 @@ func driftView(c Check, figs []htmlFigure) (*htmlDrift, []htmlFigure) {
 		if len(rows) == 0 {
 			continue
 		}
-		figs = append(figs, htmlFigure{Plot: "drift", Metric: cleanText(k), Caption: cleanText(k) + " per feature (dashed: threshold)",
+		rows, caption := capRows(rows, func(r barRow) bool { return r.class == "fail" },
+			cleanText(k)+" per feature (dashed: threshold)", "features")
+		figs = append(figs, htmlFigure{Plot: "drift", Metric: cleanText(k), Caption: caption,
 			SVG: template.HTML(svgBars(rows, c.Name+": "+k+" per feature", k))})
 	}
 	return d, figs
+}
+
+// maxPlotRows is the most rows a slice, delta or drift plot draws; past
+// it a plot is too tall to read, and the table beside it lists every row.
+const maxPlotRows = 40
+
+// capRows keeps at most maxPlotRows rows, the bad ones first (in their
+// order), then the others, and says so in the caption.
+func capRows[R any](rows []R, bad func(R) bool, caption, what string) ([]R, string) {
+	if len(rows) <= maxPlotRows {
+		return rows, caption
+	}
+	kept := make([]R, 0, maxPlotRows)
+	for _, r := range rows {
+		if bad(r) && len(kept) < maxPlotRows {
+			kept = append(kept, r)
+		}
+	}
+	for _, r := range rows {
+		if !bad(r) && len(kept) < maxPlotRows {
+			kept = append(kept, r)
+		}
+	}
+	return kept, caption + "; " + itoa(maxPlotRows) + " of " + itoa(len(rows)) + " " + what + " drawn, failing ones first; the table lists all"
 }
 
 func verdictClass(v string) string {
