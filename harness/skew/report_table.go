@@ -10,22 +10,22 @@ import (
 
 // WriteTable writes the report for people: one row per feature, effect sizes
 // first (psi, js, ks_d, w/std, smd, linf) and the KS p-value last, then the
-// drifted features with the rule each broke, the categorical features' top
+// drifted features (drift column "DRIFT", else "ok") with the rule each broke, the categorical features' top
 // change and unseen categories, and any warnings. A statistic that does not
 // apply or is undefined prints as "-".
 func (r Report) WriteTable(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "feature\tkind\tn_ref\tn_cur\tmiss_ref\tmiss_cur\tpsi\tjs\tks_d\tw/std\tsmd\tlinf\tks_p\tdrift\t")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "feature\tkind\tn_ref\tn_cur\tmiss_ref\tmiss_cur\tpsi\tjs\tks_d\tw/std\tsmd\tlinf\tks_p\tdrift")
 	for _, f := range r.Features {
 		d, p := math.NaN(), math.NaN()
 		if f.KS != nil {
 			d, p = f.KS.D, f.KS.PValue
 		}
-		drift := ""
+		drift := "ok"
 		if f.Drifted {
 			drift = "DRIFT"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
 			f.Name, f.Kind, f.NRef, f.NCur, percent(f.MissingRateRef), percent(f.MissingRateCur),
 			num(f.PSI), num(f.JSDistance), num(d), num(f.WassersteinNorm), signed(f.SMD), num(f.LInf), num(p), drift)
 	}
@@ -54,7 +54,11 @@ func (r Report) WriteTable(w io.Writer) error {
 			}
 		}
 		if f.UnseenCur > 0 {
-			fmt.Fprintf(&b, " %d unseen rows (%d categories):", f.UnseenCur, f.UnseenCategories)
+			cats := "categories"
+			if f.UnseenCategories == 1 {
+				cats = "category"
+			}
+			fmt.Fprintf(&b, " %d unseen rows (%d %s):", f.UnseenCur, f.UnseenCategories, cats)
 			for i, u := range f.TopUnseen {
 				if i > 0 {
 					b.WriteString(",")
