@@ -275,13 +275,22 @@ func (p *parser) oneOf(n *yaml.Node, path string, choices ...string) (string, er
 	return s, nil
 }
 
+// yamlSpecial reports YAML's spellings of NaN and infinity (.nan, -.inf).
+func yamlSpecial(s string) bool {
+	switch strings.ToLower(strings.TrimLeft(strings.TrimSpace(s), "+-")) {
+	case ".nan", ".inf":
+		return true
+	}
+	return false
+}
+
 func (p *parser) num(n *yaml.Node, path string) (float64, error) {
 	s, err := p.scalar(n, path, "a number")
 	if err != nil {
 		return 0, err
 	}
 	x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || yamlSpecial(s) {
 		return 0, p.errf(n, path, "%q: want a finite number", s)
 	}
 	return x, nil
@@ -441,8 +450,8 @@ func (p *parser) bound(n *yaml.Node, path string) (*Bound, error) {
 		return nil, err
 	}
 	t := strings.TrimSpace(s)
-	if x, err := strconv.ParseFloat(t, 64); err == nil {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
+	if x, err := strconv.ParseFloat(t, 64); err == nil || yamlSpecial(t) {
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
 			return nil, p.errf(n, path, "%q: want a finite number", s)
 		}
 		return &Bound{Offset: x, Text: t}, nil
