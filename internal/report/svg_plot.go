@@ -107,19 +107,19 @@ func svgCurve(xy XY, title, xLabel, yLabel string, diagonal, markers bool) strin
 	return f.end()
 }
 
-// thin picks at most max indices of n, evenly spaced, always the first and
+// thin picks at most limit indices of n, evenly spaced, always the first and
 // the last, so that a curve of a million points draws in a few hundred.
-func thin(n, max int) []int {
-	if n <= max {
+func thin(n, limit int) []int {
+	if n <= limit {
 		idx := make([]int, n)
 		for i := range idx {
 			idx[i] = i
 		}
 		return idx
 	}
-	idx := make([]int, 0, max)
-	for k := 0; k < max; k++ {
-		idx = append(idx, int(math.Round(float64(k)*float64(n-1)/float64(max-1))))
+	idx := make([]int, 0, limit)
+	for k := 0; k < limit; k++ {
+		idx = append(idx, int(math.Round(float64(k)*float64(n-1)/float64(limit-1))))
 	}
 	return idx
 }

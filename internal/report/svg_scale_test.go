@@ -46,3 +46,17 @@ func TestThin(t *testing.T) {
 		}
 	}
 }
+
+func TestXYThin(t *testing.T) {
+	xy := XY{X: []float64{0, 0.1, 0.2, 0.3, 0.4, 1}, Y: []float64{0, 1, 2, 3, 4, 5}}
+	if got := xy.Thin(10); len(got.X) != 6 {
+		t.Errorf("Thin(10) of 6 points kept %d", len(got.X))
+	}
+	got := xy.Thin(3)
+	if !slices.Equal(got.X, []float64{0, 0.3, 1}) || !slices.Equal(got.Y, []float64{0, 3, 5}) { // index round(2.5) = 3
+		t.Errorf("Thin(3) = %v", got)
+	}
+	if got := xy.Thin(0); len(got.X) != 2 || got.X[1] != 1 {
+		t.Errorf("Thin(0) = %v, want the two ends", got)
+	}
+}
