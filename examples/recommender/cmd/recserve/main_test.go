@@ -17,7 +17,6 @@ import (
 	"github.com/mltest/mltest/harness/serving"
 )
 
-
 // TestRecserveServesAndStops runs the server in-process on a free port:
 // the first stdout line is its URL, the JSON route answers with the model's
 // own prediction, and cancelling the context stops it with exit 0.
