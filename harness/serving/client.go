@@ -79,7 +79,7 @@ func (c *Client) Predict(ctx context.Context, rows []Row) []Outcome {
 	}
 	limit := newTokenBucket(c.RequestsPerSecond, c.Burst)
 	if p, ok := c.Protocol.(preparer); ok {
-		rng := rand.New(rand.NewPCG(c.Seed, 0))
+		rng := newRand(c.Seed, 0)
 		if _, _, err := c.attempt(ctx, limit, rng, p.Prepare); err != nil {
 			for i := range outcomes {
 				outcomes[i].Err = err
@@ -203,7 +203,7 @@ func (c *Client) run(ctx context.Context, limit *tokenBucket, k int, b batch, ro
 		reqRows[j] = rows[i]
 	}
 	var outs []map[string]Value
-	rng := rand.New(rand.NewPCG(c.Seed, uint64(k)+1))
+	rng := newRand(c.Seed, uint64(k)+1)
 	attempts, latency, err := c.attempt(ctx, limit, rng, func(ctx context.Context) error {
 		o, err := c.Protocol.Infer(ctx, reqRows)
 		if err == nil {
@@ -302,3 +302,7 @@ func canceled(ctxErr, last error) error {
 	}
 	return fmt.Errorf("serving: %w; last attempt: %v", ctxErr, last)
 }
+
+// newRand is the jitter generator of stream k (0 for Prepare, batch index+1
+// for a batch).
+func newRand(seed, k uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, k)) }
