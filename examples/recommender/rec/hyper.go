@@ -35,11 +35,19 @@ func DefaultHyperparameters() Hyperparameters {
 	}
 }
 
+// Bounds on sizes, so that a damaged model file cannot ask for an absurd
+// allocation (a Gram matrix of Factors², a list of K items).
+const (
+	MaxFactors = 1024
+	MaxBuckets = 1024
+	MaxK       = 10000
+)
+
 // Validate reports the first hyperparameter outside its range.
 func (h Hyperparameters) Validate() error {
 	switch {
-	case h.Factors < 1:
-		return fmt.Errorf("rec: factors %d, want >= 1", h.Factors)
+	case h.Factors < 1 || h.Factors > MaxFactors:
+		return fmt.Errorf("rec: factors %d, want 1..%d", h.Factors, MaxFactors)
 	case h.Iterations < 1:
 		return fmt.Errorf("rec: iterations %d, want >= 1", h.Iterations)
 	case !(h.Regularization > 0) || isInf(h.Regularization):
@@ -48,8 +56,8 @@ func (h Hyperparameters) Validate() error {
 		return fmt.Errorf("rec: alpha %v, want a finite value >= 0", h.Alpha)
 	case !(h.RecencyHalfLifeDays >= 0) || isInf(h.RecencyHalfLifeDays):
 		return fmt.Errorf("rec: recency half-life %v days, want a finite value >= 0", h.RecencyHalfLifeDays)
-	case h.PopularityBuckets < 1:
-		return fmt.Errorf("rec: popularity buckets %d, want >= 1", h.PopularityBuckets)
+	case h.PopularityBuckets < 1 || h.PopularityBuckets > MaxBuckets:
+		return fmt.Errorf("rec: popularity buckets %d, want 1..%d", h.PopularityBuckets, MaxBuckets)
 	case h.PopularityWeight != h.PopularityWeight || isInf(h.PopularityWeight):
 		return fmt.Errorf("rec: popularity weight %v, want a finite value", h.PopularityWeight)
 	}
@@ -72,8 +80,8 @@ func DefaultRules() Rules { return Rules{K: 10, MaxCategoryShare: 0.5} }
 
 // Validate reports a rule outside its range.
 func (r Rules) Validate() error {
-	if r.K < 1 {
-		return fmt.Errorf("rec: k %d, want >= 1", r.K)
+	if r.K < 1 || r.K > MaxK {
+		return fmt.Errorf("rec: k %d, want 1..%d", r.K, MaxK)
 	}
 	if !(r.MaxCategoryShare >= 0 && r.MaxCategoryShare <= 1) {
 		return fmt.Errorf("rec: max category share %v, want one in [0, 1]", r.MaxCategoryShare)
