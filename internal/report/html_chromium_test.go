@@ -24,6 +24,7 @@ func chromiumFlags(userDataDir string) []string {
 		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--disable-default-apps", "--disable-extensions", "--hide-scrollbars", "--mute-audio",
+		"--disable-dev-shm-usage", // containers often have a tiny /dev/shm
 		"--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
 		"--user-data-dir=" + userDataDir,
 		"--enable-logging=stderr", "--v=0",
