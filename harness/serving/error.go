@@ -42,6 +42,8 @@ type Error struct {
 	kind       errorKind
 }
 
+// Error returns the message: "serving: ", the operation, then the status and
+// body, the malformed-response problem and body, or the cause.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("serving: ")

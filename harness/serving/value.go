@@ -6,6 +6,16 @@
 //
 // Every request row ends in exactly one Outcome: outputs, or an error after
 // retries. None is dropped, so a caller can always account for every row.
+//
+// Conventions shared by the clients and the handlers: numbers are float64
+// in Value.Numbers (BOOL as 0 and 1, integers beyond 2^53 as the nearest
+// float64); BYTES are Go strings in Value.Strings; FP32 and FP16 values are
+// rounded to their precision where the datatype is known (v2 on both sides,
+// and every handler's outputs), so a served FP32 output is exactly
+// float64(float32(x)); NaN, Infinity and -Infinity travel as Python's json
+// module writes them. Errors read "serving: <operation>: <what>", for
+// example `serving: v2 infer model "m": HTTP 503: <body>`; Client retries
+// only what Error.Temporary allows.
 package serving
 
 import (
