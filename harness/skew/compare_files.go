@@ -7,7 +7,8 @@ import (
 	"github.com/mltest/mltest/internal/dataio"
 )
 
-// CompareFiles compares the named columns of two tables, the reference (say
+// CompareFiles compares the named columns of two tables, or with no columns
+// named every column of the reference (Columns), the reference (say
 // the training data) at refPath and the current data (say a serving log) at
 // curPath: ReadProfile on each, then Compare. The formats follow the file
 // names (.csv, .jsonl/.ndjson, .parquet; gzip is detected and read
@@ -20,6 +21,12 @@ import (
 // Memory: what the profiles hold (see the package comment), never a row
 // more than the one being read.
 func CompareFiles(refPath, curPath string, columns []string, opt Options) (Report, error) {
+	if len(columns) == 0 {
+		var err error
+		if columns, err = Columns(refPath); err != nil {
+			return Report{}, err
+		}
+	}
 	ref, err := ReadProfile(refPath, columns, opt.Kinds)
 	if err != nil {
 		return Report{}, err

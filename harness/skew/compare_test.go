@@ -309,6 +309,33 @@ func TestReportJSON(t *testing.T) {
 	}
 }
 
+func TestColumns(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"a.csv":   "b,a,\"c,d\"\n1,2,3\n",
+		"a.jsonl": "\n" + `{"b": 1, "a": {"x": [1, 2]}, "c,d": null, "b": 2}` + "\n",
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := Columns(p)
+		if err != nil || strings.Join(got, "|") != "b|a|c,d" {
+			t.Errorf("Columns(%s) = %q, %v; want b, a, c,d", name, got, err)
+		}
+	}
+	for name, text := range map[string]string{"e.csv": "", "e.jsonl": "\n\n", "f.jsonl": "[1]\n", "g.jsonl": `{"a": }`} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var ie *dataio.InputError
+		if _, err := Columns(p); !errors.As(err, &ie) || ie.File != p {
+			t.Errorf("Columns(%s) = %v, want an *InputError naming the file", name, err)
+		}
+	}
+}
+
 func TestCompareFilesErrors(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, text string) string {
@@ -346,8 +373,11 @@ func TestCompareFilesErrors(t *testing.T) {
 	if err != nil || r.Features[0].Kind != Categorical {
 		t.Errorf("auto kind: %v, %v", r.Features, err)
 	}
-	if _, err := CompareFiles(good, good, nil, Options{}); err == nil {
-		t.Error("no columns: no error")
+	if r, err := CompareFiles(good, good, nil, Options{}); err != nil || len(r.Features) != 2 || r.Features[1].Name != "b" {
+		t.Errorf("no columns named: every column of the reference, got %v, %v", r.Features, err)
+	}
+	if _, err := CompareFiles(good, missingCol, nil, Options{}); err == nil || !strings.Contains(err.Error(), "nocol.csv") {
+		t.Errorf("no columns named, one missing in the current file: %v", err)
 	}
 	if _, err := CompareFiles(good, good, []string{"a"}, Options{Kinds: map[string]Kind{"b": Numeric}}); err == nil {
 		t.Error("a kind for a column not compared: no error")
@@ -386,5 +416,8 @@ func TestCompareFilesParquetAndCSV(t *testing.T) {
 	}
 	if r.Features[0].Kind != Numeric || r.Features[1].Kind != Categorical {
 		t.Errorf("kinds %v %v", r.Features[0].Kind, r.Features[1].Kind)
+	}
+	if _, err := CompareFiles(pq, ref, nil, Options{}); err == nil || !strings.Contains(err.Error(), "name the columns") {
+		t.Errorf("Parquet without columns: %v", err)
 	}
 }

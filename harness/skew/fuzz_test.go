@@ -24,6 +24,8 @@ func FuzzCompareFiles(f *testing.F) {
 	f.Add([]byte("a,b\n\"1,2\",x\n"), []byte("a\n1\n"), uint8(0))
 	f.Add([]byte(`{"a": 1, "b": "x"}`+"\n"+`{"a": null, "b": true}`), []byte(`{"a": 2.5, "b": "x"}`+"\n"+`{"a": NaN, "b": [1]}`), uint8(1))
 	f.Add([]byte(`{"a": 1e400, "b": "x"}`), []byte(`{"a": "-NaN", "b": null}`), uint8(1))
+	f.Add([]byte("a,c\n1,2\n"), []byte("c,a\n3,1\n"), uint8(0x80))
+	f.Add([]byte(`{"a": 1, "z": "x"}`), []byte(`{"a": 2, "z": "y"}`), uint8(0x81))
 	f.Fuzz(func(t *testing.T, ref, cur []byte, mode uint8) {
 		ext := ".csv"
 		if mode&1 == 1 {
@@ -41,7 +43,11 @@ func FuzzCompareFiles(f *testing.F) {
 		if os.WriteFile(rp, ref, 0o644) != nil || os.WriteFile(cp, cur, 0o644) != nil {
 			t.Fatal("cannot write the inputs")
 		}
-		r, err := CompareFiles(rp, cp, []string{"a", "b"}, Options{Kinds: kinds, Bins: 1 + int(mode>>3)})
+		cols := []string{"a", "b"}
+		if mode&0x80 != 0 && kinds == nil {
+			cols = nil // every column of the reference
+		}
+		r, err := CompareFiles(rp, cp, cols, Options{Kinds: kinds, Bins: 1 + int(mode>>3)%16})
 		if err != nil {
 			return
 		}
