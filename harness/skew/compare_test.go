@@ -177,6 +177,9 @@ func TestDeclaredNumericRejectsText(t *testing.T) {
 	if !errors.As(err, &nan) || nan.Feature != "b" || nan.Value != "y" {
 		t.Fatalf("Add = %v, want a NotANumberError for b = y", err)
 	}
+	if p.Rows("a") != 0 || p.Rows("b") != 0 {
+		t.Errorf("a rejected row was partly added: %d, %d rows", p.Rows("a"), p.Rows("b"))
+	}
 	if err := p.Add([]string{"x", "NaN"}); err != nil {
 		t.Errorf("NaN in a numeric feature is a missing value, got %v", err)
 	}
@@ -202,6 +205,10 @@ func TestConstantReference(t *testing.T) {
 	b, err := json.Marshal(f)
 	if err != nil || !strings.Contains(string(b), `"wasserstein_norm":null`) {
 		t.Errorf("JSON %s (%v), want wasserstein_norm null", b, err)
+	}
+	b, err = json.Marshal(f.Exceeded)
+	if err != nil || !strings.Contains(string(b), `{"feature":"x","statistic":"wasserstein_norm","value":null,"threshold":0.1}`) {
+		t.Errorf("JSON of the exceedances %s (%v), want an infinite value as null", b, err)
 	}
 }
 

@@ -86,23 +86,29 @@ func (e *NotANumberError) Error() string {
 
 // Add adds one row: row[i] is the text of feature i (in NewProfile's order),
 // as read from a CSV or JSONL file. Missing values (see IsMissing) are
-// counted. The only error is a *NotANumberError; the row's earlier values
-// are then already added. It panics if len(row) is not the number of
-// features.
+// counted. The only error is a *NotANumberError, for a feature declared
+// Numeric; the row is then not added at all. It panics if len(row) is not
+// the number of features.
 func (p *Profile) Add(row []string) error {
 	if len(row) != len(p.feats) {
 		panic(fmt.Sprintf("skew: Add: row of %d values for %d features", len(row), len(p.feats)))
 	}
 	for i, s := range row {
-		if err := p.feats[i].addText(s); err != nil {
-			return &NotANumberError{Feature: p.names[i], Value: s}
+		if p.feats[i].declared == Numeric && !IsMissing(s) {
+			if _, ok := parseNumber(s); !ok {
+				return &NotANumberError{Feature: p.names[i], Value: s}
+			}
 		}
+	}
+	for i, s := range row {
+		p.feats[i].addText(s) // cannot fail: checked above
 	}
 	return nil
 }
 
 // AddTexts adds a column of values of the named feature, as Add does one at
-// a time. It panics if there is no such feature.
+// a time. On a *NotANumberError the values before the bad one are added. It
+// panics if there is no such feature.
 func (p *Profile) AddTexts(name string, values []string) error {
 	f := &p.feats[p.mustIndex(name)]
 	for _, s := range values {

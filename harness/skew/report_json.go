@@ -30,13 +30,6 @@ type jsonChange struct {
 	Cur      jsonFloat `json:"cur"`
 }
 
-type jsonExceedance struct {
-	Feature   string    `json:"feature"`
-	Statistic string    `json:"statistic"`
-	Value     jsonFloat `json:"value"`
-	Threshold jsonFloat `json:"threshold"`
-}
-
 // MarshalJSON writes the comparison with snake_case keys ("psi",
 // "js_distance", "ks": {"d", "pvalue", "exact"}, "wasserstein_norm", "smd",
 // "linf", "top_change", "top_unseen", "drifted", "exceeded", ...). The
@@ -75,9 +68,9 @@ func (f FeatureSkew) MarshalJSON() ([]byte, error) {
 		UnseenCategories *int             `json:"unseen_categories,omitempty"`
 		TopUnseen        *[]CategoryCount `json:"top_unseen,omitempty"`
 
-		Drifted  bool             `json:"drifted"`
-		Exceeded []jsonExceedance `json:"exceeded"`
-		Warnings []string         `json:"warnings,omitempty"`
+		Drifted  bool         `json:"drifted"`
+		Exceeded []Exceedance `json:"exceeded"`
+		Warnings []string     `json:"warnings,omitempty"`
 	}
 	fl := func(x float64) *jsonFloat { v := jsonFloat(x); return &v }
 	o := out{
@@ -85,10 +78,10 @@ func (f FeatureSkew) MarshalJSON() ([]byte, error) {
 		MissingRef: f.MissingRef, MissingCur: f.MissingCur,
 		MissingRateRef: jsonFloat(f.MissingRateRef), MissingRateCur: jsonFloat(f.MissingRateCur),
 		PSI: jsonFloat(f.PSI), JSDistance: jsonFloat(f.JSDistance),
-		Drifted: f.Drifted, Exceeded: []jsonExceedance{}, Warnings: f.Warnings,
+		Drifted: f.Drifted, Exceeded: f.Exceeded, Warnings: f.Warnings,
 	}
-	for _, e := range f.Exceeded {
-		o.Exceeded = append(o.Exceeded, jsonExceedance{e.Feature, e.Statistic, jsonFloat(e.Value), jsonFloat(e.Threshold)})
+	if o.Exceeded == nil {
+		o.Exceeded = []Exceedance{}
 	}
 	if f.Kind == Numeric {
 		o.NonFiniteRef, o.NonFiniteCur, o.Bins = &f.NonFiniteRef, &f.NonFiniteCur, &f.Bins

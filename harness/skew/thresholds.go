@@ -1,6 +1,7 @@
 package skew
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -47,6 +48,18 @@ type Exceedance struct {
 	Statistic string  `json:"statistic"` // the Thresholds field's JSON name: psi, js_distance, ...
 	Value     float64 `json:"value"`
 	Threshold float64 `json:"threshold"`
+}
+
+// MarshalJSON writes an infinite value (the normed Wasserstein distance of
+// a constant reference) as null, which JSON has no other spelling for.
+func (e Exceedance) MarshalJSON() ([]byte, error) {
+	type plain struct {
+		Feature   string    `json:"feature"`
+		Statistic string    `json:"statistic"`
+		Value     jsonFloat `json:"value"`
+		Threshold jsonFloat `json:"threshold"`
+	}
+	return json.Marshal(plain{e.Feature, e.Statistic, jsonFloat(e.Value), jsonFloat(e.Threshold)})
 }
 
 // String reads "income: psi = 0.3124 > 0.2" ("< 0.05" for ks_pvalue, and
