@@ -126,3 +126,27 @@ func (d *Dataset) Validate() error {
 	}
 	return check("test", d.Test, false)
 }
+
+// ValidationSplit returns the data set a model is tuned on without touching
+// the test split: the first ⌊frac·len(Train)⌋ training events become Train
+// and the rest Test (events sharing the timestamp at the cut all go to
+// Test, as in Generate), with the same users, items, cohorts and categories.
+// frac must lie in (0, 1); the result shares no slice with d that it could
+// modify.
+func (d *Dataset) ValidationSplit(frac float64) (*Dataset, error) {
+	if !(frac > 0 && frac < 1) {
+		return nil, fmt.Errorf("recdata: validation fraction %v, want one in (0, 1)", frac)
+	}
+	cut := int(frac * float64(len(d.Train)))
+	for cut > 0 && cut < len(d.Train) && d.Train[cut-1].Time == d.Train[cut].Time {
+		cut--
+	}
+	if cut == 0 || cut == len(d.Train) {
+		return nil, fmt.Errorf("recdata: a validation cut at %v of %d training events leaves one side empty", frac, len(d.Train))
+	}
+	v := *d
+	v.Train = slices.Clone(d.Train[:cut])
+	v.Test = slices.Clone(d.Train[cut:])
+	v.Cutoff = d.Train[cut].Time
+	return &v, nil
+}
