@@ -257,7 +257,7 @@ func (c *Client) attempt(ctx context.Context, limit *tokenBucket, rng *rand.Rand
 		}
 		start := time.Now()
 		err := call(actx)
-		latency = elapsed(start)
+		latency = time.Since(start)
 		timedOut := errors.Is(actx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
 		cancel()
 		if err == nil {

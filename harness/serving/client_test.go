@@ -482,3 +482,35 @@ func TestSummarizeLatency(t *testing.T) {
 		t.Errorf("none: %+v", got)
 	}
 }
+
+// Infer called directly, without Client's checks and grouping, still
+// refuses what it cannot send.
+func TestV2InferDirectRefusesBadBatches(t *testing.T) {
+	ts := httptest.NewServer(NewV2Handler(sumModel()))
+	defer ts.Close()
+	p := NewV2(ts.URL, "m", nil)
+	ctx := context.Background()
+	for _, c := range []struct {
+		batch []Row
+		want  string
+	}{
+		{[]Row{{ID: "a", Values: map[string]Value{"x": Vector(1)}}, {ID: "b", Values: map[string]Value{"x": Vector(1, 2)}}},
+			`serving: v2 infer model "m": input "x": rows "a" and "b" differ in shape or kind`},
+		{[]Row{{ID: "a", Values: map[string]Value{"z": Vector(1)}}},
+			`serving: v2 infer model "m": row "a": model "m" has no input "z"`},
+		{[]Row{{ID: "a", Values: map[string]Value{"x": {Numbers: []float64{1, 2}}}}},
+			`serving: v2 infer model "m": row "a" input "x": 2 elements for shape []`},
+	} {
+		outs, err := p.Infer(ctx, c.batch)
+		if err == nil || err.Error() != c.want || outs != nil {
+			t.Errorf("Infer = %v, %v; want error %s", outs, err, c.want)
+		}
+		if ok, _ := temporary(err); ok {
+			t.Errorf("error %v is temporary", err)
+		}
+	}
+	outs, err := p.Infer(ctx, sumRows(3))
+	if err != nil || len(outs) != 3 || outs[2]["y"].Numbers[0] != 3 {
+		t.Errorf("Infer = %v, %v", outs, err)
+	}
+}

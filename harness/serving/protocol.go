@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"slices"
-	"time"
 )
 
 // Protocol sends one batch of rows to a served model and returns one output
@@ -132,6 +131,3 @@ func appendValue(b []byte, v Value) []byte {
 	}
 	return appendNested(b, v.Numbers, nil, v.Shape, FP64)
 }
-
-// elapsed is a seam for tests; it measures a request's latency.
-var elapsed = time.Since

@@ -114,9 +114,9 @@ func (v *V2) CheckRow(r Row) error {
 		}
 	}
 	for _, name := range sortedKeys(r.Values) {
-		dt, err := inputDatatype(op, md, name, r.Values[name])
+		dt, err := inputDatatype(md, name, r.Values[name])
 		if err != nil {
-			return inputError(op, "row %q: %v", r.ID, err.(*Error).Err)
+			return inputError(op, "row %q: %v", r.ID, err)
 		}
 		val := r.Values[name]
 		if dt == Bytes {
@@ -133,21 +133,21 @@ func (v *V2) CheckRow(r Row) error {
 
 // inputDatatype is the datatype to send input name as, checking the value
 // against the metadata.
-func inputDatatype(op string, md *V2ModelMetadata, name string, val Value) (Datatype, error) {
+func inputDatatype(md *V2ModelMetadata, name string, val Value) (Datatype, error) {
 	dt := datatypeOf(val)
 	if len(md.Inputs) == 0 {
 		return dt, nil
 	}
 	i := slices.IndexFunc(md.Inputs, func(t V2MetadataTensor) bool { return t.Name == name })
 	if i < 0 {
-		return "", inputError(op, "model %q has no input %q", md.Name, name)
+		return "", fmt.Errorf("model %q has no input %q", md.Name, name)
 	}
 	in := md.Inputs[i]
 	if (in.Datatype == Bytes) != (val.Strings != nil) {
-		return "", inputError(op, "input %q is %s in the metadata, the row holds %s", name, in.Datatype, kindOf(val))
+		return "", fmt.Errorf("input %q is %s in the metadata, the row holds %s", name, in.Datatype, kindOf(val))
 	}
 	if len(in.Shape) == len(val.Shape)+1 && !rowShapeMatches(in.Shape[1:], val.Shape) {
-		return "", inputError(op, "input %q has row shape %v, the metadata says %v", name, val.Shape, in.Shape)
+		return "", fmt.Errorf("input %q has row shape %v, the metadata says %v", name, val.Shape, in.Shape)
 	}
 	return in.Datatype, nil
 }
@@ -176,9 +176,9 @@ func (v *V2) Infer(ctx context.Context, batch []Row) ([]map[string]Value, error)
 	b := []byte(`{"inputs":[`)
 	for k, name := range names {
 		first := batch[0].Values[name]
-		dt, err := inputDatatype(op, &md, name, first)
+		dt, err := inputDatatype(&md, name, first)
 		if err != nil {
-			return nil, err
+			return nil, inputError(op, "row %q: %v", batch[0].ID, err)
 		}
 		if k > 0 {
 			b = append(b, ',')
