@@ -160,3 +160,21 @@ func FuzzLoadMovieLensDataset(f *testing.F) {
 		}
 	})
 }
+
+// TestValidationSplitErrors: a fraction outside (0, 1) or a cut leaving one
+// side empty is an error, not an empty split.
+func TestValidationSplitErrors(t *testing.T) {
+	d, _ := recdata.Generate(recdata.Options{Users: 50, Items: 30, Seed: 1})
+	for _, frac := range []float64{0, 1, -0.5, 1e-9} {
+		if _, err := d.ValidationSplit(frac); err == nil {
+			t.Errorf("ValidationSplit(%v): no error", frac)
+		}
+	}
+	v, err := d.ValidationSplit(0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -6,7 +6,8 @@
 //	{"id": "u3", "outputs": {"features": [...], "scores": [...], "items": ["i7", ...]}}
 //
 // and, for every test user of the data, the ranked lists (depth 100) as a
-// TREC run with the matching qrels, for trec_eval or `mltest rank`.
+// TREC run with the matching qrels, for trec_eval or `mltest rank`, and the
+// training interactions for `mltest rank --train`.
 //
 //	recbatch --model model.json --out predictions.jsonl --run run.trec --qrels qrels.trec
 //
@@ -42,6 +43,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "write predictions (JSONL) here; - for stdout (required)")
 	runPath := fs.String("run", "", "write the test users' ranked lists as a TREC run here")
 	qrelsPath := fs.String("qrels", "", "write the test users' judgments as TREC qrels here")
+	trainPath := fs.String("train", "", "write the training interactions as \"user item\" lines here (for `mltest rank --train`)")
 	runid := fs.String("runid", "rec-als", "runid of the TREC run")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -59,7 +61,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	var d *recdata.Dataset
-	if *requests == "" || *runPath != "" || *qrelsPath != "" {
+	if *requests == "" || *runPath != "" || *qrelsPath != "" || *trainPath != "" {
 		if d, err = src.Load(); err != nil {
 			return fail(err)
 		}
@@ -99,6 +101,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if *qrelsPath != "" {
 		if err := writeFile(*qrelsPath, stdout, func(w io.Writer) error { return receval.WriteQrels(w, receval.Qrels(d)) }); err != nil {
+			return fail(err)
+		}
+	}
+	if *trainPath != "" {
+		err := writeFile(*trainPath, stdout, func(w io.Writer) error {
+			for _, e := range d.Train {
+				if _, err := fmt.Fprintf(w, "%s %s\n", d.Users[e.User], d.Items[e.Item]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
 			return fail(err)
 		}
 	}

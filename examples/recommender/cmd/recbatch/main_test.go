@@ -32,7 +32,7 @@ func TestRecbatchWritesPredictionsAndRun(t *testing.T) {
 	}
 	p := func(name string) string { return filepath.Join(dir, name) }
 	var out, errb bytes.Buffer
-	args := append(data, "--model", modelPath, "--out", p("pred.jsonl"), "--run", p("run.trec"), "--qrels", p("qrels.trec"), "--write-requests", p("req.jsonl"))
+	args := append(data, "--model", modelPath, "--out", p("pred.jsonl"), "--run", p("run.trec"), "--qrels", p("qrels.trec"), "--write-requests", p("req.jsonl"), "--train", p("train.txt"))
 	if code := run(args, &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
@@ -77,6 +77,13 @@ func TestRecbatchWritesPredictionsAndRun(t *testing.T) {
 		if v.Name == "ndcg_cut_10" && !near(acc.Result()[k], rep.Summary["ndcg_cut_10"]) {
 			t.Errorf("nDCG@10 of the written run %v, in-process %v", acc.Result()[k], rep.Summary["ndcg_cut_10"])
 		}
+	}
+	train, err := fixtures.LoadInteractions(p("train.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(train) != len(d.Train) || train[0].User != d.Users[d.Train[0].User] || train[0].Item != d.Items[d.Train[0].Item] {
+		t.Errorf("train file: %d rows starting %+v, want %d starting with the first training event", len(train), train[0], len(d.Train))
 	}
 	if runf.ID != "rec-als" {
 		t.Errorf("runid %q", runf.ID)
