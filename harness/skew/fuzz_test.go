@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -98,8 +99,15 @@ func FuzzProfile(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string, cut uint8) {
 		vals := strings.Split(text, "\n")
 		for _, s := range vals {
-			if v, ok := parseNumber(s); ok && (math.IsNaN(v) || IsMissing(s)) {
+			v, ok := parseNumber(s)
+			if ok && (math.IsNaN(v) || IsMissing(s)) {
 				t.Fatalf("%q: a number %v and missing", s, v)
+			}
+			// parseNumber's quick rejection never refuses what ParseFloat
+			// reads as a non-NaN number (or as one out of range).
+			w, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+			if (err == nil || isRangeError(err)) && !math.IsNaN(w) && !ok {
+				t.Fatalf("%q: ParseFloat reads %v, parseNumber refuses", s, w)
 			}
 		}
 		k := int(cut) % (len(vals) + 1)

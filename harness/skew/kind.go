@@ -58,17 +58,25 @@ func IsMissing(s string) bool {
 	if len(s) > 4 {
 		return false
 	}
-	switch strings.ToLower(s) {
-	case "", "null", "nan", "+nan", "-nan":
+	if s == "" || strings.EqualFold(s, "null") {
 		return true
 	}
-	return false
+	if s[0] == '+' || s[0] == '-' {
+		s = s[1:]
+	}
+	return strings.EqualFold(s, "nan")
 }
 
 // parseNumber parses a non-missing text value as a number. NaN never comes
 // back: IsMissing has already taken it.
 func parseNumber(s string) (float64, bool) {
-	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	s = strings.TrimSpace(s)
+	// Reject most text before ParseFloat, whose error allocates: a number
+	// starts with a digit, a sign, a point, or inf/infinity/nan.
+	if s == "" || !strings.ContainsRune("0123456789+-.iInN", rune(s[0])) {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(s, 64)
 	if err != nil && !isRangeError(err) {
 		return 0, false
 	}
