@@ -18,7 +18,7 @@
 // batch and serving run the same code on the same parameters. Popularity is
 // the baseline the model must beat.
 //
-// The server can be started with a deliberate bug (SetUnbucketedPopularity):
+// The server can be started with a deliberate bug (WithUnbucketedPopularity):
 // it forgets the popularity bucketing in Encode and feeds the raw log
 // popularity to the scorer. The example's parity test shows mltest catching
 // it at the encode stage, on exactly the requests it affects.

@@ -92,11 +92,17 @@ func (m *Model) prepare() {
 	m.gram = gramOf(m.ItemFactors, m.Hyper.Factors)
 }
 
-// SetUnbucketedPopularity switches the deliberate bug on or off: with it on,
-// Encode forgets the popularity bucketing and emits log(1 + count) instead
-// of log(1 + bucket edge). Off by default; only recserve's
-// --bug-unbucketed-popularity turns it on.
-func (m *Model) SetUnbucketedPopularity(on bool) { m.unbucketed = on }
+// WithUnbucketedPopularity returns a copy of m with the deliberate bug
+// switched on or off: with it on, Encode forgets the popularity bucketing
+// and emits log(1 + count) instead of log(1 + bucket edge). Off in every
+// model Train and Read return; recserve's --bug-unbucketed-popularity turns
+// it on. The copy shares m's parameters (neither changes them), so a test can
+// compare the two in-process.
+func (m *Model) WithUnbucketedPopularity(on bool) *Model {
+	c := *m
+	c.unbucketed = on
+	return &c
+}
 
 // History returns the item indexes the user interacted with in training
 // (increasing), nil for an unknown user.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -204,5 +205,40 @@ func TestWireMatchesStages(t *testing.T) {
 		if _, err := m.PredictRow(bad); err == nil || !strings.Contains(err.Error(), bad.ID[:3]) && !strings.Contains(err.Error(), "input") {
 			t.Errorf("PredictRow(%s): %v, want an error", bad.ID, err)
 		}
+	}
+}
+
+// TestUnbucketedPopularityInProcess: the deliberate bug, compared in-process
+// with harness/parity, is caught at the encode stage on exactly the requests
+// with a candidate whose count is off the bucket edges; the model it was
+// copied from is unchanged.
+func TestUnbucketedPopularityInProcess(t *testing.T) {
+	_, m := trained(t)
+	buggy := m.WithUnbucketedPopularity(true)
+	var onEdge, offEdge []string
+	for i, c := range m.Counts {
+		if slices.Contains(m.BucketEdges, float64(c)) {
+			onEdge = append(onEdge, m.Items[i])
+		} else {
+			offEdge = append(offEdge, m.Items[i])
+		}
+	}
+	rows := []serving.Row{
+		{ID: "on-edge", Values: map[string]serving.Value{rec.InputUser: {Strings: []string{"u1"}}, rec.InputCandidates: serving.StringVector(onEdge[:4]...)}},
+		{ID: "off-edge", Values: map[string]serving.Value{rec.InputUser: {Strings: []string{"u1"}}, rec.InputCandidates: serving.StringVector(onEdge[0], offEdge[0])}},
+	}
+	pred := func(m *rec.Model) parity.Func {
+		return func(_ context.Context, r serving.Row) (map[string]serving.Value, error) { return m.PredictRow(r) }
+	}
+	opt := parity.Options{Exact: true}
+	for _, s := range rec.Stages {
+		opt.Stages = append(opt.Stages, parity.Stage{Name: s.Stage.String(), Outputs: s.Outputs})
+	}
+	res := parity.Compare(context.Background(), rows, pred(m), pred(buggy), opt)
+	if res.Matched != 1 || res.Mismatched != 1 || res.FirstStage != "encode" || res.Mismatches[0].ID != "off-edge" {
+		t.Fatalf("parity of the bug in-process:\n%s", res.Summary(5))
+	}
+	if d := m.Describe(); d.Params["bug_unbucketed_popularity"] != nil {
+		t.Fatal("WithUnbucketedPopularity changed the original model")
 	}
 }

@@ -63,7 +63,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if *bug {
-		m.SetUnbucketedPopularity(true)
+		m = m.WithUnbucketedPopularity(true)
 		fmt.Fprintln(stderr, "recserve: WARNING: --bug-unbucketed-popularity is on: serving with the deliberate encode bug")
 	}
 	sm := m.Serving(*name)
