@@ -20,13 +20,13 @@ type collection struct {
 
 func init() {
 	beam.RegisterType(reflect.TypeOf((*collectFn)(nil)).Elem())
-	register.DoFn1x0[GroupResult](&collectFn{})
+	register.DoFn1x0[beam.T](&collectFn{})
 }
 
 // collectFn appends every element to the collection Name.
 type collectFn struct{ Name string }
 
-func (f *collectFn) ProcessElement(x GroupResult) {
+func (f *collectFn) ProcessElement(x beam.T) {
 	c, _ := collected.LoadOrStore(f.Name, &collection{})
 	col := c.(*collection)
 	col.mu.Lock()
