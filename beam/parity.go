@@ -73,9 +73,9 @@ type ParityMismatch struct {
 // MissingOnline, MissingOffline or DuplicateIDs, so N is their total.
 type ParityReport struct {
 	N, Matched, Mismatched        int
-	MissingOnline, MissingOffline []string // sorted ids
-	DuplicateIDs                  []string // sorted ids that occur twice on a side
-	MaxAbsDiff                    float64  // over every value compared (NaN-vs-number pairs excluded)
+	MissingOnline, MissingOffline []string         // sorted ids
+	DuplicateIDs                  []string         // sorted ids that occur twice on a side
+	MaxAbsDiff                    float64          // over every value compared (NaN-vs-number pairs excluded)
 	Mismatches                    []ParityMismatch // every mismatching value, worst first
 }
 
