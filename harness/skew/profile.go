@@ -202,7 +202,7 @@ func numberCounts(values []float64, posInf, negInf int64) map[string]int64 {
 // sortedValues returns the finite values, sorted in place.
 func (f *featureProfile) sortedValues() []float64 {
 	if !f.sorted {
-		slices.Sort(f.values)
+		sortValues(f.values)
 		f.sorted = true
 	}
 	return f.values

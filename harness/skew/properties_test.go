@@ -269,3 +269,33 @@ func TestLargeKSIsAssertKS(t *testing.T) {
 		}
 	})
 }
+
+// sortValues (a radix sort from 4096 values) sorts as slices.Sort does.
+func TestSortValuesIsSort(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.SampledFrom([]int{0, 1, 5, radixMin - 1, radixMin, 10000}).Draw(t, "n")
+		rng := rand.New(rand.NewPCG(rapid.Uint64().Draw(t, "seed"), 2))
+		special := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.MaxFloat64, -math.MaxFloat64,
+			math.SmallestNonzeroFloat64, -math.SmallestNonzeroFloat64, 1, -1}
+		scale := rapid.SampledFrom([]float64{1, 1e-300, 1e300, 0}).Draw(t, "scale")
+		x := make([]float64, n)
+		for i := range x {
+			switch rng.IntN(4) {
+			case 0:
+				x[i] = special[rng.IntN(len(special))]
+			case 1:
+				x[i] = float64(rng.IntN(7) - 3) // ties
+			default:
+				x[i] = rng.NormFloat64() * scale
+			}
+		}
+		want := slices.Clone(x)
+		slices.Sort(want)
+		sortValues(x)
+		for i := range x {
+			if x[i] != want[i] {
+				t.Fatalf("sortValues: [%d] = %v, slices.Sort %v", i, x[i], want[i])
+			}
+		}
+	})
+}
