@@ -363,7 +363,7 @@ func compareValue(id, name string, off, on serving.Value, present bool, tol Tole
 	}
 	if len(off.Strings) > 0 || len(on.Strings) > 0 {
 		if list {
-			a := CompareLists(off.Strings, on.Strings, k)
+			a := CompareLists(trimPadding(off.Strings), trimPadding(on.Strings), k)
 			m.List = &a
 		}
 		for j := range off.Strings {
@@ -414,6 +414,16 @@ func compareValue(id, name string, off, on serving.Value, present bool, tol Tole
 		m.Index = -1
 	}
 	return m, diffs
+}
+
+// trimPadding drops trailing empty strings: a served model pads a short
+// ranked list to the tensor's fixed length with "", which is not an item.
+func trimPadding(items []string) []string {
+	n := len(items)
+	for n > 0 && items[n-1] == "" {
+		n--
+	}
+	return items[:n]
 }
 
 // noisy reports whether two online answers differ on output name.

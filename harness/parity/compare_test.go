@@ -386,3 +386,13 @@ func TestNewTableRejectsDuplicateIDs(t *testing.T) {
 	_, err := NewTable([]serving.Row{{ID: "a"}, {ID: "a"}})
 	assert.ErrorContains(t, err, `duplicate id "a"`)
 }
+
+func TestCompareListsIgnoresTrailingPadding(t *testing.T) {
+	rows := rowsN(1)
+	short := Func(func(_ context.Context, r serving.Row) (map[string]serving.Value, error) {
+		return map[string]serving.Value{"items": serving.StringVector("i1", "i2", "", "")}, nil
+	})
+	res := Compare(context.Background(), rows, short, short, Options{RankK: 4})
+	assert.Equal(t, 1, res.Matched)
+	assert.Equal(t, ListSummary{Rows: 1, TopKOverlap: 1, KendallTau: 1, RBO: 1}, res.Lists["items"])
+}

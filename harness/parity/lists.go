@@ -13,7 +13,9 @@ type ListAgreement struct {
 	Duplicates  bool    `json:"duplicates,omitempty"`
 }
 
-// CompareLists measures the agreement of two ranked lists. k < 1 means the
+// CompareLists measures the agreement of two ranked lists. (Compare drops
+// trailing "" from string lists first: the padding of a short list in a
+// fixed-shape tensor.) k < 1 means the
 // longer list's length. A list that names an item twice cannot be ranked:
 // Duplicates is set and the measures are 0, which is itself a finding (a
 // served model that repeats an item has a bug).
