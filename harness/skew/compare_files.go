@@ -27,13 +27,21 @@ func CompareFiles(refPath, curPath string, columns []string, opt Options) (Repor
 			return Report{}, err
 		}
 	}
+	// The two files are read at once; a bad reference is reported first.
+	var cur *Profile
+	var curErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		cur, curErr = ReadProfile(curPath, columns, opt.Kinds)
+	}()
 	ref, err := ReadProfile(refPath, columns, opt.Kinds)
+	<-done
 	if err != nil {
 		return Report{}, err
 	}
-	cur, err := ReadProfile(curPath, columns, opt.Kinds)
-	if err != nil {
-		return Report{}, err
+	if curErr != nil {
+		return Report{}, curErr
 	}
 	return Compare(ref, cur, opt)
 }
