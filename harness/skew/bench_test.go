@@ -1,9 +1,12 @@
 package skew
 
 import (
+	"bufio"
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
@@ -98,6 +101,43 @@ func BenchmarkAddRow(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := p.Add(row); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCompareFiles100k reads two CSV files of 100k rows and 10 columns
+// (8 numeric, 2 categorical) and compares them: the end-to-end cost, mostly
+// CSV parsing.
+//
+//	go test -run='^$' -bench=CompareFiles100k -benchtime=3x ./harness/skew
+func BenchmarkCompareFiles100k(b *testing.B) {
+	dir := b.TempDir()
+	rng := rand.New(rand.NewPCG(3, 4))
+	cols := []string{"f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "city", "device"}
+	var paths [2]string
+	for side, shift := range []float64{0, 0.1} {
+		paths[side] = filepath.Join(dir, fmt.Sprintf("t%d.csv", side))
+		f, err := os.Create(paths[side])
+		if err != nil {
+			b.Fatal(err)
+		}
+		w := bufio.NewWriter(f)
+		fmt.Fprintln(w, "f0,f1,f2,f3,f4,f5,f6,f7,city,device")
+		for range 100_000 {
+			for range 8 {
+				w.WriteString(strconv.FormatFloat(rng.NormFloat64()+shift, 'g', 8, 64))
+				w.WriteByte(',')
+			}
+			fmt.Fprintf(w, "c%d,d%d\n", rng.IntN(50), rng.IntN(4))
+		}
+		if err := w.Flush(); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+	}
+	for b.Loop() {
+		if _, err := CompareFiles(paths[0], paths[1], cols, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

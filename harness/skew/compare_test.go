@@ -365,6 +365,7 @@ func TestCompareFilesErrors(t *testing.T) {
 		{good, missingCol, nil, "nocol.csv"},
 		{empty, good, nil, "empty.csv"},
 		{good, filepath.Join(dir, "absent.csv"), nil, "absent.csv"},
+		{empty, filepath.Join(dir, "absent.csv"), nil, "empty.csv"}, // the reference's error first
 	} {
 		_, err := CompareFiles(tc.ref, tc.cur, []string{"a", "b"}, Options{Kinds: tc.kinds})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
