@@ -97,4 +97,3 @@ func Wasserstein(u, v []float64) float64 {
 	}
 	return w + c
 }
-

@@ -34,4 +34,3 @@ func compensatedSum(x []float64) float64 {
 	}
 	return s + c
 }
-
