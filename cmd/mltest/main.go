@@ -33,6 +33,7 @@ Usage:
   mltest rank [-q] [-c] [-l LEVEL] [-M N] [-m MEASURE[.K,K...]]... [--train FILE] [--format trec|json] QRELS RUN
   mltest compare --task TASK --baseline FILE --candidate FILE [--id COL --label COL --score COL] [--max-regression METRIC=DELTA]...
   mltest parity --requests FILE --offline FILE --online URL --protocol json|v2|tfserving [--model NAME] [flags]
+  mltest skew --reference FILE --current FILE [--column COL]... [--max-psi 0.2] [flags]
 
 Commands:
   eval     metrics over a predictions file (CSV, JSONL, gzip, Parquet), by slice, with
@@ -42,6 +43,8 @@ Commands:
            regression gate (exit 1 only on a significant regression larger than allowed)
   parity   offline (batch) outputs against a served model, row by row, over the Open
            Inference Protocol v2, TF Serving REST or plain JSON
+  skew     drift of every feature between training data and serving logs (PSI, JS
+           distance, KS, Wasserstein, L-infinity), thresholds on effect sizes
 
 Run 'mltest COMMAND --help' for a command's flags.
 Exit codes: 0 passed, 1 a check failed, 2 could not run as asked.
@@ -64,6 +67,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runRun(args[1:], stdin, stdout, stderr)
 	case "parity":
 		return runParity(args[1:], stdin, stdout, stderr)
+	case "skew":
+		return runSkew(args[1:], stdin, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

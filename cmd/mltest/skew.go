@@ -1,0 +1,136 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/mltest/mltest/harness/skew"
+)
+
+const skewUsage = `Usage:
+  mltest skew --reference FILE --current FILE [--column COL]... [--kind COL=numeric|categorical]...
+              [--bins 10] [--max-psi 0.2] [--max-js 0.1] [--max-linf 0.1] [--max-ks-d 0.1]
+              [--max-wasserstein 0.1] [--max-smd 0.2] [--max-missing-rate-diff 0.05]
+              [--min-ks-pvalue 0] [--format table|json]
+
+Measures, per feature, how far the current data (a serving log) has drifted
+from the reference (the training data), as TFDV and Evidently do:
+  numeric      PSI and Jensen-Shannon distance over the reference's quantile
+               bins, two-sample KS (D and p-value), Wasserstein-1 and the mean
+               shift in reference standard deviations (SMD)
+  categorical  L-infinity distance of the category frequencies (TFDV),
+               Jensen-Shannon distance, PSI, unseen categories
+  every one    missing values (empty, null, NaN) counted and their rates compared
+A feature is numeric when every value parses as a number, unless --kind says.
+
+With many rows every p-value is about 0 for any shift, however small: the
+thresholds are on effect sizes; --min-ks-pvalue (off by default) adds one on
+the p-value. A threshold of 0 turns its check off.
+
+Files are .csv, .jsonl/.ndjson (gzip read transparently) or .parquet (name
+the columns). With no --column, every column of the reference is compared.
+
+Exit codes: 0 no feature drifted, 1 a feature drifted past a threshold,
+2 could not run as asked (bad flag or input).
+
+Flags:
+`
+
+type kindList map[string]skew.Kind
+
+func (k kindList) String() string { return "" }
+
+func (k kindList) Set(v string) error {
+	col, kind, ok := strings.Cut(v, "=")
+	if !ok || col == "" {
+		return fmt.Errorf("want COL=numeric|categorical, got %q", v)
+	}
+	var kd skew.Kind
+	if err := kd.UnmarshalText([]byte(kind)); err != nil {
+		return err
+	}
+	k[col] = kd
+	return nil
+}
+
+func runSkew(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var (
+		ref, cur, format string
+		columns          stringList
+		kinds            = kindList{}
+		opt              skew.Options
+	)
+	def := skew.DefaultThresholds()
+	t := &opt.Thresholds
+	fs := flag.NewFlagSet("skew", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&ref, "reference", "", "reference data `FILE`, such as the training data (required)")
+	fs.StringVar(&cur, "current", "", "current data `FILE`, such as a serving log (required)")
+	fs.Var(&columns, "column", "`column` to compare; repeatable (default: every column of the reference)")
+	fs.Var(kinds, "kind", "`COL=numeric|categorical` declares a column's kind; repeatable")
+	fs.IntVar(&opt.Bins, "bins", 10, "quantile `bins` of the reference for numeric PSI and JS distance")
+	fs.Float64Var(&t.PSI, "max-psi", def.PSI, "drift when PSI exceeds `x`")
+	fs.Float64Var(&t.JSDistance, "max-js", def.JSDistance, "drift when the Jensen-Shannon distance (base 2) exceeds `x`")
+	fs.Float64Var(&t.LInf, "max-linf", def.LInf, "categorical: drift when the L-infinity distance exceeds `x`")
+	fs.Float64Var(&t.KSD, "max-ks-d", def.KSD, "numeric: drift when the KS statistic D exceeds `x`")
+	fs.Float64Var(&t.WassersteinNorm, "max-wasserstein", def.WassersteinNorm, "numeric: drift when Wasserstein-1 / reference std exceeds `x`")
+	fs.Float64Var(&t.SMD, "max-smd", def.SMD, "numeric: drift when |mean shift| / reference std exceeds `x`")
+	fs.Float64Var(&t.MissingRate, "max-missing-rate-diff", def.MissingRate, "drift when the missing rates differ by more than `x`")
+	fs.Float64Var(&t.KSPValue, "min-ks-pvalue", 0, "numeric: drift when the KS p-value is below `p` (0: off)")
+	fs.StringVar(&format, "format", "table", "output `format`: table or json")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), skewUsage)
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterleaved(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return exitOK
+	}
+	if err != nil {
+		return exitUsage
+	}
+	switch {
+	case len(pos) != 0:
+		return errorf(stderr, "skew: unexpected argument %q: files are named by --reference and --current", pos[0])
+	case ref == "" || cur == "":
+		return errorf(stderr, "skew: --reference FILE and --current FILE are required")
+	case format != "table" && format != "json":
+		return errorf(stderr, "skew: --format %q: want table or json", format)
+	case opt.Bins < 2:
+		return errorf(stderr, "skew: --bins %d: want at least 2", opt.Bins)
+	}
+	for _, v := range []float64{t.PSI, t.JSDistance, t.LInf, t.KSD, t.WassersteinNorm, t.SMD, t.MissingRate, t.KSPValue} {
+		if math.IsNaN(v) || v < 0 {
+			return errorf(stderr, "skew: thresholds must be numbers >= 0")
+		}
+	}
+	if *t == (skew.Thresholds{}) {
+		return errorf(stderr, "skew: every threshold is 0: nothing would ever count as drift")
+	}
+	opt.Kinds = kinds
+	rep, err := skew.CompareFiles(ref, cur, columns, opt)
+	if err != nil {
+		return errorf(stderr, "%v", err)
+	}
+	if format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return errorf(stderr, "skew: %v", err)
+		}
+	} else if err := rep.WriteTable(stdout); err != nil {
+		return errorf(stderr, "skew: %v", err)
+	}
+	if d := rep.Drifted(); len(d) > 0 {
+		fmt.Fprintf(stderr, "mltest: skew: %d of %d features drifted: %s\n", len(d), len(rep.Features), strings.Join(d, ", "))
+		return exitFail
+	}
+	return exitOK
+}
