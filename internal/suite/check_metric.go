@@ -388,7 +388,8 @@ func perQueryValues(rk *ranking, src *Source, name string) ([]float64, []string,
 	sort.Strings(qids)
 	vals := make([]float64, len(qids))
 	for i, q := range qids {
-		res, err := ev.Query(rk.qrels[q], rk.run[q])
+		// Query sorts docs in place: sort a copy, the run is shared by checks running at once.
+		res, err := ev.Query(rk.qrels[q], append([]metrics.ScoredDoc(nil), rk.run[q]...))
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: query %s: %v", src.Run, q, err)
 		}
