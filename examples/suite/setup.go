@@ -57,6 +57,10 @@ type Options struct {
 	Data        recdata.Options // zero: recdata.DefaultOptions()
 	ParityUsers int             // users sent to the server; 0 means 100
 	ListDepth   int             // items per user in scores.csv; 0 means 50
+	// ServeUnbucketedPopularity serves a copy of the model with the
+	// recommender's deliberate bug switched on (rec.Model.WithUnbucketedPopularity):
+	// the parity check then fails at the encode stage.
+	ServeUnbucketedPopularity bool
 }
 
 // Env is what Setup started: the directory of the files and the running server.
@@ -208,7 +212,11 @@ func SetupWith(ctx context.Context, dir string, opt Options) (*Env, error) {
 	if err != nil {
 		return nil, fmt.Errorf("serving the example model: %w", err)
 	}
-	srv := &http.Server{Handler: serving.NewV2Handler(m.Serving(ModelName)), ReadHeaderTimeout: 5 * time.Second}
+	served := m
+	if opt.ServeUnbucketedPopularity {
+		served = m.WithUnbucketedPopularity(true)
+	}
+	srv := &http.Server{Handler: serving.NewV2Handler(served.Serving(ModelName)), ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
 	return &Env{Dir: dir, srv: srv, Vars: map[string]string{
 		"MODEL_URL":     "http://" + ln.Addr().String(),

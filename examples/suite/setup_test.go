@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/mltest/mltest/examples/recommender/recdata"
+	"github.com/mltest/mltest/internal/report"
+	"github.com/mltest/mltest/internal/suite"
 )
 
 // TestGoldenMatchesTraining checks that the committed golden file is what
@@ -57,5 +59,34 @@ func TestSetupSmall(t *testing.T) {
 	}
 	if n := bytes.Count(data, []byte("\n")); n != 10 {
 		t.Errorf("requests.jsonl has %d rows, want 10", n)
+	}
+}
+
+// TestSuiteCatchesServingBug runs the example suite against a server with the
+// recommender's deliberate bug: the parity check fails and names the encode
+// stage; every other check still passes.
+func TestSuiteCatchesServingBug(t *testing.T) {
+	dir := t.TempDir()
+	env, err := SetupWith(context.Background(), dir, Options{ServeUnbucketedPopularity: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer env.Close()
+	s, err := suite.Parse(YAML, Name, suite.LoadOptions{Vars: env.Vars, Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := suite.Run(context.Background(), s, suite.Options{})
+	for _, c := range rep.Checks {
+		want := report.Pass
+		if c.Kind == suite.TypeParity {
+			want = report.Fail
+			if c.Parity == nil || c.Parity.FirstStage != "encode" || c.Parity.Mismatched == 0 {
+				t.Errorf("parity detail %+v, want mismatches first differing at encode", c.Parity)
+			}
+		}
+		if c.Status != want {
+			t.Errorf("%s: %s (%s), want %s", c.Name, c.Status, c.Message, want)
+		}
 	}
 }

@@ -43,6 +43,9 @@ func (r *runner) runParity(ctx context.Context, c *Check, out *report.Check) err
 	client := serving.NewClient(proto)
 	client.Concurrency, client.BatchSize, client.Timeout, client.Retries = p.Concurrency, p.Batch, p.Timeout, p.Retries
 	opt := parity.Options{Tolerance: parity.Tolerance{Abs: p.AbsTol, Rel: p.RelTol}, Exact: p.AbsTol == 0 && p.RelTol == 0, RankK: p.RankK}
+	for _, st := range p.Stages {
+		opt.Stages = append(opt.Stages, parity.Stage{Name: st.Name, Outputs: st.Outputs})
+	}
 	res := parity.Compare(ctx, rows, offline, client, opt)
 	if res.N > 0 && res.Failed == res.N && len(res.MissingOffline) < res.N {
 		first := ""

@@ -1027,6 +1027,25 @@ func (p *parser) parityKey(m *ParityCheck, key string, v *yaml.Node, path string
 		m.Retries, err = p.intMin(v, path, 0)
 	case "max_mismatches":
 		m.MaxMismatches, err = p.intMin(v, path, 0)
+	case "stages":
+		seen := map[string]string{}
+		err = p.mapping(v, path, nil, func(name string, v *yaml.Node, path string) error {
+			outs, err := p.strList(v, path)
+			if err != nil {
+				return err
+			}
+			for _, o := range outs {
+				if prev, dup := seen[o]; dup {
+					return p.errf(v, path, "output %q is already in stage %q", o, prev)
+				}
+				seen[o] = name
+			}
+			m.Stages = append(m.Stages, Stage{Name: name, Outputs: outs})
+			return nil
+		})
+		if err == nil && len(m.Stages) == 0 {
+			err = p.errf(v, path, "empty mapping")
+		}
 	}
 	return err
 }

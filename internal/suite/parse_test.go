@@ -92,6 +92,7 @@ checks:
     timeout: 2s
     retries: 1
     max_mismatches: 0
+    stages: {encode: [y]}
   - name: gold
     type: golden
     file: out.txt
@@ -151,6 +152,9 @@ func TestParseEveryKey(t *testing.T) {
 		t.Errorf("compare = %+v", c)
 	}
 	pc := s.Checks[2].Parity
+	if len(pc.Stages) != 1 || pc.Stages[0].Name != "encode" || pc.Stages[0].Outputs[0] != "y" {
+		t.Errorf("stages = %+v", pc.Stages)
+	}
 	if pc.URL != "http://127.0.0.1:1" || pc.Timeout != 2*time.Second || pc.Batch != 4 || pc.RankK != 5 || pc.Retries != 1 {
 		t.Errorf("parity = %+v", pc)
 	}

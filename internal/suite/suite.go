@@ -171,6 +171,14 @@ type ParityCheck struct {
 	Timeout           time.Duration
 	Retries           int
 	MaxMismatches     int // mismatched or failed rows allowed; default 0
+	Stages            []Stage
+}
+
+// Stage names the outputs one stage of a model produces; a parity check's
+// stages, in pipeline order, let it report the first stage that differs.
+type Stage struct {
+	Name    string
+	Outputs []string
 }
 
 // GoldenCheck compares a file with a golden file, byte for byte after
