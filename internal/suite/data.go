@@ -106,6 +106,11 @@ func readTable(src *Source, task string) (*table, error) {
 	if len(src.Scores) > 1 {
 		k = len(src.Scores)
 	}
+	classOf := map[string]int{}
+	for i, c := range src.Classes {
+		classOf[c] = i
+		k = len(src.Classes)
+	}
 	for tr.Next() {
 		line := tr.Line()
 		var label float64
@@ -124,9 +129,17 @@ func readTable(src *Source, task string) (*table, error) {
 			}
 		case "multiclass":
 			raw := strings.TrimSpace(tr.Value(0))
+			if src.Classes != nil {
+				cls, ok := classOf[raw]
+				if !ok {
+					return nil, tr.Errorf(src.Label, "label %q is not one of the classes %s", raw, strings.Join(src.Classes, ", "))
+				}
+				label = float64(cls)
+				break
+			}
 			cls, err := strconv.Atoi(raw)
 			if err != nil || cls < 0 {
-				return nil, tr.Errorf(src.Label, "expected a class index 0, 1, ..., got %q", raw)
+				return nil, tr.Errorf(src.Label, "expected a class index 0, 1, ... (or name the classes with classes:), got %q", raw)
 			}
 			label = float64(cls)
 		}

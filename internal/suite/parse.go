@@ -495,6 +495,11 @@ func (p *parser) sources(s *Suite, n *yaml.Node) error {
 				src.Label, err = p.str(v, path)
 			case "score":
 				src.Scores, err = p.strList(v, path)
+			case "classes":
+				src.Classes, err = p.strList(v, path)
+				if err == nil && len(src.Classes) < 2 {
+					err = p.errf(v, path, "want at least 2 class names")
+				}
 			case "weight":
 				src.Weight, err = p.str(v, path)
 			case "id":
@@ -526,6 +531,9 @@ func (p *parser) sources(s *Suite, n *yaml.Node) error {
 			return p.errf(v, path, "a ranking needs both qrels and run")
 		case src.Path == "" && src.Qrels == "":
 			return p.errf(v, path, "want path (a predictions table) or qrels and run (a ranking)")
+		}
+		if len(src.Classes) > 0 && len(src.Scores) > 1 && len(src.Classes) != len(src.Scores) {
+			return p.errf(v, path+".classes", "names %d classes, score names %d columns", len(src.Classes), len(src.Scores))
 		}
 		if src.Ranking() {
 			for _, k := range []struct{ key, val string }{{"label", src.Label}, {"weight", src.Weight}, {"cluster", src.Cluster}, {"format", src.Format}} {

@@ -36,6 +36,11 @@ data:
     score: [score]
     id: id
     slices: device
+  multi:
+    path: ../../../examples/data/multiclass.jsonl
+    label: label
+    score: probs
+    classes: [cat, dog, bird]
   ranked:
     qrels: rank.qrels
     run: rank.run
@@ -128,7 +133,7 @@ func TestParseEveryKey(t *testing.T) {
 	if s.Name != "every key" || s.ModelVersion != "v7" || s.Concurrency != 2 || len(s.Checks) != 6 {
 		t.Fatalf("suite = %+v", s)
 	}
-	if got := s.Order; !slices.Equal(got, []string{"preds", "other", "ranked"}) {
+	if got := s.Order; !slices.Equal(got, []string{"preds", "other", "multi", "ranked"}) {
 		t.Errorf("Order = %v", got)
 	}
 	p := s.Sources["preds"]

@@ -351,3 +351,25 @@ checks:
 		}
 	}
 }
+
+// TestTableTasksMatchEval checks metric checks of the multiclass and
+// regression tasks against `mltest eval` on the same files (whose values the
+// eval tests hold to scikit-learn): accuracy 0.7333333333333333 and rmse
+// 1.17822161497742.
+func TestTableTasksMatchEval(t *testing.T) {
+	s := writeSuite(t, `name: tasks
+data:
+  multi: {path: ../../../examples/data/multiclass.jsonl, label: label, score: probs, classes: [cat, dog, bird]}
+  reg: {path: ../../../examples/data/regression.csv, label: target, score: prediction}
+checks:
+  - {name: acc, type: metric, data: multi, task: multiclass, metric: accuracy, threshold: {min: 0.7}}
+  - {name: rmse, type: metric, data: reg, task: regression, metric: rmse, threshold: {max: 1}}
+`)
+	rep := Run(context.Background(), s, Options{})
+	if c := rep.Checks[0]; c.Status != report.Pass || *c.Values[0].Value != 0.7333333333333333 {
+		t.Errorf("acc: %s %s", c.Status, c.Message)
+	}
+	if c := rep.Checks[1]; c.Status != report.Fail || *c.Values[0].Value != 1.17822161497742 || c.Message != "rmse: value 1.17822 not <= 1 (max: 1)" {
+		t.Errorf("rmse: %s %q", c.Status, c.Message)
+	}
+}

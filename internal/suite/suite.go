@@ -33,6 +33,7 @@ type Source struct {
 	Format  string   // csv, jsonl or parquet; "" from the extension
 	Label   string   // label column
 	Scores  []string // score column(s): one, or one per class, or one JSON-array column
+	Classes []string // multiclass: class names in score order, when labels are names
 	Weight  string   // sample weight column, "" for all 1
 	ID      string   // row id column (compare joins on it)
 	Cluster string   // cluster column (bootstrap resamples whole clusters)
