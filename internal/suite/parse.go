@@ -14,6 +14,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/mltest/mltest/internal/dataio"
 	"github.com/mltest/mltest/metrics"
 )
 
@@ -531,6 +532,13 @@ func (p *parser) sources(s *Suite, n *yaml.Node) error {
 			return p.errf(v, path, "a ranking needs both qrels and run")
 		case src.Path == "" && src.Qrels == "":
 			return p.errf(v, path, "want path (a predictions table) or qrels and run (a ranking)")
+		}
+		if src.Path != "" && src.Format == "" {
+			switch dataio.FormatOf(src.Path) {
+			case dataio.CSV, dataio.JSONL, dataio.Parquet:
+			default:
+				return p.errf(v, path+".path", "%s: cannot tell the format from the name (.csv, .jsonl, .ndjson, optionally .gz, or .parquet): add format:", src.Path)
+			}
 		}
 		if len(src.Classes) > 0 && len(src.Scores) > 1 && len(src.Classes) != len(src.Scores) {
 			return p.errf(v, path+".classes", "names %d classes, score names %d columns", len(src.Classes), len(src.Scores))

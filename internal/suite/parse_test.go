@@ -283,6 +283,7 @@ func TestParseErrors(t *testing.T) {
 		{"require_interval without ci", replace("task: binary", "task: binary\n    require_interval: true"), `checks[0].require_interval: needs an interval: set ci`},
 		{"table without task", replace("    task: binary\n", ""), `suite.yaml:11: checks[0].task: required for a predictions table`},
 		{"severity", replace("type: metric", "type: metric\n    severity: error"), `suite.yaml:11: checks[0].severity: "error": want one of fail, warn`},
+		{"format unknown", replace("path: preds.csv", "path: out.txt"), `suite.yaml:4: data.preds.path: testdata/out.txt: cannot tell the format from the name`},
 		{"source both", replace("path: preds.csv", "path: preds.csv\n    qrels: rank.qrels\n    run: rank.run"), `suite.yaml:4: data.preds: give either path`},
 		{"compare no id", `name: c
 data:
