@@ -1,0 +1,475 @@
+package mltestbeam
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/fileio"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/mltest/mltest/internal/dataio"
+	"github.com/mltest/mltest/internal/trec"
+	"github.com/mltest/mltest/metrics/evaluate"
+)
+
+func init() {
+	beam.RegisterType(reflect.TypeOf((*ExampleColumns)(nil)).Elem())
+	register.DoFn3x1[context.Context, fileio.ReadableFile, func(Example), error](&readExamplesFn{})
+	register.DoFn3x1[context.Context, fileio.ReadableFile, func(Judgment), error](&readQrelsFn{})
+	register.DoFn4x1[context.Context, fileio.ReadableFile, func(RunDoc), func(string), error](&readRunFn{})
+	register.DoFn3x1[context.Context, fileio.ReadableFile, func(Prediction), error](&readPredictionsFn{})
+	register.Emitter1[Example]()
+	register.Emitter1[Judgment]()
+	register.Emitter1[RunDoc]()
+	register.Emitter1[string]()
+	register.Emitter1[Prediction]()
+}
+
+// The readers read each matched file whole on one worker, with the core's
+// parsers (internal/dataio, internal/trec): the same formats (CSV with a
+// header, JSONL, Parquet, gzip detected by its magic bytes) and the same
+// "FILE:LINE: field: what" errors as the mltest CLI, which fail the job. A
+// large input is many files (a glob), read in parallel. Beam's own
+// parquetio needs a Go struct per schema; the core's reader takes columns by
+// name, so Parquet goes through it as well. Files on a remote filesystem
+// (gs://, s3://, whatever Beam has registered) are first copied to a local
+// temporary file, since Parquet needs random access; errors still name the
+// remote path.
+
+// ExampleColumns names the columns of a predictions file, as `mltest eval`'s
+// flags do.
+type ExampleColumns struct {
+	Task   evaluate.Task
+	Label  string   // --label
+	Scores []string // --score: one column, or multiclass one per class or one JSON-array column
+	Weight string   // --weight; "" means 1
+	ID     string   // --id; "" means FILE:LINE
+	// Cluster is the bootstrap's resampling unit column (--cluster); "".
+	Cluster string
+	Slices  []string // --slice columns
+	// ClassNames, for multiclass labels given as names (--classes), in
+	// score column order; nil: labels are class indices.
+	ClassNames []string
+	// Classes is K when Scores is one JSON-array column; else len(Scores).
+	Classes int
+	// Format is csv, jsonl or parquet; "" takes it from the file name.
+	Format string
+}
+
+// ReadExamples reads the files matching glob as predictions
+// (PCollection<Example>).
+func ReadExamples(s beam.Scope, glob string, cols ExampleColumns) beam.PCollection {
+	s = s.Scope("mltest.ReadExamples")
+	return beam.ParDo(s, &readExamplesFn{Cols: cols}, matches(s, glob))
+}
+
+// ReadQrels reads trec_eval qrels files ("qid iter docno rel", or CSV/JSONL
+// with qid,docno,rel) matching glob (PCollection<Judgment>). A docno judged
+// twice within one file is an error naming both lines.
+func ReadQrels(s beam.Scope, glob string) beam.PCollection {
+	s = s.Scope("mltest.ReadQrels")
+	return beam.ParDo(s, &readQrelsFn{}, matches(s, glob))
+}
+
+// ReadRun reads trec_eval run files ("qid iter docno rank score runid", or
+// CSV/JSONL with qid,docno,score) matching glob: the documents
+// (PCollection<RunDoc>) and each file's run id (PCollection<string>).
+func ReadRun(s beam.Scope, glob string) (docs, runIDs beam.PCollection) {
+	s = s.Scope("mltest.ReadRun")
+	return beam.ParDo2(s, &readRunFn{}, matches(s, glob))
+}
+
+// ReadPredictions reads `mltest parity` offline/online files matching glob
+// (PCollection<Prediction>): JSONL rows {"id": "...", "outputs": {"name":
+// number | array}}, or CSV with an id column and one column per output.
+func ReadPredictions(s beam.Scope, glob string) beam.PCollection {
+	s = s.Scope("mltest.ReadPredictions")
+	return beam.ParDo(s, &readPredictionsFn{}, matches(s, glob))
+}
+
+func matches(s beam.Scope, glob string) beam.PCollection {
+	return fileio.ReadMatches(s, fileio.MatchFiles(s, glob, fileio.MatchEmptyDisallow()), fileio.ReadUncompressed())
+}
+
+// localFile returns a local path holding f's bytes (f's own path when it is
+// local) and a cleanup function.
+func localFile(ctx context.Context, f fileio.ReadableFile) (string, func(), error) {
+	p := f.Metadata.Path
+	if !strings.Contains(p, "://") {
+		return p, func() {}, nil
+	}
+	dir, err := os.MkdirTemp("", "mltest-beam-")
+	if err != nil {
+		return "", nil, err
+	}
+	cleanup := func() { os.RemoveAll(dir) }
+	local := filepath.Join(dir, filepath.Base(p))
+	rc, err := f.Open(ctx)
+	if err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	defer rc.Close()
+	w, err := os.Create(local)
+	if err == nil {
+		_, err = io.Copy(w, rc)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	return local, cleanup, nil
+}
+
+// renamed makes an error about local name the remote path's.
+func renamed(err error, local, remote string) error {
+	var ie *dataio.InputError
+	if local != remote && errors.As(err, &ie) && ie.File == local {
+		ie.File = remote
+	}
+	return err
+}
+
+type readExamplesFn struct {
+	Cols ExampleColumns
+}
+
+func (f *readExamplesFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, emit func(Example)) error {
+	path, cleanup, err := localFile(ctx, file)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	return renamed(readExamples(path, f.Cols, emit), path, file.Metadata.Path)
+}
+
+// readExamples parses one predictions file as `mltest eval` does.
+func readExamples(path string, c ExampleColumns, emit func(Example)) error {
+	cols := append([]string{c.Label}, c.Scores...)
+	opt := func(name string) int {
+		if name == "" {
+			return -1
+		}
+		cols = append(cols, name)
+		return len(cols) - 1
+	}
+	weightCol, idCol, clusterCol := opt(c.Weight), opt(c.ID), opt(c.Cluster)
+	sliceCol := len(cols)
+	cols = append(cols, c.Slices...)
+	t, closer, err := dataio.OpenTable(path, nil, dataio.Format(c.Format), cols)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+	classes := map[string]int{}
+	for i, n := range c.ClassNames {
+		classes[n] = i
+	}
+	for t.Next() {
+		e := Example{Weight: 1}
+		if weightCol >= 0 {
+			if e.Weight, err = t.Float(weightCol); err != nil {
+				return err
+			}
+			if e.Weight < 0 {
+				return t.Errorf(c.Weight, "negative weight %v: weights must be >= 0", e.Weight)
+			}
+		}
+		switch c.Task {
+		case evaluate.Binary, evaluate.Regression:
+			if c.Task == evaluate.Binary {
+				y, err := t.BinaryLabel(0)
+				if err != nil {
+					return err
+				}
+				if y {
+					e.Label = 1
+				}
+			} else if e.Label, err = t.Float(0); err != nil {
+				return err
+			}
+			v, err := t.Float(1)
+			if err != nil {
+				return err
+			}
+			e.Scores = []float64{v}
+		case evaluate.Multiclass:
+			if len(c.Scores) == 1 {
+				if e.Scores, err = t.FloatArray(1, nil); err != nil {
+					return err
+				}
+			} else {
+				for i := range c.Scores {
+					v, err := t.Float(1 + i)
+					if err != nil {
+						return err
+					}
+					e.Scores = append(e.Scores, v)
+				}
+			}
+			k := c.Classes
+			if k == 0 {
+				k = len(c.Scores)
+			}
+			if len(e.Scores) != k {
+				return t.Errorf(c.Scores[0], "%d class scores, want %d", len(e.Scores), k)
+			}
+			lbl := strings.TrimSpace(t.Value(0))
+			if c.ClassNames != nil {
+				i, ok := classes[lbl]
+				if !ok {
+					return t.Errorf(c.Label, "label %q is not one of the classes %s", lbl, strings.Join(c.ClassNames, ","))
+				}
+				e.Label = float64(i)
+			} else {
+				i, err := strconv.Atoi(lbl)
+				if err != nil || i < 0 || i >= k {
+					return t.Errorf(c.Label, "expected a class index 0..%d, got %q", k-1, lbl)
+				}
+				e.Label = float64(i)
+			}
+		default:
+			return fmt.Errorf("mltestbeam: task %q: want binary, multiclass or regression", c.Task)
+		}
+		if idCol >= 0 {
+			e.ID = t.Value(idCol)
+		} else {
+			e.ID = path + ":" + strconv.Itoa(t.Position())
+		}
+		if clusterCol >= 0 {
+			e.Cluster = t.Value(clusterCol)
+		}
+		for i := range c.Slices {
+			e.Slice = append(e.Slice, t.Value(sliceCol+i))
+		}
+		emit(e)
+	}
+	return t.Err()
+}
+
+func trecFormat(name string) dataio.Format {
+	if f := dataio.FormatOf(name); f != "" && f != dataio.Parquet {
+		return f
+	}
+	return dataio.TREC
+}
+
+type readQrelsFn struct{}
+
+func (f *readQrelsFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, emit func(Judgment)) error {
+	path, cleanup, err := localFile(ctx, file)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	rc, err := dataio.Open(path, nil)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	q, err := trec.ReadQrels(rc, path, trecFormat(path))
+	if err != nil {
+		return renamed(err, path, file.Metadata.Path)
+	}
+	for _, qid := range trec.SortedQIDs(q.Queries) {
+		for doc, rel := range q.Queries[qid] {
+			emit(Judgment{QID: qid, DocNo: doc, Rel: rel})
+		}
+	}
+	return nil
+}
+
+type readRunFn struct{}
+
+func (f *readRunFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, emit func(RunDoc), emitID func(string)) error {
+	path, cleanup, err := localFile(ctx, file)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	rc, err := dataio.Open(path, nil)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	r, err := trec.ReadRun(rc, path, trecFormat(path))
+	if err != nil {
+		return renamed(err, path, file.Metadata.Path)
+	}
+	for qid, docs := range r.Queries {
+		for _, d := range docs {
+			emit(RunDoc{QID: qid, DocNo: d.DocNo, Score: d.Score})
+		}
+	}
+	emitID(r.ID)
+	return nil
+}
+
+type readPredictionsFn struct{}
+
+func (f *readPredictionsFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, emit func(Prediction)) error {
+	path, cleanup, err := localFile(ctx, file)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	return renamed(readPredictions(path, emit), path, file.Metadata.Path)
+}
+
+// readPredictions parses a parity predictions file.
+func readPredictions(path string, emit func(Prediction)) error {
+	format := dataio.FormatOf(path)
+	rc, err := dataio.Open(path, nil)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	switch format {
+	case dataio.JSONL:
+		t, err := dataio.NewTableReader(rc, path, format, []string{"id", "outputs"})
+		if err != nil {
+			return err
+		}
+		for t.Next() {
+			var outs map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(t.Value(1)), &outs); err != nil {
+				return t.Errorf("outputs", "expected an object of outputs, got %.60q", t.Value(1))
+			}
+			p := Prediction{ID: t.Value(0)}
+			names := make([]string, 0, len(outs))
+			for n := range outs {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			for _, n := range names {
+				vals, err := outputValues(outs[n])
+				if err != nil {
+					return t.Errorf("outputs."+n, "%v", err)
+				}
+				p.Outputs = append(p.Outputs, Output{Name: n, Values: vals})
+			}
+			emit(p)
+		}
+		return t.Err()
+	case dataio.CSV:
+		header, err := csvHeader(path)
+		if err != nil {
+			return err
+		}
+		rc2, err := dataio.Open(path, nil)
+		if err != nil {
+			return err
+		}
+		defer rc2.Close()
+		t, err := dataio.NewTableReader(rc2, path, format, header)
+		if err != nil {
+			return err
+		}
+		id := -1
+		for i, h := range header {
+			if h == "id" {
+				id = i
+			}
+		}
+		if id < 0 {
+			return dataio.Errorf(path, 1, "id", "no id column")
+		}
+		for t.Next() {
+			p := Prediction{ID: t.Value(id)}
+			for i, h := range header {
+				if i == id {
+					continue
+				}
+				s := strings.TrimSpace(t.Value(i))
+				v, err := strconv.ParseFloat(s, 64) // NaN is allowed: parity compares it
+				if err != nil {
+					return t.Errorf(h, "expected a number, got %.40q", s)
+				}
+				p.Outputs = append(p.Outputs, Output{Name: h, Values: []float64{v}})
+			}
+			emit(p)
+		}
+		return t.Err()
+	}
+	return dataio.Errorf(path, 0, "", "predictions must be .jsonl or .csv (optionally .gz)")
+}
+
+// outputValues parses a number or an array of numbers; null is NaN, as
+// JSON has no NaN and servers write it as null.
+func outputValues(raw json.RawMessage) ([]float64, error) {
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return nil, err
+	}
+	var out []float64
+	var walk func(any) error
+	walk = func(x any) error {
+		switch x := x.(type) {
+		case float64:
+			out = append(out, x)
+		case nil:
+			out = append(out, math.NaN())
+		case []any:
+			for _, y := range x {
+				if err := walk(y); err != nil {
+					return err
+				}
+			}
+		default:
+			return fmt.Errorf("expected a number or an array of numbers, got %.40s", string(raw))
+		}
+		return nil
+	}
+	return out, walk(v)
+}
+
+// csvHeader returns the header row of a CSV file.
+func csvHeader(path string) ([]string, error) {
+	rc, err := dataio.Open(path, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	line, err := readLine(rc)
+	if err != nil {
+		return nil, dataio.Errorf(path, 1, "", "cannot read the header: %v", err)
+	}
+	var cols []string
+	for _, c := range strings.Split(strings.TrimRight(line, "\r\n"), ",") {
+		cols = append(cols, strings.Trim(strings.TrimSpace(c), `"`))
+	}
+	return cols, nil
+}
+
+func readLine(r io.Reader) (string, error) {
+	var b strings.Builder
+	buf := make([]byte, 1)
+	for {
+		n, err := r.Read(buf)
+		if n == 1 {
+			if buf[0] == '\n' {
+				return b.String(), nil
+			}
+			b.WriteByte(buf[0])
+		}
+		if err == io.EOF && b.Len() > 0 {
+			return b.String(), nil
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+}
