@@ -28,7 +28,7 @@ type evalReportFn struct {
 }
 
 func (f *evalReportFn) AddInput(a []GroupResult, g GroupResult) []GroupResult { return append(a, g) }
-func (f *evalReportFn) MergeAccumulators(a, b []GroupResult) []GroupResult  { return append(a, b...) }
+func (f *evalReportFn) MergeAccumulators(a, b []GroupResult) []GroupResult    { return append(a, b...) }
 func (f *evalReportFn) ExtractOutput(a []GroupResult) (string, error) {
 	text, err := FormatEvalJSON(f.Spec, a, f.MinSliceN)
 	return strings.TrimSuffix(text, "\n"), err
@@ -47,8 +47,8 @@ func RankReport(s beam.Scope, spec RankSpec, perQuery, summary, runIDs beam.PCol
 type queryListFn struct{}
 
 func (queryListFn) AddInput(a []QueryResult, q QueryResult) []QueryResult { return append(a, q) }
-func (queryListFn) MergeAccumulators(a, b []QueryResult) []QueryResult  { return append(a, b...) }
-func (queryListFn) ExtractOutput(a []QueryResult) []QueryResult         { return a }
+func (queryListFn) MergeAccumulators(a, b []QueryResult) []QueryResult    { return append(a, b...) }
+func (queryListFn) ExtractOutput(a []QueryResult) []QueryResult           { return a }
 
 type rankReportFn struct {
 	Spec     RankSpec
