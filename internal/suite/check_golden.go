@@ -43,9 +43,10 @@ func (r *runner) runGolden(ctx context.Context, c *Check, out *report.Check) err
 	return nil
 }
 
-// maxDiffCells bounds the work of the line diff (lines(a) x lines(b)); larger
-// inputs are diffed from the first to the last differing line as one hunk.
-const maxDiffCells = 16 << 20
+// maxDiffEdits bounds the edit distance the line diff searches (Myers'
+// algorithm keeps O(D²) state); texts further apart are shown as one block
+// replaced by another between their common prefix and suffix.
+const maxDiffEdits = 2000
 
 // UnifiedDiff returns the unified diff (diff -u) turning a into b, with
 // context lines around each change, "" when they are equal. Lines are
@@ -143,10 +144,11 @@ func splitLines(s string) []string {
 	return lines
 }
 
-// diffLines returns the edit script turning a into b: ' ' keep, '-' delete
-// from a, '+' insert from b.
+// diffLines returns a shortest edit script turning a into b: ' ' keep, '-'
+// delete from a, '+' insert from b; within each run of changes the deletions
+// come first, as diff prints them. It is Myers' O(ND) algorithm (1986) on
+// the lines between the common prefix and suffix.
 func diffLines(a, b []string) []byte {
-	// Trim the common prefix and suffix: most golden diffs are small.
 	pre := 0
 	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
 		pre++
@@ -160,44 +162,125 @@ func diffLines(a, b []string) []byte {
 	for range pre {
 		ops = append(ops, ' ')
 	}
-	if len(ma)*len(mb) > maxDiffCells {
+	mid, ok := myers(ma, mb, maxDiffEdits)
+	if !ok {
+		mid = mid[:0]
 		for range ma {
-			ops = append(ops, '-')
+			mid = append(mid, '-')
 		}
 		for range mb {
-			ops = append(ops, '+')
-		}
-	} else {
-		// lcs[i][j] = length of the LCS of ma[i:] and mb[j:].
-		w := len(mb) + 1
-		lcs := make([]int32, (len(ma)+1)*w)
-		for i := len(ma) - 1; i >= 0; i-- {
-			for j := len(mb) - 1; j >= 0; j-- {
-				if ma[i] == mb[j] {
-					lcs[i*w+j] = lcs[(i+1)*w+j+1] + 1
-				} else {
-					lcs[i*w+j] = max(lcs[(i+1)*w+j], lcs[i*w+j+1])
-				}
-			}
-		}
-		i, j := 0, 0
-		for i < len(ma) || j < len(mb) {
-			switch {
-			case i < len(ma) && j < len(mb) && ma[i] == mb[j]:
-				ops = append(ops, ' ')
-				i++
-				j++
-			case i < len(ma) && (j == len(mb) || lcs[(i+1)*w+j] >= lcs[i*w+j+1]):
-				ops = append(ops, '-')
-				i++
-			default:
-				ops = append(ops, '+')
-				j++
-			}
+			mid = append(mid, '+')
 		}
 	}
+	ops = append(ops, mid...)
 	for range suf {
 		ops = append(ops, ' ')
 	}
+	// Deletions before insertions in every run of changes.
+	for i := 0; i < len(ops); {
+		if ops[i] == ' ' {
+			i++
+			continue
+		}
+		j, dels := i, 0
+		for ; j < len(ops) && ops[j] != ' '; j++ {
+			if ops[j] == '-' {
+				dels++
+			}
+		}
+		for k := i; k < j; k++ {
+			if k-i < dels {
+				ops[k] = '-'
+			} else {
+				ops[k] = '+'
+			}
+		}
+		i = j
+	}
 	return ops
+}
+
+// myers returns a shortest edit script of a into b, or false when it needs
+// more than maxD edits.
+func myers(a, b []string, maxD int) ([]byte, bool) {
+	n, m := len(a), len(b)
+	if n == 0 || m == 0 {
+		ops := make([]byte, 0, n+m)
+		for range n {
+			ops = append(ops, '-')
+		}
+		for range m {
+			ops = append(ops, '+')
+		}
+		return ops, true
+	}
+	limit := n + m
+	off := limit + 1
+	v := make([]int, 2*limit+3)
+	var trace [][]int // trace[d]: v[-d-1 .. d+1] before step d
+	for d := 0; d <= limit && d <= maxD; d++ {
+		trace = append(trace, append([]int(nil), v[off-d-1:off+d+2]...))
+		for k := -d; k <= d; k += 2 {
+			var x int
+			if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
+				x = v[off+k+1] // down: insert b[y-1]
+			} else {
+				x = v[off+k-1] + 1 // right: delete a[x-1]
+			}
+			y := x - k
+			for x < n && y < m && a[x] == b[y] {
+				x++
+				y++
+			}
+			v[off+k] = x
+			if x >= n && y >= m {
+				return backtrack(trace, n, m), true
+			}
+		}
+	}
+	return nil, false
+}
+
+func backtrack(trace [][]int, n, m int) []byte {
+	var rev []byte
+	x, y := n, m
+	for d := len(trace) - 1; d > 0; d-- {
+		prev := trace[d]
+		at := func(k int) int { return prev[k+d+1] }
+		k := x - y
+		var pk int
+		if k == -d || (k != d && at(k-1) < at(k+1)) {
+			pk = k + 1
+		} else {
+			pk = k - 1
+		}
+		px := at(pk)
+		py := px - pk
+		sx, sy := px, py // where the snake of step d starts
+		if pk == k+1 {
+			sy++
+		} else {
+			sx++
+		}
+		for x > sx && y > sy {
+			rev = append(rev, ' ')
+			x--
+			y--
+		}
+		if pk == k+1 {
+			rev = append(rev, '+')
+		} else {
+			rev = append(rev, '-')
+		}
+		x, y = px, py
+	}
+	for x > 0 && y > 0 {
+		rev = append(rev, ' ')
+		x--
+		y--
+	}
+	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
+		rev[i], rev[j] = rev[j], rev[i]
+	}
+	return rev
 }

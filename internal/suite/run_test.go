@@ -373,3 +373,21 @@ checks:
 		t.Errorf("rmse: %s %q", c.Status, c.Message)
 	}
 }
+
+// TestUnifiedDiffFarApart: texts more than maxDiffEdits apart are shown as
+// one replaced block between their common prefix and suffix.
+func TestUnifiedDiffFarApart(t *testing.T) {
+	var a, b strings.Builder
+	a.WriteString("same\n")
+	b.WriteString("same\n")
+	for i := range 1500 {
+		fmt.Fprintf(&a, "a%d\n", i)
+		fmt.Fprintf(&b, "b%d\n", i)
+	}
+	a.WriteString("end\n")
+	b.WriteString("end\n")
+	d := UnifiedDiff("a", "b", a.String(), b.String(), 1)
+	if !strings.HasPrefix(d, "--- a\n+++ b\n@@ -1,1502 +1,1502 @@\n same\n-a0\n") || !strings.HasSuffix(d, "+b1499\n end\n") || strings.Count(d, "\n-") != 1500 {
+		t.Errorf("diff starts %q ends %q", d[:60], d[len(d)-30:])
+	}
+}
