@@ -98,7 +98,7 @@ func ReadBaseline(path string) (*Baseline, error) {
 }
 
 // Mismatch says how the baseline's provenance differs from the current
-// run's (suite name, data hash, model version), "" when it does not.
+// run's (suite name, data hash, model version), one sentence per difference; nil when none.
 func (b *Baseline) Mismatch(s *Suite, dataHash string) []string {
 	var out []string
 	p := b.Provenance
