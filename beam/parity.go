@@ -9,6 +9,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/mltest/mltest/harness/parity"
 )
 
 func init() {
@@ -81,18 +82,10 @@ type ParityReport struct {
 
 // ValuesMatch reports whether an online value matches the offline one under
 // opt: |off - on| <= AbsTol + RelTol*|off|, with NaN matching only NaN and an
-// infinity only the same infinity (`mltest parity`'s rule).
+// infinity only the same infinity. It is harness/parity's Tolerance.Match,
+// the rule of `mltest parity`, not a copy of it.
 func (opt ParityOptions) ValuesMatch(off, on float64) bool {
-	if math.IsNaN(off) || math.IsNaN(on) {
-		return math.IsNaN(off) && math.IsNaN(on)
-	}
-	if off == on {
-		return true
-	}
-	if math.IsInf(off, 0) || math.IsInf(on, 0) {
-		return false
-	}
-	return math.Abs(off-on) <= opt.AbsTol+opt.RelTol*math.Abs(off)
+	return parity.Tolerance{Abs: opt.AbsTol, Rel: opt.RelTol}.Match(off, on)
 }
 
 // ParityJoin joins offline and online predictions (PCollection<Prediction>
