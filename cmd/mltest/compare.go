@@ -113,15 +113,11 @@ func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(fs.Output(), compareUsage)
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterleaved(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(stdout)
-		fs.Usage()
-		return exitOK
+	pos, code, ok := parseFlags(fs, args, stdout)
+	if !ok {
+		return code
 	}
-	if err != nil {
-		return exitUsage // flag has printed the problem and the usage
-	}
+	var err error
 	if len(pos) != 0 {
 		return errorf(stderr, "compare: unexpected argument %q: files are named by --baseline and --candidate (see mltest compare --help)", pos[0])
 	}

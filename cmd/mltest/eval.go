@@ -80,6 +80,23 @@ type evalConfig struct {
 	file                                              string
 }
 
+// parseFlags parses a command's flags (before or after its positional
+// arguments). ok is false when the command should return code at once:
+// exitOK after printing the usage for -h/--help on stdout, exitUsage after
+// flag has printed the problem and the usage on the flag set's output.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (pos []string, code int, ok bool) {
+	pos, err := parseInterleaved(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return nil, exitOK, false
+	}
+	if err != nil {
+		return nil, exitUsage, false
+	}
+	return pos, exitOK, true
+}
+
 // parseInterleaved parses flags that may come before or after positional
 // arguments, as users type them ("mltest eval FILE --task binary").
 func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
@@ -128,14 +145,9 @@ func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(fs.Output(), evalUsage)
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterleaved(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(stdout)
-		fs.Usage()
-		return exitOK
-	}
-	if err != nil {
-		return exitUsage // flag has printed the problem and the usage
+	pos, code, ok := parseFlags(fs, args, stdout)
+	if !ok {
+		return code
 	}
 	if len(pos) != 1 {
 		return errorf(stderr, "eval: want exactly one FILE, got %d (see mltest eval --help)", len(pos))

@@ -93,14 +93,9 @@ func runParity(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(fs.Output(), parityUsage)
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterleaved(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(stdout)
-		fs.Usage()
-		return exitOK
-	}
-	if err != nil {
-		return exitUsage
+	pos, code, ok := parseFlags(fs, args, stdout)
+	if !ok {
+		return code
 	}
 	if len(pos) != 0 {
 		return errorf(stderr, "parity: unexpected argument %q: files are named by --requests and --offline (see mltest parity --help)", pos[0])
