@@ -18,12 +18,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -273,8 +274,8 @@ func (w *writer) jsonl(name string, n int, row func(i int) (any, error)) {
 
 func (w *writer) qrels(name string, q map[string]map[string]int) {
 	w.file(name, func(b *bufio.Writer) error {
-		for _, qid := range sortedKeys(q) {
-			for _, doc := range sortedKeys(q[qid]) {
+		for _, qid := range slices.Sorted(maps.Keys(q)) {
+			for _, doc := range slices.Sorted(maps.Keys(q[qid])) {
 				fmt.Fprintf(b, "%s 0 %s %d\n", qid, doc, q[qid][doc])
 			}
 		}
@@ -284,20 +285,11 @@ func (w *writer) qrels(name string, q map[string]map[string]int) {
 
 func (w *writer) run(name string, run map[string][]metrics.ScoredDoc, id string) {
 	w.file(name, func(b *bufio.Writer) error {
-		for _, qid := range sortedKeys(run) {
+		for _, qid := range slices.Sorted(maps.Keys(run)) {
 			for r, d := range run[qid] {
 				fmt.Fprintf(b, "%s Q0 %s %d %s %s\n", qid, d.DocNo, r+1, strconv.FormatFloat(d.Score, 'g', -1, 64), id)
 			}
 		}
 		return nil
 	})
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

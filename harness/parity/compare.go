@@ -5,9 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -208,7 +208,7 @@ func compareOutcomes(rows []serving.Row, off, on, rep []serving.Outcome, opt Opt
 		}
 		names := opt.Outputs
 		if len(names) == 0 {
-			names = sortedKeys(off[i].Outputs)
+			names = slices.Sorted(maps.Keys(off[i].Outputs))
 		}
 		if name, ok := lacking(off[i].Outputs, names); !ok {
 			res.Failed++
@@ -500,15 +500,6 @@ func inputsOf(row serving.Row) map[string]any {
 		out[k] = display(v)
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // percentiles returns nearest-rank percentiles of xs (milliseconds).
