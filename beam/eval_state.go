@@ -239,7 +239,9 @@ func decodeGroupAcc(b []byte) (*groupAcc, error) {
 	b = b[8:]
 	nsets, ok1 := next()
 	nmetrics, ok2 := next()
-	if !ok1 || !ok2 || nsets == 0 || nsets*nmetrics > uint64(len(b)) {
+	// Every accumulator takes at least one byte: that bounds both counts
+	// (and their product) by the input, whatever a forged header says.
+	if !ok1 || !ok2 || nsets == 0 || nmetrics == 0 || nsets > uint64(len(b)) || nmetrics > uint64(len(b)) || nsets*nmetrics > uint64(len(b)) {
 		return bad("sizes")
 	}
 	for s := uint64(0); s < nsets; s++ {
