@@ -359,7 +359,9 @@ func TestClientCancellationFailsRemainingRows(t *testing.T) {
 	c.BatchSize, c.Concurrency = 5, 2
 	outcomes := c.Predict(ctx, rows)
 	ok, failed := checkAccounted(t, rows, outcomes)
-	if ok < 10 || ok+failed != 100 || failed < 80 {
+	// The first POST is answered; the third cancels ctx, which also aborts
+	// the second if it is still in flight: at least one batch of 5 is ok.
+	if ok < 5 || ok%5 != 0 || ok+failed != 100 || failed < 80 {
 		t.Errorf("ok %d failed %d", ok, failed)
 	}
 	for _, o := range outcomes {
