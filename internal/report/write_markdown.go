@@ -34,7 +34,7 @@ func WriteMarkdown(w io.Writer, r Report) error {
 	status := overallStatus(r)
 	n := countStatuses(r.Checks)
 	fmt.Fprintf(&b, "## %s mltest: %s %s\n\n", statusEmoji(status), mdText(suiteName(r)), statusWord(status))
-	fmt.Fprintf(&b, "%d checks: %d passed, %d warned, %d failed, %d could not run", len(r.Checks), n.Pass, n.Warn, n.Fail, n.Error)
+	fmt.Fprintf(&b, "%s: %d passed, %d warned, %d failed, %d could not run", checksCount(len(r.Checks)), n.Pass, n.Warn, n.Fail, n.Error)
 	if r.Duration > 0 {
 		fmt.Fprintf(&b, " in %s", formatDuration(r.Duration))
 	}

@@ -46,8 +46,8 @@ func WriteTable(w io.Writer, r Report, opts ...TableOption) error {
 	}
 	n := countStatuses(r.Checks)
 	s := overallStatus(r)
-	_, err := fmt.Fprintf(w, "\n%s: %d checks: %d passed, %d warned, %d failed, %d could not run in %s: %s\n",
-		oneLine(suiteName(r)), len(r.Checks), n.Pass, n.Warn, n.Fail, n.Error, formatDuration(r.Duration),
+	_, err := fmt.Fprintf(w, "\n%s: %s: %d passed, %d warned, %d failed, %d could not run in %s: %s\n",
+		oneLine(suiteName(r)), checksCount(len(r.Checks)), n.Pass, n.Warn, n.Fail, n.Error, formatDuration(r.Duration),
 		cfg.paint(s, statusWord(s)))
 	return err
 }
