@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/mltest/mltest/harness/parity"
-	"github.com/mltest/mltest/harness/serving"
+	"github.com/mltest/mltest/internal/dataio"
 	"github.com/mltest/mltest/internal/progress"
 )
 
@@ -104,32 +104,23 @@ func runParity(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return errorf(stderr, "parity: %v", err)
 	}
-	rows, err := parity.ReadRows(c.requests, stdin, "inputs")
-	if err != nil {
-		return errorf(stderr, "%v", err)
-	}
-	offRows, err := parity.ReadRows(c.offline, stdin, "outputs")
-	if err != nil {
-		return errorf(stderr, "%v", err)
-	}
-	table, err := parity.NewTable(offRows)
-	if err != nil {
-		return errorf(stderr, "%s: %v", c.offline, err)
-	}
-
 	meter := progress.ForStderr("parity", 0, c.quiet || c.format == "json" && !isTerminalWriter(stderr))
-	online, err := c.client(meter, singleOutput(offRows))
-	if err != nil {
-		meter.Done()
-		return errorf(stderr, "parity: %v", err)
-	}
-	if c.noise {
-		opt.Replica = online
-	}
-	res := parity.Compare(context.Background(), rows, table, online, opt)
+	last := 0
+	e := parity.Endpoint{Protocol: c.protocol, URL: c.online, Model: c.model,
+		Concurrency: c.concurrency, Batch: c.batch, Retries: c.retries, NoRetries: c.retries == 0,
+		Timeout: c.timeout, RequestsPerSecond: c.rate, CallTwice: c.noise,
+		Progress: func(done, total int) { // calls are serialized
+			meter.AddRows(int64(done - last))
+			last = done
+		}}
+	res, err := parity.CompareFiles(context.Background(), c.requests, c.offline, stdin, e, opt)
 	meter.Done()
-	if res.N > 0 && res.Failed == res.N && len(res.MissingOffline) < res.N {
-		return errorf(stderr, "parity: every request failed; is the server at %s up? first error: %s", c.online, res.Failures[0].Error)
+	var ie *dataio.InputError
+	if errors.As(err, &ie) {
+		return errorf(stderr, "%v", err) // FILE:LINE: field: what
+	}
+	if err != nil {
+		return errorf(stderr, "parity: %v", err)
 	}
 	if c.out != "" {
 		if err := writeParityDir(c.out, res); err != nil {
@@ -342,51 +333,4 @@ func cell(v any) string {
 		s = s[:37] + "..."
 	}
 	return s
-}
-
-// client builds the online side: the protocol named by --protocol inside a
-// serving.Client with the concurrency, batching, timeout, retries and rate
-// limit of the flags, counting rows on the progress meter.
-//
-// TF Serving answers a single-output model with bare predictions, without
-// the output's name: that output takes the name of the offline file's single
-// output (single, "" when the offline rows have several).
-func (c *parityConfig) client(meter *progress.Meter, single string) (serving.Predictor, error) {
-	var p serving.Protocol
-	switch c.protocol {
-	case "v2":
-		p = serving.NewV2(c.online, c.model, nil)
-	case "tfserving":
-		tf := serving.NewTFServing(c.online, c.model, nil)
-		tf.OutputName = single
-		p = tf
-	default:
-		p = serving.NewJSON(c.online, nil)
-	}
-	cl := serving.NewClient(p)
-	cl.Concurrency, cl.BatchSize, cl.Timeout, cl.Retries = c.concurrency, c.batch, c.timeout, c.retries
-	cl.RequestsPerSecond = c.rate
-	last := 0
-	cl.Progress = func(done, total int) { // calls are serialized
-		meter.AddRows(int64(done - last))
-		last = done
-	}
-	return cl, nil
-}
-
-// singleOutput returns the one output name every offline row has, or "".
-func singleOutput(rows []serving.Row) string {
-	name := ""
-	for _, r := range rows {
-		if len(r.Values) != 1 {
-			return ""
-		}
-		for k := range r.Values {
-			if name != "" && k != name {
-				return ""
-			}
-			name = k
-		}
-	}
-	return name
 }

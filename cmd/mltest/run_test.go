@@ -190,7 +190,7 @@ func TestRunUnreachableServerExits2(t *testing.T) {
 	t.Setenv("PARITY_URL", srv.URL)
 	code, _, stderr, _ := runSuite(t, "testdata/run/pass.yaml")
 	require.Equal(t, exitUsage, code, stderr)
-	require.Contains(t, stderr, "mltest: check could not run: served like offline: "+srv.URL+": all 3 requests failed")
+	require.Contains(t, stderr, "mltest: check could not run: served like offline: every request failed: is the server at "+srv.URL+" up")
 }
 
 func TestRunMalformedSuiteExits2WithLine(t *testing.T) {

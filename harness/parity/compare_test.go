@@ -396,3 +396,22 @@ func TestCompareListsIgnoresTrailingPadding(t *testing.T) {
 	assert.Equal(t, 1, res.Matched)
 	assert.Equal(t, ListSummary{Rows: 1, TopKOverlap: 1, KendallTau: 1, RBO: 1}, res.Lists["items"])
 }
+
+func TestEndpointClient(t *testing.T) {
+	_, err := Endpoint{Protocol: "grpc", URL: "http://x"}.Client(nil)
+	assert.ErrorContains(t, err, `protocol "grpc"`)
+	_, err = Endpoint{Protocol: "v2", URL: "http://x"}.Client(nil)
+	assert.ErrorContains(t, err, "needs a model name")
+	c, err := Endpoint{Protocol: "json", URL: "http://x", Batch: 4, NoRetries: true}.Client(nil)
+	require.NoError(t, err)
+	assert.Equal(t, 4, c.BatchSize)
+	assert.Equal(t, 0, c.Retries)
+	assert.Equal(t, 8, c.Concurrency, "serving.NewClient's default")
+	c, err = Endpoint{Protocol: "tfserving", URL: "http://x", Model: "m"}.Client([]serving.Row{
+		{ID: "a", Values: map[string]serving.Value{"p": serving.Scalar(1)}},
+		{ID: "b", Values: map[string]serving.Value{"p": serving.Scalar(2)}},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "p", c.Protocol.(*serving.TFServing).OutputName, "bare TF predictions take the offline output's name")
+	assert.Equal(t, 2, c.Retries)
+}

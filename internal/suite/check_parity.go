@@ -6,7 +6,6 @@ import (
 	"math"
 
 	"github.com/mltest/mltest/harness/parity"
-	"github.com/mltest/mltest/harness/serving"
 	"github.com/mltest/mltest/internal/report"
 )
 
@@ -19,40 +18,15 @@ const maxWorstRows = 20
 // (the server is unreachable).
 func (r *runner) runParity(ctx context.Context, c *Check, out *report.Check) error {
 	p := c.Parity
-	rows, err := parity.ReadRows(p.Requests, nil, "inputs")
-	if err != nil {
-		return err
-	}
-	offRows, err := parity.ReadRows(p.Offline, nil, "outputs")
-	if err != nil {
-		return err
-	}
-	offline, err := parity.NewTable(offRows)
-	if err != nil {
-		return fmt.Errorf("%s: %v", p.Offline, err)
-	}
-	var proto serving.Protocol
-	switch p.Protocol {
-	case "v2":
-		proto = serving.NewV2(p.URL, p.Model, nil)
-	case "tfserving":
-		proto = serving.NewTFServing(p.URL, p.Model, nil)
-	default:
-		proto = serving.NewJSON(p.URL, nil)
-	}
-	client := serving.NewClient(proto)
-	client.Concurrency, client.BatchSize, client.Timeout, client.Retries = p.Concurrency, p.Batch, p.Timeout, p.Retries
+	e := parity.Endpoint{Protocol: p.Protocol, URL: p.URL, Model: p.Model,
+		Concurrency: p.Concurrency, Batch: p.Batch, Timeout: p.Timeout, Retries: p.Retries, NoRetries: p.Retries == 0}
 	opt := parity.Options{Tolerance: parity.Tolerance{Abs: p.AbsTol, Rel: p.RelTol}, Exact: p.AbsTol == 0 && p.RelTol == 0, RankK: p.RankK}
 	for _, st := range p.Stages {
 		opt.Stages = append(opt.Stages, parity.Stage{Name: st.Name, Outputs: st.Outputs})
 	}
-	res := parity.Compare(ctx, rows, offline, client, opt)
-	if res.N > 0 && res.Failed == res.N && len(res.MissingOffline) < res.N {
-		first := ""
-		if len(res.Failures) > 0 {
-			first = res.Failures[0].Error
-		}
-		return fmt.Errorf("%s: all %d requests failed (is the server up?): %s", p.URL, res.N, first)
+	res, err := parity.CompareFiles(ctx, p.Requests, p.Offline, nil, e, opt)
+	if err != nil {
+		return err
 	}
 	d := &report.ParityDetail{N: res.N, Matched: res.Matched, Mismatched: res.Mismatched, Failed: res.Failed,
 		MaxAbsDiff: finiteOr(res.MaxAbsDiff, math.MaxFloat64), FirstStage: res.FirstStage, Histogram: diffHistogram(res.Diffs), Worst: []report.ParityRow{}}
