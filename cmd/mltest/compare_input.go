@@ -172,25 +172,14 @@ func checkTableName(file string) error {
 // join returns, for each baseline row, the candidate row with its id,
 // after checking that both files hold the same ids with the same labels.
 func join(c *compareConfig, base, cand *predictions) ([]int, error) {
-	var onlyBase, onlyCand []string
-	for _, id := range base.ids {
-		if _, ok := cand.rowOf[id]; !ok {
-			onlyBase = append(onlyBase, id)
-		}
-	}
-	for _, id := range cand.ids {
-		if _, ok := base.rowOf[id]; !ok {
-			onlyCand = append(onlyCand, id)
-		}
-	}
-	if len(onlyBase)+len(onlyCand) > 0 {
+	match, onlyBase, onlyCand := compare.MatchIDs(base.ids, cand.ids)
+	if match == nil {
 		return nil, fmt.Errorf("compare: %s and %s hold different ids (%d and %d rows): %s only in %s, %s only in %s",
 			base.file, cand.file, len(base.ids), len(cand.ids),
 			compare.FirstIDs(onlyBase, 5), base.file, compare.FirstIDs(onlyCand, 5), cand.file)
 	}
-	match := make([]int, len(base.ids))
-	for i, id := range base.ids {
-		j := cand.rowOf[id]
+	for i, j := range match {
+		id := base.ids[i]
 		if base.labels[i] != cand.labels[j] {
 			return nil, dataio.Errorf(cand.file, cand.lines[j], c.label, "id %q has label %q here but %q in %s:%d: both files must hold the same labels",
 				id, cand.rawLabel[j], base.rawLabel[i], base.file, base.lines[i])
@@ -198,7 +187,6 @@ func join(c *compareConfig, base, cand *predictions) ([]int, error) {
 		if len(base.scores[i]) != len(cand.scores[j]) {
 			return nil, dataio.Errorf(cand.file, cand.lines[j], c.scores[0], "%d class scores, %s has %d", len(cand.scores[j]), base.file, len(base.scores[i]))
 		}
-		match[i] = j
 	}
 	return match, nil
 }

@@ -138,25 +138,14 @@ func (r *runner) compareTables(m *CompareCheck, opt compare.Options) (*compare.R
 	if err != nil {
 		return nil, err
 	}
-	var onlyBase, onlyCand []string
-	for _, id := range base.ids {
-		if _, ok := cand.rowOf[id]; !ok {
-			onlyBase = append(onlyBase, id)
-		}
-	}
-	for _, id := range cand.ids {
-		if _, ok := base.rowOf[id]; !ok {
-			onlyCand = append(onlyCand, id)
-		}
-	}
-	if len(onlyBase)+len(onlyCand) > 0 {
+	match, onlyBase, onlyCand := compare.MatchIDs(base.ids, cand.ids)
+	if match == nil {
 		return nil, fmt.Errorf("%s and %s hold different ids: %s only in %s, %s only in %s",
 			base.file, cand.file, compare.FirstIDs(onlyBase, 5), base.file, compare.FirstIDs(onlyCand, 5), cand.file)
 	}
 	n := len(base.ids)
-	match := make([]int, n)
-	for i, id := range base.ids {
-		j := cand.rowOf[id]
+	for i, j := range match {
+		id := base.ids[i]
 		if base.labels[i] != cand.labels[j] {
 			return nil, dataio.Errorf(cand.file, cand.lines[j], csrc.Label, "id %q has label %v here but %v in %s:%d: both files must hold the same labels",
 				id, cand.labels[j], base.labels[i], base.file, base.lines[i])
@@ -164,7 +153,6 @@ func (r *runner) compareTables(m *CompareCheck, opt compare.Options) (*compare.R
 		if len(base.scores[i]) != len(cand.scores[j]) {
 			return nil, dataio.Errorf(cand.file, cand.lines[j], csrc.Scores[0], "%d class scores, %s has %d", len(cand.scores[j]), base.file, len(base.scores[i]))
 		}
-		match[i] = j
 	}
 	rows := compare.Rows{Weights: base.weights, Clusters: base.clusters}
 	if m.PerSlice {
