@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/mltest/mltest/internal/cliflag"
 	"github.com/mltest/mltest/internal/dataio"
 	"github.com/mltest/mltest/internal/progress"
 	"github.com/mltest/mltest/metrics"
@@ -85,7 +86,7 @@ type evalConfig struct {
 // exitOK after printing the usage for -h/--help on stdout, exitUsage after
 // flag has printed the problem and the usage on the flag set's output.
 func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (pos []string, code int, ok bool) {
-	pos, err := parseInterleaved(fs, args)
+	pos, err := cliflag.Interleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		fs.SetOutput(stdout)
 		fs.Usage()
@@ -95,26 +96,6 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (pos []string
 		return nil, exitUsage, false
 	}
 	return pos, exitOK, true
-}
-
-// parseInterleaved parses flags that may come before or after positional
-// arguments, as users type them ("mltest eval FILE --task binary").
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
 }
 
 func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) int {

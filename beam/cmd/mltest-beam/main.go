@@ -30,6 +30,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
 	mltestbeam "github.com/mltest/mltest/beam"
+	"github.com/mltest/mltest/internal/cliflag"
 	"github.com/mltest/mltest/metrics"
 	"github.com/mltest/mltest/metrics/evaluate"
 )
@@ -106,7 +107,7 @@ func run(ctx context.Context, cmd string, args []string, stdout, stderr io.Write
 		return errorf(stderr, "unknown command %q (want eval, rank or parity)", cmd)
 	}
 	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
-	inputs, err := parseInterleaved(fs, args)
+	inputs, err := cliflag.Interleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
@@ -176,26 +177,6 @@ func readResult(ctx context.Context, path string) (string, error) {
 	defer rc.Close()
 	b, err := io.ReadAll(rc)
 	return string(b), err
-}
-
-// parseInterleaved parses flags that come before or after positional
-// arguments, as `mltest` does.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
 }
 
 func evalFlags(fs *flag.FlagSet) func(beam.Scope, []string) (beam.PCollection, error) {
