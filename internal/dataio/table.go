@@ -193,18 +193,9 @@ func (t *TableReader) nextJSON() bool {
 
 // readLine returns the next line without its newline, of any length.
 func (t *TableReader) readLine() ([]byte, error) {
-	t.lineBuf = t.lineBuf[:0]
-	for {
-		chunk, err := t.lines.ReadSlice('\n')
-		t.lineBuf = append(t.lineBuf, chunk...)
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		if n := len(t.lineBuf); n > 0 && t.lineBuf[n-1] == '\n' {
-			t.lineBuf = t.lineBuf[:n-1]
-		}
-		return t.lineBuf, err
-	}
+	var err error
+	t.lineBuf, err = readLongLine(t.lines, t.lineBuf[:0])
+	return t.lineBuf, err
 }
 
 // Err returns the first error met, as an *InputError for bad input.
