@@ -94,4 +94,3 @@ func allIn(u, shown map[string]bool) bool {
 	}
 	return true
 }
-
