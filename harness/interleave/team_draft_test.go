@@ -87,42 +87,51 @@ func TestMultileaveLaws(t *testing.T) {
 		lists := rankings(n).Draw(t, "lists")
 		k := rapid.IntRange(1, 10).Draw(t, "k")
 		l := Multileave(lists, k, RequestRand(rapid.Uint64().Draw(t, "seed"), "r"))
-		distinct := map[string]bool{}
-		for _, li := range lists {
-			for _, it := range li {
-				distinct[it] = true
-			}
-		}
-		if want := min(k, len(distinct)); len(l.Items) != want {
-			t.Fatalf("list of %d items, want %d", len(l.Items), want)
-		}
-		shown := map[string]bool{}
-		picks := make([]int, n)
-		for i, it := range l.Items {
-			tm := l.Teams[i]
-			if shown[it] {
-				t.Fatalf("item %q shown twice", it)
-			}
-			best := ""
-			for _, c := range lists[tm] {
-				if !shown[c] {
-					best = c
-					break
-				}
-			}
-			if it != best {
-				t.Fatalf("position %d: ranker %d added %q, but its best unshown item is %q", i, tm, it, best)
-			}
-			for o := range n {
-				if picks[o] < picks[tm] && hasUnshown(lists[o], shown) {
-					t.Fatalf("position %d: ranker %d picked its %d-th item while ranker %d, with items left, had %d",
-						i, tm, picks[tm]+1, o, picks[o])
-				}
-			}
-			shown[it] = true
-			picks[tm]++
+		if msg := teamDraftViolation(lists, k, l); msg != "" {
+			t.Fatal(msg)
 		}
 	})
+}
+
+// teamDraftViolation returns how l breaks team-draft multileaving of lists
+// to length k, or "" when l is an outcome it can produce.
+func teamDraftViolation(lists [][]string, k int, l TeamList) string {
+	distinct := map[string]bool{}
+	for _, li := range lists {
+		for _, it := range li {
+			distinct[it] = true
+		}
+	}
+	if want := min(k, len(distinct)); len(l.Items) != want {
+		return fmt.Sprintf("list of %d items, want %d", len(l.Items), want)
+	}
+	shown := map[string]bool{}
+	picks := make([]int, len(lists))
+	for i, it := range l.Items {
+		tm := l.Teams[i]
+		if shown[it] {
+			return fmt.Sprintf("item %q shown twice", it)
+		}
+		best := ""
+		for _, c := range lists[tm] {
+			if !shown[c] {
+				best = c
+				break
+			}
+		}
+		if it != best {
+			return fmt.Sprintf("position %d: ranker %d added %q, but its best unshown item is %q", i, tm, it, best)
+		}
+		for o := range lists {
+			if picks[o] < picks[tm] && hasUnshown(lists[o], shown) {
+				return fmt.Sprintf("position %d: ranker %d picked its %d-th item while ranker %d, with items left, had %d",
+					i, tm, picks[tm]+1, o, picks[o])
+			}
+		}
+		shown[it] = true
+		picks[tm]++
+	}
+	return ""
 }
 
 func hasUnshown(list []string, shown map[string]bool) bool {
