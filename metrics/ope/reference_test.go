@@ -30,7 +30,7 @@ type reference struct {
 		IIPS         float64
 	}
 	UniformPI struct {
-		NItems      int       `json:"n_items"`
+		NItems      int `json:"n_items"`
 		Items       [][]int
 		TargetItems [][]int `json:"target_items"`
 		Reward      [][]float64
@@ -71,7 +71,9 @@ func banditOf(actions []int, pscore, reward []float64, target, q [][]float64) Ba
 	return b
 }
 
-func closeTo(got, want, tol float64) bool { return math.Abs(got-want) <= tol*math.Max(1, math.Abs(want)) }
+func closeTo(got, want, tol float64) bool {
+	return math.Abs(got-want) <= tol*math.Max(1, math.Abs(want))
+}
 
 // TestEstimatesMatchOBP: IPS (unclipped and clipped at 5), SNIPS, DM and DR
 // (unclipped and clipped) equal obp.ope's estimate_policy_value to 1e-12,
