@@ -14,6 +14,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
 
 	"github.com/mltest/mltest/harness/interleave"
 )
@@ -24,19 +25,29 @@ type World struct {
 	// Rel[q][i] is the grade of item i of query q; item ids are "q<q>d<i>".
 	Rel [][]int
 	// UserQueries[u] are the queries user u issues; UserScale[u] multiplies
-	// that user's click probabilities (some users click more than others).
+	// that user's click probabilities (some users click more than others)
+	// and QueryScale[q] those on query q's lists (some queries draw more
+	// clicks than others).
 	UserQueries [][]int
 	UserScale   []float64
+	QueryScale  []float64
 	// K is the length of a served list.
 	K int
+
+	gradeOf map[string]int
+	lists   sync.Map // Ranker -> [][]string, each ranker's list per query
 }
 
 // NewWorld draws a world: queries with items candidates each (grades 0..4
 // with probabilities .45 .25 .15 .10 .05), users users who issue 1 to 5
-// queries each, user click scales uniform in [0.5, 1.5], lists of length k.
-func NewWorld(queries, items, users, k int, seed uint64) *World {
+// queries each, lists of length k. spread sets how much users and queries
+// differ: each user's and each query's click scale is log-normal,
+// exp(spread Z - spread²/2) with Z standard normal (mean 1; spread 0 makes
+// them all 1, spread 1 makes the busiest tenth click about 4 times as much
+// as the median).
+func NewWorld(queries, items, users, k int, spread float64, seed uint64) *World {
 	rng := rand.New(rand.NewPCG(seed, 0x77))
-	w := &World{K: k}
+	w := &World{K: k, gradeOf: map[string]int{}}
 	cum := []float64{.45, .70, .85, .95, 1}
 	for range queries {
 		rel := make([]int, items)
@@ -44,8 +55,10 @@ func NewWorld(queries, items, users, k int, seed uint64) *World {
 			x := rng.Float64()
 			for rel[i] = 0; x > cum[rel[i]]; rel[i]++ {
 			}
+			w.gradeOf[ItemID(len(w.Rel), i)] = rel[i]
 		}
 		w.Rel = append(w.Rel, rel)
+		w.QueryScale = append(w.QueryScale, math.Exp(spread*rng.NormFloat64()-spread*spread/2))
 	}
 	for range users {
 		n := 1 + rng.IntN(5)
@@ -54,7 +67,7 @@ func NewWorld(queries, items, users, k int, seed uint64) *World {
 			qs[i] = rng.IntN(queries)
 		}
 		w.UserQueries = append(w.UserQueries, qs)
-		w.UserScale = append(w.UserScale, 0.5+rng.Float64())
+		w.UserScale = append(w.UserScale, math.Exp(spread*rng.NormFloat64()-spread*spread/2))
 	}
 	return w
 }
@@ -104,24 +117,41 @@ func (r Ranker) Rank(w *World, q int) []string {
 func Examination(p int) float64 { return 1 / float64(p+1) }
 
 // Attraction is the probability that a user who looks at an item of grade
-// g clicks it: 0.05 for a non-relevant item up to 0.95 for grade 4, (2^g -
-// 1)/15 scaled into [0.05, 0.95].
-func Attraction(g int) float64 { return 0.05 + 0.9*(math.Exp2(float64(g))-1)/15 }
+// g clicks it: (2^g - 1)/15, the gain of nDCG, scaled into [0.02, 0.52],
+// from 0.02 for a non-relevant item to 0.52 for grade 4. With the
+// examination decay this gives about one click in two impressions.
+func Attraction(g int) float64 { return 0.02 + 0.5*(math.Exp2(float64(g))-1)/15 }
 
-// grade returns the relevance of an item id of query q.
-func (w *World) grade(q int, id string) int {
-	var qq, i int
-	fmt.Sscanf(id, "q%dd%d", &qq, &i)
-	return w.Rel[q][i]
+// grade returns the relevance grade of an item.
+func (w *World) grade(id string) int { return w.gradeOf[id] }
+
+// list returns r's list for query q, computed once per ranker.
+func (w *World) list(r Ranker, q int) []string {
+	v, ok := w.lists.Load(r)
+	if !ok {
+		all := make([][]string, len(w.Rel))
+		for q := range all {
+			all[q] = r.Rank(w, q)
+		}
+		v, _ = w.lists.LoadOrStore(r, all)
+	}
+	return v.([][]string)[q]
+}
+
+// clickProb is the position-based model's probability that user u clicks
+// item id shown at position p for query q.
+func (w *World) clickProb(u, q, p int, id string) float64 {
+	return math.Min(1, w.UserScale[u]*w.QueryScale[q]*Examination(p)*Attraction(w.grade(id)))
 }
 
 // Clicks draws the clicks of user u on a list shown for query q under the
 // position-based model: item at position p is clicked with probability
-// min(1, scale_u * Examination(p) * Attraction(grade)), independently.
+// min(1, userScale * queryScale * Examination(p) * Attraction(grade)),
+// independently.
 func (w *World) Clicks(u, q int, items []string, rng *rand.Rand) []string {
 	clicks := []string{}
 	for p, id := range items {
-		if rng.Float64() < math.Min(1, w.UserScale[u]*Examination(p)*Attraction(w.grade(q, id))) {
+		if rng.Float64() < w.clickProb(u, q, p, id) {
 			clicks = append(clicks, id)
 		}
 	}
@@ -136,8 +166,8 @@ func (w *World) CTR(r Ranker) float64 {
 	for u, qs := range w.UserQueries {
 		var su float64
 		for _, q := range qs {
-			for p, id := range r.Rank(w, q) {
-				su += math.Min(1, w.UserScale[u]*Examination(p)*Attraction(w.grade(q, id)))
+			for p, id := range w.list(r, q) {
+				su += w.clickProb(u, q, p, id)
 			}
 		}
 		sum += su / float64(len(qs))
@@ -161,7 +191,7 @@ func (w *World) Interleaved(a, b Ranker, n int, seed uint64) []interleave.Impres
 	for i := range out {
 		u, q := w.request(rng)
 		id := fmt.Sprintf("imp%d", i)
-		il := interleave.TeamDraft(a.Rank(w, q), b.Rank(w, q), w.K, interleave.RequestRand(seed, id))
+		il := interleave.TeamDraft(w.list(a, q), w.list(b, q), w.K, interleave.RequestRand(seed, id))
 		out[i] = interleave.Impression{
 			ID: id, User: fmt.Sprintf("u%d", u),
 			Items: il.Items, Teams: il.TeamNames(),
@@ -194,7 +224,7 @@ func (w *World) AB(a, b Ranker, n int, seed uint64) ABResult {
 		if rng.IntN(2) == 1 {
 			arm, rk = 1, b
 		}
-		c := float64(len(w.Clicks(u, q, rk.Rank(w, q), rng)))
+		c := float64(len(w.Clicks(u, q, w.list(rk, q), rng)))
 		r.N[arm]++
 		r.Clicks[arm] += c
 		r.Sq[arm] += c * c
