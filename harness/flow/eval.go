@@ -69,7 +69,7 @@ func Eval(file string, cols table.Columns, opt evaluate.Options, read table.Opti
 	}
 	rep, err := m.whole.Report()
 	if errors.Is(err, stats.ErrTooFewUnits) {
-		return nil, dataio.Errorf(file, 0, cols.Cluster, "a single cluster: the cluster bootstrap needs at least 2 distinct values")
+		return nil, singleCluster(file, cols.Cluster)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", file, err)
