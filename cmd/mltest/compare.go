@@ -259,7 +259,7 @@ func (c *compareConfig) compareTables(stdin io.Reader, opt compare.Options) (*co
 			cols.Classes = append(cols.Classes, strings.TrimSpace(name))
 		}
 	}
-	return flow.Compare(c.baseline, c.candidate, cols, names, opt, table.Options{Stdin: stdin})
+	return flow.Compare(flow.Predictions{File: c.baseline, Columns: cols}, flow.Predictions{File: c.candidate, Columns: cols}, names, opt, table.Options{Stdin: stdin})
 }
 
 // checkGateNames reports a --max-regression metric that is not compared,

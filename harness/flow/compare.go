@@ -14,18 +14,29 @@ import (
 	"github.com/mltest/mltest/metrics/evaluate"
 )
 
+// Predictions names a predictions file and its columns.
+type Predictions struct {
+	File    string
+	Columns table.Columns
+}
+
 // Compare compares a candidate model's predictions with a baseline's on the
 // same rows: the flow of `mltest compare` and of a suite's compare check.
 //
-// Both files are read with cols (table.Read); cols.ID is required and joins
-// the rows: both files must hold the same ids, once each, with the same
-// label. The weight, cluster and slice columns are read from the baseline
-// only. A slice key in the report is the row's slice values joined by "\x00"
-// (SliceKey). names are the metrics to compare (nil: all of the task's);
-// every metric named in opt.MaxRegression must be among them.
-func Compare(baseline, candidate string, cols table.Columns, names []string, opt compare.Options, read table.Options) (*compare.Report, error) {
-	if cols.ID == "" {
+// Both files are read by table.Read, each with its own columns, which must
+// name an id column (it joins the rows) and the same task: both files must
+// hold the same ids, once each, with the same label. The weight, cluster and
+// slice columns are read from the baseline only. A slice key in the report is
+// the row's slice values joined by "\x00" (SliceKey). names are the metrics
+// to compare (nil: all of the task's); every metric named in
+// opt.MaxRegression must be among them.
+func Compare(baseline, candidate Predictions, names []string, opt compare.Options, read table.Options) (*compare.Report, error) {
+	cols := baseline.Columns
+	if cols.ID == "" || candidate.Columns.ID == "" {
 		return nil, errors.New("compare: an id column is required: it joins baseline and candidate rows")
+	}
+	if candidate.Columns.Task != cols.Task {
+		return nil, fmt.Errorf("compare: the baseline is a %s task, the candidate a %s task", cols.Task, candidate.Columns.Task)
 	}
 	if err := cols.Task.CheckMetricNames(names); err != nil {
 		return nil, fmt.Errorf("compare: %v", err)
@@ -37,15 +48,15 @@ func Compare(baseline, candidate string, cols table.Columns, names []string, opt
 	if err := checkGates(opt.MaxRegression, compared); err != nil {
 		return nil, err
 	}
-	if baseline == "-" && candidate == "-" {
+	if baseline.File == "-" && candidate.File == "-" {
 		return nil, errors.New("compare: baseline and candidate cannot both be standard input")
 	}
-	base, err := table.Read(baseline, cols, read)
+	base, err := table.Read(baseline.File, cols, read)
 	if err != nil {
 		return nil, err
 	}
-	candCols := table.Columns{Task: cols.Task, Label: cols.Label, Scores: cols.Scores, ID: cols.ID, Classes: cols.Classes, Format: cols.Format}
-	cand, err := table.Read(candidate, candCols, read)
+	cc := candidate.Columns
+	cand, err := table.Read(candidate.File, table.Columns{Task: cc.Task, Label: cc.Label, Scores: cc.Scores, ID: cc.ID, Classes: cc.Classes, Format: cc.Format}, read)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +80,7 @@ func Compare(baseline, candidate string, cols table.Columns, names []string, opt
 			distinct[r.Cluster] = true
 		}
 		if len(distinct) < 2 {
-			return nil, singleCluster(baseline, cols.Cluster)
+			return nil, singleCluster(baseline.File, cols.Cluster)
 		}
 	}
 	if len(cols.Slices) > 0 {
@@ -104,7 +115,7 @@ func Compare(baseline, candidate string, cols table.Columns, names []string, opt
 		rep, err = compare.Multiclass(labels, b, s, rows, names, opt)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("compare: %s vs %s: %v", baseline, candidate, strings.TrimPrefix(err.Error(), "compare: "))
+		return nil, fmt.Errorf("compare: %s vs %s: %v", baseline.File, candidate.File, strings.TrimPrefix(err.Error(), "compare: "))
 	}
 	return rep, nil
 }
