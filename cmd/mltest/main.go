@@ -34,6 +34,8 @@ Usage:
   mltest compare --task TASK --baseline FILE --candidate FILE [--id COL --label COL --score COL] [--max-regression METRIC=DELTA]...
   mltest parity --requests FILE --offline FILE --online URL --protocol json|v2|tfserving [--model NAME] [flags]
   mltest skew --reference FILE --current FILE [--column COL]... [--max-psi 0.2] [flags]
+  mltest interleave --log FILE [--user COL] [--sequential] [--require A|B] [flags]
+  mltest ope --log FILE --target FILE [--reward-model FILE] [--estimators ips,snips,dm,dr] [flags]
 
 Commands:
   eval     metrics over a predictions file (CSV, JSONL, gzip, Parquet), by slice, with
@@ -45,6 +47,10 @@ Commands:
            Inference Protocol v2, TF Serving REST or plain JSON
   skew     drift of every feature between training data and serving logs (PSI, JS
            distance, KS, Wasserstein, L-infinity), thresholds on effect sizes
+  interleave  which of two rankers users prefer, from an interleaving log (team draft):
+           wins, delta_ab with a bootstrap interval, sign test or always-valid p-value
+  ope      off-policy evaluation: what a target policy would earn, from the logging
+           policy's logs (IPS, SNIPS, DM, DR; slates: IIPS, pseudo-inverse)
 
 Run 'mltest COMMAND --help' for a command's flags.
 Exit codes: 0 passed, 1 a check failed, 2 could not run as asked.
@@ -69,6 +75,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runParity(args[1:], stdin, stdout, stderr)
 	case "skew":
 		return runSkew(args[1:], stdin, stdout, stderr)
+	case "interleave":
+		return runInterleave(args[1:], stdin, stdout, stderr)
+	case "ope":
+		return runOPE(args[1:], stdin, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
