@@ -43,7 +43,8 @@ type Middleware struct {
 	// BYTES scalar or one-element vector), which seeds the interleaving and
 	// is logged as Impression.ID; "" uses the row's ID. Behind the protocol
 	// handlers rows are numbered within each request ("0", "1", ...), so a
-	// served middleware needs the id as an input.
+	// served middleware needs the id as an input. The input is the
+	// middleware's own: the rankers get the rows without it.
 	RequestInput string
 	// UserInput names the request input that holds the user id, logged as
 	// Impression.User; "" logs no user.
@@ -58,11 +59,23 @@ func (m *Middleware) Predict(ctx context.Context, rows []serving.Row) []serving.
 	if m.K <= 0 || m.Items == "" {
 		panic(fmt.Sprintf("interleave: Middleware needs Items and K > 0, got %q and %d", m.Items, m.K))
 	}
+	forward := rows
+	if m.RequestInput != "" {
+		forward = make([]serving.Row, len(rows))
+		for i, r := range rows {
+			forward[i] = serving.Row{ID: r.ID, Values: make(map[string]serving.Value, len(r.Values))}
+			for k, v := range r.Values {
+				if k != m.RequestInput {
+					forward[i].Values[k] = v
+				}
+			}
+		}
+	}
 	var a, b []serving.Outcome
 	var wg sync.WaitGroup
 	wg.Add(2)
-	go func() { defer wg.Done(); a = m.A.Predict(ctx, rows) }()
-	go func() { defer wg.Done(); b = m.B.Predict(ctx, rows) }()
+	go func() { defer wg.Done(); a = m.A.Predict(ctx, forward) }()
+	go func() { defer wg.Done(); b = m.B.Predict(ctx, forward) }()
 	wg.Wait()
 	out := make([]serving.Outcome, len(rows))
 	for i, row := range rows {

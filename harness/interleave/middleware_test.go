@@ -20,6 +20,10 @@ func (l lists) Predict(_ context.Context, rows []serving.Row) []serving.Outcome 
 	out := make([]serving.Outcome, len(rows))
 	for i, r := range rows {
 		out[i].ID = r.ID
+		if _, ok := r.Values["request"]; ok {
+			out[i].Err = errors.New("the ranker got the middleware's request input")
+			continue
+		}
 		u := r.Values["user"].Strings[0]
 		if u == "bad" {
 			out[i].Err = errors.New("ranker down")

@@ -17,6 +17,14 @@
 // bug of the example: the server forgets the popularity bucketing in Encode.
 // The parity test shows mltest catching it.
 //
+// --interleave serves the example's online experiment instead: the
+// team-draft interleaving of the model (ranker A) and its popularity
+// baseline (B), through harness/interleave's middleware. Requests then also
+// carry "request" (the request id, which seeds the interleaving); responses
+// hold "items" and "teams"; every served impression is appended to
+// --interleave-log as the JSONL `mltest interleave` reads once clicks are
+// added.
+//
 // Exit status 0 after a clean shutdown, 2 when it could not start.
 package main
 
@@ -34,6 +42,7 @@ import (
 	"time"
 
 	"github.com/mltest/mltest/examples/recommender/rec"
+	"github.com/mltest/mltest/harness/interleave"
 	"github.com/mltest/mltest/harness/serving"
 )
 
@@ -50,11 +59,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address; port 0 picks a free port")
 	name := fs.String("name", "rec", "model name in the v2 routes")
 	bug := fs.Bool("bug-unbucketed-popularity", false, "DELIBERATE BUG: forget the popularity bucketing in Encode")
+	interleaved := fs.Bool("interleave", false, "serve the team-draft interleaving of the model (A) and the popularity baseline (B)")
+	seed := fs.Uint64("interleave-seed", 1, "seed of the interleaving (with the request id)")
+	logPath := fs.String("interleave-log", "", "append every served impression to this JSONL file (with --interleave)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if *modelPath == "" || fs.NArg() > 0 {
 		fmt.Fprintln(stderr, "mltest: recserve: --model is required, and no arguments")
+		return 2
+	}
+	if *logPath != "" && !*interleaved {
+		fmt.Fprintln(stderr, "mltest: recserve: --interleave-log needs --interleave")
 		return 2
 	}
 	m, err := rec.Load(*modelPath)
@@ -67,6 +83,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "recserve: WARNING: --bug-unbucketed-popularity is on: serving with the deliberate encode bug")
 	}
 	sm := m.Serving(*name)
+	if *interleaved {
+		var logf func(interleave.Impression)
+		if *logPath != "" {
+			f, err := os.OpenFile(*logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+			if err != nil {
+				fmt.Fprintf(stderr, "mltest: recserve: %v\n", err)
+				return 2
+			}
+			defer f.Close()
+			logf = interleave.NewLogWriter(f).Log
+		}
+		sm = m.Interleaved(*seed, logf).Model(*name)
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/v2/", serving.NewV2Handler(sm))
 	mux.Handle("/predict", serving.NewJSONHandler(sm))

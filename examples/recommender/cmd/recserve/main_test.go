@@ -12,8 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/mltest/mltest/examples/recommender/rec"
 	"github.com/mltest/mltest/examples/recommender/recdata"
+	"github.com/mltest/mltest/harness/interleave"
 	"github.com/mltest/mltest/harness/serving"
 )
 
@@ -67,6 +69,65 @@ func TestRecserveServesAndStops(t *testing.T) {
 	}
 }
 
+// TestRecserveInterleaves runs the online experiment: with --interleave the
+// JSON route serves the team-draft interleaving of the model and the
+// popularity baseline, the list the middleware gives in-process for that
+// request id, and logs each impression.
+func TestRecserveInterleaves(t *testing.T) {
+	d, _ := recdata.Generate(recdata.Options{Users: 60, Items: 40, Seed: 2})
+	m, err := rec.Train(d, rec.DefaultHyperparameters(), rec.DefaultRules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path, logPath := filepath.Join(dir, "model.json"), filepath.Join(dir, "impressions.jsonl")
+	if err := m.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	var errb bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"--model", path, "--addr", "127.0.0.1:0", "--interleave", "--interleave-seed", "7", "--interleave-log", logPath}, pw, &errb)
+	}()
+	url, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, pr)
+	url = strings.TrimSpace(url)
+	mw := m.Interleaved(7, nil)
+	for _, req := range []struct{ id, user string }{{"r1", "u1"}, {"r2", "u2"}, {"r3", "u1"}} {
+		resp, err := http.Post(url+"/predict", "application/json", strings.NewReader(`{"user": "`+req.user+`", "request": "`+req.id+`"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got map[string][]string
+		json.NewDecoder(resp.Body).Decode(&got)
+		resp.Body.Close()
+		want := mw.Predict(context.Background(), []serving.Row{{ID: "x", Values: map[string]serving.Value{
+			rec.InputUser: serving.StringVector(req.user), rec.InputRequest: serving.StringVector(req.id)}}})[0]
+		if want.Err != nil {
+			t.Fatal(want.Err)
+		}
+		if !cmp.Equal(got["items"], want.Outputs[rec.OutputItems].Strings) || !cmp.Equal(got["teams"], want.Outputs[interleave.TeamsOutput].Strings) {
+			t.Errorf("request %s: served %v, want the middleware's %v %v", req.id, got, want.Outputs[rec.OutputItems].Strings, want.Outputs[interleave.TeamsOutput].Strings)
+		}
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	imps, err := interleave.ReadLog(logPath, nil, "user")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(imps) != 3 || imps[0].ID != "r1" || imps[1].User != "u2" || len(imps[2].Items) == 0 {
+		t.Errorf("logged %+v, want the three requests", imps)
+	}
+}
+
 // TestRecserveStartErrors: no model, an unreadable model and a busy or bad
 // address exit 2.
 func TestRecserveStartErrors(t *testing.T) {
@@ -76,6 +137,7 @@ func TestRecserveStartErrors(t *testing.T) {
 	}{
 		{nil, "--model is required"},
 		{[]string{"--model", "testdata/none.json"}, "none.json"},
+		{[]string{"--model", "testdata/none.json", "--interleave-log", "x.jsonl"}, "--interleave-log needs --interleave"},
 	} {
 		var out, errb bytes.Buffer
 		if code := run(context.Background(), c.args, &out, &errb); code != 2 || !strings.Contains(errb.String(), c.want) {
