@@ -33,12 +33,23 @@ type Log struct {
 
 // ReadLog reads a log file.
 func ReadLog(name string, stdin io.Reader) (*Log, error) {
+	var l *Log
+	err := withFile(name, stdin, func(r io.Reader) (err error) {
+		l, err = DecodeLog(r, name)
+		return err
+	})
+	return l, err
+}
+
+// withFile opens name ("-": stdin; gzip read transparently) and hands it
+// to decode.
+func withFile(name string, stdin io.Reader, decode func(io.Reader) error) error {
 	f, err := dataio.Open(name, stdin)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
-	return DecodeLog(f, name)
+	return decode(f)
 }
 
 // DecodeLog reads a log from r; name is used in errors.
@@ -152,12 +163,37 @@ func checkPropensity(o *dataio.ObjectReader, field string, p float64) error {
 	return nil
 }
 
-// event returns the index of id in the log, or an error at the current
-// line of o (a row of another file) when the log has no such event.
-func (l *Log) event(o *dataio.ObjectReader, id string) (int, error) {
-	i, ok := l.index[id]
-	if !ok {
-		return 0, o.Errorf("id", "id %q is not in the log %s", id, l.Name)
+// join reads a file of rows keyed by the log's ids (the target, the
+// reward model) and calls row with each row's event: every row must name an
+// event of the log, no event twice, and every event needs a row (what names
+// the file in that error).
+func (l *Log) join(r io.Reader, name, what string, row func(o *dataio.ObjectReader, event int) error) error {
+	o := dataio.NewObjectReader(r, name)
+	lines := make([]int, len(l.IDs))
+	for o.Next() {
+		id, err := o.ID("id")
+		if err != nil {
+			return err
+		}
+		i, ok := l.index[id]
+		if !ok {
+			return o.Errorf("id", "id %q is not in the log %s", id, l.Name)
+		}
+		if lines[i] != 0 {
+			return o.Errorf("id", "duplicate id %q (first on line %d)", id, lines[i])
+		}
+		lines[i] = o.Line()
+		if err := row(o, i); err != nil {
+			return err
+		}
 	}
-	return i, nil
+	if err := o.Err(); err != nil {
+		return err
+	}
+	for i, line := range lines {
+		if line == 0 {
+			return dataio.Errorf(l.Name, l.Lines[i], "id", "event %q has no row in the %s %s", l.IDs[i], what, name)
+		}
+	}
+	return nil
 }

@@ -10,21 +10,14 @@ import (
 
 // rewardModel holds a reward model's predictions joined to the log.
 type rewardModel struct {
-	name  string
-	q     []map[string]float64
-	lines []int
+	q []map[string]float64
 }
 
 // ReadRewardModel reads a reward model's file (for DM and DR) and joins it
 // to the log. Read the target first: the model must predict every action
 // the target may take.
 func (l *Log) ReadRewardModel(name string, stdin io.Reader) error {
-	f, err := dataio.Open(name, stdin)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return l.DecodeRewardModel(f, name)
+	return withFile(name, stdin, func(r io.Reader) error { return l.DecodeRewardModel(r, name) })
 }
 
 // DecodeRewardModel reads the reward model from r; name is used in errors.
@@ -38,21 +31,8 @@ func (l *Log) DecodeRewardModel(r io.Reader, name string) error {
 	if l.target == nil {
 		panic("offpolicy: DecodeRewardModel before DecodeTarget")
 	}
-	o := dataio.NewObjectReader(r, name)
-	m := &rewardModel{name: name, q: make([]map[string]float64, len(l.IDs)), lines: make([]int, len(l.IDs))}
-	for o.Next() {
-		id, err := o.ID("id")
-		if err != nil {
-			return err
-		}
-		i, err := l.event(o, id)
-		if err != nil {
-			return err
-		}
-		if m.lines[i] != 0 {
-			return o.Errorf("id", "duplicate id %q (first on line %d)", id, m.lines[i])
-		}
-		m.lines[i] = o.Line()
+	m := &rewardModel{q: make([]map[string]float64, len(l.IDs))}
+	err := l.join(r, name, "reward model", func(o *dataio.ObjectReader, i int) error {
 		q, err := o.NumberMap("q")
 		if err != nil {
 			return err
@@ -60,20 +40,17 @@ func (l *Log) DecodeRewardModel(r io.Reader, name string) error {
 		if _, ok := q[l.Actions[i]]; !ok {
 			return o.Errorf("q", "no prediction for %q, the logged action", l.Actions[i])
 		}
-		for _, a := range slices.Sorted(maps.Keys(l.target.bandit[i])) {
-			if _, ok := q[a]; !ok && l.target.bandit[i][a] > 0 {
-				return o.Errorf("q", "no prediction for %q, which the target may take (probability %v)", a, l.target.bandit[i][a])
+		probs := l.target.bandit[i]
+		for _, a := range slices.Sorted(maps.Keys(probs)) {
+			if _, ok := q[a]; !ok && probs[a] > 0 {
+				return o.Errorf("q", "no prediction for %q, which the target may take (probability %v)", a, probs[a])
 			}
 		}
 		m.q[i] = q
-	}
-	if err := o.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
-	}
-	for i, line := range m.lines {
-		if line == 0 {
-			return dataio.Errorf(l.Name, l.Lines[i], "id", "event %q has no row in the reward model %s", l.IDs[i], name)
-		}
 	}
 	l.model = m
 	return nil

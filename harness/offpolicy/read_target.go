@@ -19,61 +19,34 @@ const probabilitySumTolerance = 1e-6
 // probability of each action per event; for a slate log, per event and
 // position.
 type target struct {
-	name   string
 	bandit []map[string]float64
 	slate  [][]map[string]float64
 }
 
 // ReadTarget reads the target policy's file and joins it to the log.
 func (l *Log) ReadTarget(name string, stdin io.Reader) error {
-	f, err := dataio.Open(name, stdin)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return l.DecodeTarget(f, name)
+	return withFile(name, stdin, func(r io.Reader) error { return l.DecodeTarget(r, name) })
 }
 
 // DecodeTarget reads the target policy from r and joins it to the log;
 // name is used in errors. Every event of the log needs exactly one row.
 func (l *Log) DecodeTarget(r io.Reader, name string) error {
-	o := dataio.NewObjectReader(r, name)
-	t := &target{name: name}
+	t := &target{}
 	if l.Slate {
 		t.slate = make([][]map[string]float64, len(l.IDs))
 	} else {
 		t.bandit = make([]map[string]float64, len(l.IDs))
 	}
-	lines := make([]int, len(l.IDs))
-	for o.Next() {
-		id, err := o.ID("id")
-		if err != nil {
-			return err
-		}
-		i, err := l.event(o, id)
-		if err != nil {
-			return err
-		}
-		if lines[i] != 0 {
-			return o.Errorf("id", "duplicate id %q (first on line %d)", id, lines[i])
-		}
-		lines[i] = o.Line()
+	err := l.join(r, name, "target file", func(o *dataio.ObjectReader, i int) (err error) {
 		if l.Slate {
 			t.slate[i], err = l.slateTargetRow(o, i)
 		} else {
 			t.bandit[i], err = l.banditTargetRow(o)
 		}
-		if err != nil {
-			return err
-		}
-	}
-	if err := o.Err(); err != nil {
 		return err
-	}
-	for i, line := range lines {
-		if line == 0 {
-			return dataio.Errorf(l.Name, l.Lines[i], "id", "event %q has no row in the target file %s", l.IDs[i], name)
-		}
+	})
+	if err != nil {
+		return err
 	}
 	l.target = t
 	return nil
