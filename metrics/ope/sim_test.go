@@ -83,16 +83,16 @@ func (w *banditWorld) log(n int, bias float64, rng *rand.Rand) Bandit {
 	return b
 }
 
-// TestSimulatedBanditUnbiasedAndCovering: over 500 logs of 500 events,
+// TestSimulatedBanditUnbiasedAndCovering: over 400 logs of 200 events,
 // IPS and DR (with a reward model biased by +0.1) average to the exact
 // value within 3 standard errors, DM inherits the model's bias, clipping
 // biases IPS downward, and the 95% bootstrap intervals of IPS, SNIPS and DR
-// cover the value in 92%-98% of logs (3 binomial standard deviations of
-// 500 around 95%). The intervals take 2000 resamples: with 200 the
-// percentile ends are noisy enough to cost about a point of coverage
-// (93.7% against 94.7% with 3000, in 1500 logs of 1000 events).
+// cover the value in 92%-98% of logs (about 3 binomial standard
+// deviations of 400 around 95%). The intervals take 1000 resamples: with
+// 200 the percentile ends are noisy enough to cost about a point of
+// coverage (93.7% against 94.7% with 3000, in 1500 logs of 1000 events).
 func TestSimulatedBanditUnbiasedAndCovering(t *testing.T) {
-	const datasets, n = 500, 500
+	const datasets, n = 400, 200
 	w := newBanditWorld(5)
 	truth := w.value()
 	rng := rand.New(rand.NewPCG(9, 9))
@@ -102,7 +102,7 @@ func TestSimulatedBanditUnbiasedAndCovering(t *testing.T) {
 	var clipped float64
 	for d := range datasets {
 		b := w.log(n, 0.1, rng)
-		r, err := Estimate(b, Options{Resamples: 2000, Seed: uint64(d)})
+		r, err := Estimate(b, Options{Resamples: 1000, Seed: uint64(d)})
 		if err != nil {
 			t.Fatal(err)
 		}
