@@ -6,6 +6,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/mltest/mltest/assert"
 	"github.com/mltest/mltest/metrics"
 )
 
@@ -71,8 +72,8 @@ func DefaultBinaryAccumulatorProperties() []BinaryAccumulatorProperty {
 // MergeEqualsWhole: split the rows into 1 to 4 parts, any row to any part
 // (not only contiguous runs), accumulate each part, merge the parts in any
 // order; the result equals that of one accumulator given every row, both
-// undefined or within tol (|x-y| <= max(tol*min(|x|,|y|), tol)).
-func MergeEqualsWhole(tol float64) BinaryAccumulatorProperty {
+// undefined or equal under tol, the whole's value as want.
+func MergeEqualsWhole(tol assert.Tolerance) BinaryAccumulatorProperty {
 	return BinaryAccumulatorProperty{name: "MergeEqualsWhole", check: func(t *rapid.T, newAcc NewBinaryAccumulator, c BinaryCase) error {
 		k := rapid.IntRange(1, 4).Draw(t, "parts")
 		parts := make([]int, len(c.Labels))
@@ -108,7 +109,7 @@ func MergeEmptyIsIdentity() BinaryAccumulatorProperty {
 		full := newAcc()
 		addRows(full, c, nil, -1)
 		full.Merge(newAcc())
-		if err := sameOutcome(want, result(full), 0); err != nil {
+		if err := sameOutcome(want, result(full), assert.Tolerance{}); err != nil {
 			return fmt.Errorf("full vs full merged with empty: %v", err)
 		}
 		empty := newAcc()

@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"pgregory.net/rapid"
+
+	"github.com/mltest/mltest/assert"
 )
 
 // BinaryMetric is the shape of a binary-classification metric, gonum style:
@@ -69,7 +71,7 @@ func ROCAUCProperties() []BinaryProperty {
 func Deterministic() BinaryProperty {
 	return NewBinaryProperty("Deterministic", func(_ *rapid.T, fn BinaryMetric, c BinaryCase) error {
 		a, b := call(fn, c), call(fn, c)
-		if err := sameOutcome(a, b, 0); err != nil {
+		if err := sameOutcome(a, b, assert.Tolerance{}); err != nil {
 			return fmt.Errorf("two calls differ: %v", err)
 		}
 		return nil
@@ -267,9 +269,9 @@ func ReversedIsWorst(worst float64) BinaryProperty {
 }
 
 // AgreesWith: fn and the reference ref agree on every case, both undefined
-// or both values within tol (|x-y| <= max(tol*min(|x|,|y|), tol)). Use it to
-// pin a fast implementation to a slow, obviously correct one.
-func AgreesWith(ref BinaryMetric, tol float64) BinaryProperty {
+// or both values equal under tol, ref's value as want (assert.Tolerance's
+// rule). Use it to pin a fast implementation to a slow, obviously correct one.
+func AgreesWith(ref BinaryMetric, tol assert.Tolerance) BinaryProperty {
 	return NewBinaryProperty("AgreesWith(reference)", func(_ *rapid.T, fn BinaryMetric, c BinaryCase) error {
 		if err := sameOutcome(call(ref, c), call(fn, c), tol); err != nil {
 			return fmt.Errorf("reference vs metric: %v", err)

@@ -27,8 +27,8 @@
 // such as average precision; ROCAUCProperties).
 //
 // Properties that compare two values of a metric (a permutation, a doubled
-// weight, a merge) accept |x-y| <= max(1e-9*min(|x|,|y|), 1e-9)
-// (DefaultTolerance). A metric may be undefined (return an error) on an
+// weight, a merge) accept |got - want| <= 1e-9 + 1e-9*|want|, want the
+// reference value (DefaultTolerance, under assert.Tolerance's rule). A metric may be undefined (return an error) on an
 // input; the comparison then requires it to be undefined on the other input
 // too. A NaN returned without an error always fails.
 //
@@ -36,7 +36,7 @@
 // the test fails with the property, the shrunk case and the replay command:
 //
 //	[rapid] failed after 0 tests: PermutationInvariant violated on labels=[false false true] scores=[0 0 0] weights=[1 1 1]:
-//	    original vs rows reordered as [0 2 1] (...): 0 vs 0.5 (|diff| = 0.5, tolerance 1e-09)
+//	    original vs rows reordered as [0 2 1] (...): 0 vs 0.5 (|diff| = 0.5, tolerance abs 1e-09, rel 1e-09)
 //	    To reproduce, specify -run="TestMyAUC" -rapid.seed=13559946733084249292
 //
 // Replay with that command line: go test -run=TestMyAUC -rapid.seed=N. rapid

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"pgregory.net/rapid"
+
+	"github.com/mltest/mltest/assert"
 )
 
 // RankingMetric is the shape of a per-query ranking measure: rels is the
@@ -69,7 +71,7 @@ func JudgedOrderInvariant() RankingProperty {
 	return NewRankingProperty("JudgedOrderInvariant", func(t *rapid.T, fn RankingMetric, c RankingCase) error {
 		perm := rapid.Permutation(c.Judged).Draw(t, "judged order")
 		a, b := fn(c.Rels, c.Judged), fn(c.Rels, perm)
-		if !withinTolerance(a, b, DefaultTolerance) {
+		if !DefaultTolerance.Equal(b, a) {
 			return fmt.Errorf("judged %v gives %v, judged %v gives %v", c.Judged, a, perm, b)
 		}
 		return nil
@@ -94,10 +96,10 @@ func PerfectRankingIsOptimum(best float64) RankingProperty {
 		}
 		ideal := idealRels(c.Judged)
 		v := fn(ideal, c.Judged)
-		if !withinTolerance(v, best, DefaultTolerance) {
+		if !DefaultTolerance.Equal(v, best) {
 			return fmt.Errorf("ideal ranking %v scores %v, want %v", ideal, v, best)
 		}
-		if got := fn(c.Rels, c.Judged); got > v && !withinTolerance(got, v, DefaultTolerance) {
+		if got := fn(c.Rels, c.Judged); got > v && !DefaultTolerance.Equal(got, v) {
 			return fmt.Errorf("ranking scores %v, above the ideal ranking %v's %v", got, ideal, v)
 		}
 		return nil
@@ -113,7 +115,7 @@ func MonotoneUnderImprovement() RankingProperty {
 		before := fn(c.Rels, c.Judged)
 		lowers := func(better []int, move string) error {
 			after := fn(better, c.Judged)
-			if after < before && !withinTolerance(after, before, DefaultTolerance) {
+			if after < before && !DefaultTolerance.Equal(after, before) {
 				return fmt.Errorf("%s lowers the value from %v to %v (rels %v -> %v)", move, before, after, c.Rels, better)
 			}
 			return nil
@@ -158,10 +160,11 @@ func missedRelevant(c RankingCase) []int {
 	return missed
 }
 
-// RankingAgreesWith: fn and the reference ref agree within tol on every query.
-func RankingAgreesWith(ref RankingMetric, tol float64) RankingProperty {
+// RankingAgreesWith: fn and the reference ref agree on every query: equal
+// under tol, ref's value as want; NaN never agrees.
+func RankingAgreesWith(ref RankingMetric, tol assert.Tolerance) RankingProperty {
 	return NewRankingProperty("RankingAgreesWith(reference)", func(_ *rapid.T, fn RankingMetric, c RankingCase) error {
-		if a, b := ref(c.Rels, c.Judged), fn(c.Rels, c.Judged); !withinTolerance(a, b, tol) {
+		if a, b := ref(c.Rels, c.Judged), fn(c.Rels, c.Judged); math.IsNaN(b) || !tol.Equal(b, a) {
 			return fmt.Errorf("reference %v vs metric %v", a, b)
 		}
 		return nil

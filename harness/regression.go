@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"pgregory.net/rapid"
+
+	"github.com/mltest/mltest/assert"
 )
 
 // RegressionCase is one generated input of a regression metric: parallel
@@ -185,8 +187,8 @@ func TranslationInvariant() RegressionProperty {
 }
 
 // RegressionAgreesWith: fn and the reference ref agree on every case, both
-// undefined or within tol.
-func RegressionAgreesWith(ref RegressionMetric, tol float64) RegressionProperty {
+// undefined or equal under tol, ref's value as want.
+func RegressionAgreesWith(ref RegressionMetric, tol assert.Tolerance) RegressionProperty {
 	return RegressionProperty{"RegressionAgreesWith(reference)", func(_ *rapid.T, fn RegressionMetric, c RegressionCase) error {
 		if err := sameOutcome(callRegression(ref, c), callRegression(fn, c), tol); err != nil {
 			return fmt.Errorf("reference vs metric: %v", err)
