@@ -18,25 +18,9 @@ import (
 // Higher is better.
 type RankingMetric func(rels, judged []int) float64
 
-// RankingProperty is one law a RankingMetric must obey; Check returns nil
-// when it holds on c.
-type RankingProperty struct {
-	name  string
-	check func(t *rapid.T, fn RankingMetric, c RankingCase) error
-}
-
-// NewRankingProperty names a law of your own for CheckRankingMetric.
-func NewRankingProperty(name string, check func(t *rapid.T, fn RankingMetric, c RankingCase) error) RankingProperty {
-	return RankingProperty{name: name, check: check}
-}
-
-// Name returns the property's name, as failures print it.
-func (p RankingProperty) Name() string { return p.name }
-
-// Check tests fn on one query; nil means the law holds there.
-func (p RankingProperty) Check(t *rapid.T, fn RankingMetric, c RankingCase) error {
-	return p.check(t, fn, c)
-}
+// RankingProperty is one law a RankingMetric must obey (see Property;
+// make your own with NewProperty).
+type RankingProperty = Property[RankingMetric, RankingCase]
 
 // DefaultRankingProperties returns the laws of a normalized measure whose
 // ideal ranking scores 1 (AP, NDCG, NDCG@k, R-precision, reciprocal rank):
@@ -50,7 +34,7 @@ func DefaultRankingProperties() []RankingProperty {
 
 // RankingDeterministic: two calls on one query return the same bits.
 func RankingDeterministic() RankingProperty {
-	return NewRankingProperty("RankingDeterministic", func(_ *rapid.T, fn RankingMetric, c RankingCase) error {
+	return NewProperty("RankingDeterministic", func(_ *rapid.T, fn RankingMetric, c RankingCase) error {
 		a, b := fn(c.Rels, c.Judged), fn(c.Rels, c.Judged)
 		if math.Float64bits(a) != math.Float64bits(b) {
 			return fmt.Errorf("two calls differ: %v vs %v", a, b)
@@ -61,14 +45,12 @@ func RankingDeterministic() RankingProperty {
 
 // RankingBounded: the value is finite and in [lo, hi]; NaN never passes.
 func RankingBounded(lo, hi float64) RankingProperty {
-	return NewRankingProperty(fmt.Sprintf("RankingBounded(%v, %v)", lo, hi), func(_ *rapid.T, fn RankingMetric, c RankingCase) error {
-		return checkBounds(outcome{v: fn(c.Rels, c.Judged)}, lo, hi)
-	})
+	return boundedProperty[RankingMetric, RankingCase](fmt.Sprintf("RankingBounded(%v, %v)", lo, hi), lo, hi)
 }
 
 // JudgedOrderInvariant: the order in which judged is given does not matter.
 func JudgedOrderInvariant() RankingProperty {
-	return NewRankingProperty("JudgedOrderInvariant", func(t *rapid.T, fn RankingMetric, c RankingCase) error {
+	return NewProperty("JudgedOrderInvariant", func(t *rapid.T, fn RankingMetric, c RankingCase) error {
 		perm := rapid.Permutation(c.Judged).Draw(t, "judged order")
 		a, b := fn(c.Rels, c.Judged), fn(c.Rels, perm)
 		if !DefaultTolerance.Equal(b, a) {
@@ -90,7 +72,7 @@ func idealRels(judged []int) []int {
 // with at least one document of positive relevance (with none, trec_eval's
 // measures are 0 by convention).
 func PerfectRankingIsOptimum(best float64) RankingProperty {
-	return NewRankingProperty(fmt.Sprintf("PerfectRankingIsOptimum(%v)", best), func(_ *rapid.T, fn RankingMetric, c RankingCase) error {
+	return NewProperty(fmt.Sprintf("PerfectRankingIsOptimum(%v)", best), func(_ *rapid.T, fn RankingMetric, c RankingCase) error {
 		if slices.Max(append([]int{0}, c.Judged...)) <= 0 {
 			return nil
 		}
@@ -111,7 +93,7 @@ func PerfectRankingIsOptimum(best float64) RankingProperty {
 // one comes first, or retrieving a judged relevant document the ranking
 // missed, appended at the end. Every such improvement of the query is tried.
 func MonotoneUnderImprovement() RankingProperty {
-	return NewRankingProperty("MonotoneUnderImprovement", func(_ *rapid.T, fn RankingMetric, c RankingCase) error {
+	return NewProperty("MonotoneUnderImprovement", func(_ *rapid.T, fn RankingMetric, c RankingCase) error {
 		before := fn(c.Rels, c.Judged)
 		lowers := func(better []int, move string) error {
 			after := fn(better, c.Judged)
@@ -163,12 +145,7 @@ func missedRelevant(c RankingCase) []int {
 // RankingAgreesWith: fn and the reference ref agree on every query: equal
 // under tol, ref's value as want; NaN never agrees.
 func RankingAgreesWith(ref RankingMetric, tol assert.Tolerance) RankingProperty {
-	return NewRankingProperty("RankingAgreesWith(reference)", func(_ *rapid.T, fn RankingMetric, c RankingCase) error {
-		if a, b := ref(c.Rels, c.Judged), fn(c.Rels, c.Judged); math.IsNaN(b) || !tol.Equal(b, a) {
-			return fmt.Errorf("reference %v vs metric %v", a, b)
-		}
-		return nil
-	})
+	return agreesWith[RankingMetric, RankingCase]("RankingAgreesWith(reference)", ref, tol)
 }
 
 // CheckRankingMetric checks fn against each property (DefaultRankingProperties
@@ -177,22 +154,5 @@ func RankingAgreesWith(ref RankingMetric, tol assert.Tolerance) RankingProperty 
 // with the shrunk query and the seed that replays it.
 func CheckRankingMetric(t testing.TB, fn RankingMetric, props ...RankingProperty) {
 	t.Helper()
-	if len(props) == 0 {
-		props = DefaultRankingProperties()
-	}
-	cases := RankingCases(DefaultRankingCaseOptions())
-	for _, p := range props {
-		rapid.Check(t, RankingPropertyCheck(cases, fn, p))
-	}
-}
-
-// RankingPropertyCheck returns the rapid property "fn obeys p on every
-// query of cases", for rapid.Check or rapid.MakeFuzz.
-func RankingPropertyCheck(cases *rapid.Generator[RankingCase], fn RankingMetric, p RankingProperty) func(*rapid.T) {
-	return func(t *rapid.T) {
-		c := cases.Draw(t, "query")
-		if err := p.Check(t, fn, c); err != nil {
-			t.Fatalf("%s violated on %v:\n%v", p.Name(), c, err)
-		}
-	}
+	checkProperties(t, RankingCases(DefaultRankingCaseOptions()), fn, props, DefaultRankingProperties())
 }
