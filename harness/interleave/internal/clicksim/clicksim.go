@@ -43,7 +43,7 @@ type World struct {
 // queries each, lists of length k. spread sets how much users and queries
 // differ: each user's and each query's click scale is log-normal,
 // exp(spread Z - spread²/2) with Z standard normal (mean 1; spread 0 makes
-// them all 1, spread 1 makes the busiest tenth click about 4 times as much
+// them all 1, spread 1 makes the busiest tenth click about 3.6 times as much
 // as the median).
 func NewWorld(queries, items, users, k int, spread float64, seed uint64) *World {
 	rng := rand.New(rand.NewPCG(seed, 0x77))
