@@ -104,7 +104,7 @@ func runParity(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return errorf(stderr, "parity: %v", err)
 	}
-	meter := progress.ForStderr("parity", 0, c.quiet || c.format == "json" && !isTerminal(stderr))
+	meter := progress.ForStderr("parity", 0, c.quiet || c.format == "json" && !progress.IsTerminalWriter(stderr))
 	last := 0
 	e := parity.Endpoint{Protocol: c.protocol, URL: c.online, Model: c.model,
 		Concurrency: c.concurrency, Batch: c.batch, Retries: c.retries, NoRetries: c.retries == 0,
