@@ -6,25 +6,30 @@ import (
 	"github.com/mltest/mltest/harness/skew"
 )
 
-// Training rows against serving rows, row by row: the age has moved up and
-// the device mix has changed, with a device never seen in training; the
-// serving log also lost some ages (empty and null are missing values).
+// Training data against a serving log, column by column: the serving
+// model sees older users (AddNumbers) and a country it was never trained
+// on (AddTexts), and a few countries are missing from the log.
 func ExampleCompare() {
-	features := []string{"age", "device"}
+	features := []string{"age", "country"}
 	train := skew.NewProfile(features, nil)
 	serve := skew.NewProfile(features, nil)
-	devices := []string{"ios", "android", "web", "android"}
-	for i := range 400 {
-		train.Add([]string{fmt.Sprint(20 + i%40), devices[i%4]})
-		age := fmt.Sprint(25 + i%40)
-		if i%10 == 0 {
-			age = "null"
-		}
-		device := devices[i%3]
-		if i%20 == 0 {
-			device = "tv"
-		}
-		serve.Add([]string{age, device})
+	var trainAge, serveAge []float64
+	var trainCountry, serveCountry []string
+	for i := range 500 {
+		trainAge = append(trainAge, float64(18+i%50))
+		serveAge = append(serveAge, float64(23+i%50))
+		trainCountry = append(trainCountry, []string{"fr", "de", "es"}[i%3])
+		serveCountry = append(serveCountry, []string{"fr", "de", "es", "it", ""}[i%5])
+	}
+	train.AddNumbers("age", trainAge)
+	serve.AddNumbers("age", serveAge)
+	if err := train.AddTexts("country", trainCountry); err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := serve.AddTexts("country", serveCountry); err != nil {
+		fmt.Println(err)
+		return
 	}
 	report, err := skew.Compare(train, serve, skew.Options{})
 	if err != nil {
@@ -32,17 +37,17 @@ func ExampleCompare() {
 		return
 	}
 	for _, f := range report.Features {
-		fmt.Printf("%-6s %-11s psi %.4f  js %.4f  missing %.1f%% -> %.1f%%  drifted %v\n",
+		fmt.Printf("%-7s %-11s psi %.4f  js %.4f  missing %.1f%% -> %.1f%%  drifted %v\n",
 			f.Name, f.Kind, f.PSI, f.JSDistance, 100*f.MissingRateRef, 100*f.MissingRateCur, f.Drifted)
 	}
-	device, _ := report.Feature("device")
-	fmt.Println("unseen devices:", device.TopUnseen)
+	country, _ := report.Feature("country")
+	fmt.Println("unseen countries:", country.TopUnseen)
 	fmt.Println("drifted:", report.Drifted())
 	// Output:
-	// age    numeric     psi 0.8675  js 0.2848  missing 0.0% -> 10.0%  drifted true
-	// device categorical psi 0.4241  js 0.2131  missing 0.0% -> 0.0%  drifted true
-	// unseen devices: [{tv 20}]
-	// drifted: [age device]
+	// age     numeric     psi 0.7594  js 0.2495  missing 0.0% -> 0.0%  drifted true
+	// country categorical psi 2.0272  js 0.3714  missing 0.0% -> 20.0%  drifted true
+	// unseen countries: [{it 100}]
+	// drifted: [age country]
 }
 
 // Two files, a training CSV and a gzip-compressed JSONL serving log, with

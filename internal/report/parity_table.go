@@ -40,7 +40,10 @@ func WriteParityTable(w io.Writer, res parity.Result, show int) error {
 		fmt.Fprintf(&b, "\nworst mismatches (%d of %d):\n", min(show, len(res.Mismatches)), len(res.Mismatches))
 		tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "id\toutput\tstage\tkind\toffline\tonline\t|diff|")
-		for _, m := range res.Mismatches[:min(show, len(res.Mismatches))] {
+		for i, m := range res.Mismatches {
+			if i == show {
+				break
+			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", m.ID, mismatchOutput(m), orDash(m.Stage), m.Kind,
 				formatCell(m.Offline), formatCell(m.Online), formatDiff(m.AbsDiff))
 		}

@@ -76,6 +76,18 @@ failed requests (3):
 	}
 }
 
+func TestWriteParityTableShowsAllForNegativeShow(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteParityTable(&b, parityResult(), -1); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"r2 ", "r3 ", "r4 ", "r13:", "r14:", "r15:"} {
+		if !strings.Contains(b.String(), "\n"+id) && !strings.Contains(b.String(), "  "+id) {
+			t.Errorf("no %q in\n%s", id, b.String())
+		}
+	}
+}
+
 func TestWriteParityDir(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	res := parityResult()
