@@ -54,6 +54,11 @@ const (
 	kindTrec       = 5
 )
 
+// errForeign is the error of encoding an accumulator some other package made.
+func errForeign(a any) error {
+	return fmt.Errorf("metrics: cannot encode %T: not an accumulator of this package", a)
+}
+
 // encoder appends the encoding to b.
 type encoder struct{ b []byte }
 
@@ -104,18 +109,21 @@ type decoder struct {
 	err error
 }
 
-func newDecoder(data []byte, kind byte) (*decoder, error) {
+// newDecoder checks the header of data, magic, version and kind; a bad
+// header is the decoder's first error, so every read returns zero values.
+func newDecoder(data []byte, kind byte) *decoder {
 	d := &decoder{b: data}
 	switch {
 	case len(data) < len(encodingMagic)+2 || string(data[:len(encodingMagic)]) != encodingMagic:
-		return nil, d.fail("not an mltest accumulator (no %q header)", encodingMagic)
+		d.fail("not an mltest accumulator (no %q header)", encodingMagic)
 	case data[4] != encodingVersion:
-		return nil, d.fail("version %d, this build reads version %d", data[4], encodingVersion)
+		d.fail("version %d, this build reads version %d", data[4], encodingVersion)
 	case data[5] != kind:
-		return nil, d.fail("kind %d, want %d", data[5], kind)
+		d.fail("kind %d, want %d", data[5], kind)
+	default:
+		d.b = data[6:]
 	}
-	d.b = data[6:]
-	return d, nil
+	return d
 }
 
 func (d *decoder) fail(format string, args ...any) error {

@@ -2,7 +2,6 @@ package metrics
 
 import (
 	"encoding/binary"
-	"fmt"
 	"math"
 )
 
@@ -57,7 +56,7 @@ func EncodeBinaryAccumulator(a BinaryAccumulator) ([]byte, error) {
 		e.floats(a.sumWY...)
 		e.floats(a.sumWS...)
 	default:
-		return nil, fmt.Errorf("metrics: cannot encode %T: not an accumulator of this package", a)
+		return nil, errForeign(a)
 	}
 	return e.b, nil
 }
@@ -65,10 +64,7 @@ func EncodeBinaryAccumulator(a BinaryAccumulator) ([]byte, error) {
 // DecodeBinaryAccumulator returns the accumulator that EncodeBinaryAccumulator
 // encoded in data, or an error wrapping ErrBadEncoding.
 func DecodeBinaryAccumulator(data []byte) (BinaryAccumulator, error) {
-	d, err := newDecoder(data, kindBinary)
-	if err != nil {
-		return nil, err
-	}
+	d := newDecoder(data, kindBinary)
 	name := d.str()
 	variant := d.byte()
 	if d.err != nil {

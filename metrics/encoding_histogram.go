@@ -19,10 +19,7 @@ func (h *ScoreHistogram) MarshalBinary() ([]byte, error) {
 // data (encoding.BinaryUnmarshaler). On error, which wraps ErrBadEncoding, h
 // is left unchanged.
 func (h *ScoreHistogram) UnmarshalBinary(data []byte) error {
-	d, err := newDecoder(data, kindHistogram)
-	if err != nil {
-		return err
-	}
+	d := newDecoder(data, kindHistogram)
 	got := d.histogram()
 	if err := d.end(); err != nil {
 		return err

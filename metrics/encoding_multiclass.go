@@ -1,9 +1,5 @@
 package metrics
 
-import (
-	"fmt"
-)
-
 // EncodeMulticlassAccumulator returns the encoding of a, an accumulator made
 // by NewMulticlassAccumulator. Any other implementation is an error.
 func EncodeMulticlassAccumulator(a MulticlassAccumulator) ([]byte, error) {
@@ -38,7 +34,7 @@ func EncodeMulticlassAccumulator(a MulticlassAccumulator) ([]byte, error) {
 		}
 		e.floats(a.weights...)
 	default:
-		return nil, fmt.Errorf("metrics: cannot encode %T: not an accumulator of this package", a)
+		return nil, errForeign(a)
 	}
 	return e.b, nil
 }
@@ -47,10 +43,7 @@ func EncodeMulticlassAccumulator(a MulticlassAccumulator) ([]byte, error) {
 // EncodeMulticlassAccumulator encoded in data, or an error wrapping
 // ErrBadEncoding.
 func DecodeMulticlassAccumulator(data []byte) (MulticlassAccumulator, error) {
-	d, err := newDecoder(data, kindMulticlass)
-	if err != nil {
-		return nil, err
-	}
+	d := newDecoder(data, kindMulticlass)
 	name := d.str()
 	g := d.guard()
 	classes := d.count(0)

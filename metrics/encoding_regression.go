@@ -1,15 +1,11 @@
 package metrics
 
-import (
-	"fmt"
-)
-
 // EncodeRegressionAccumulator returns the encoding of a, an accumulator made
 // by NewRegressionAccumulator. Any other implementation is an error.
 func EncodeRegressionAccumulator(a RegressionAccumulator) ([]byte, error) {
 	r, ok := a.(*regressionAccumulator)
 	if !ok {
-		return nil, fmt.Errorf("metrics: cannot encode %T: not an accumulator of this package", a)
+		return nil, errForeign(a)
 	}
 	e := newEncoder(kindRegression)
 	e.str(r.name)
@@ -24,10 +20,7 @@ func EncodeRegressionAccumulator(a RegressionAccumulator) ([]byte, error) {
 // EncodeRegressionAccumulator encoded in data, or an error wrapping
 // ErrBadEncoding.
 func DecodeRegressionAccumulator(data []byte) (RegressionAccumulator, error) {
-	d, err := newDecoder(data, kindRegression)
-	if err != nil {
-		return nil, err
-	}
+	d := newDecoder(data, kindRegression)
 	name := d.str()
 	if d.err != nil {
 		return nil, d.err

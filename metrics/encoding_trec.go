@@ -19,13 +19,13 @@ func (a *TrecAccumulator) MarshalBinary() ([]byte, error) {
 // a TrecEval with the same values (the same measures and cutoffs, in the same
 // order); anything else is an error wrapping ErrBadEncoding.
 func (e *TrecEval) DecodeAccumulator(data []byte) (*TrecAccumulator, error) {
-	d, err := newDecoder(data, kindTrec)
-	if err != nil {
-		return nil, err
-	}
+	d := newDecoder(data, kindTrec)
 	n := d.count(1)
 	if d.err == nil && n != len(e.values) {
-		return nil, d.fail("%d values, this evaluator has %d", n, len(e.values))
+		d.fail("%d values, this evaluator has %d", n, len(e.values))
+	}
+	if d.err != nil {
+		return nil, d.err
 	}
 	for _, v := range e.values {
 		if name := d.str(); d.err == nil && name != v.Name {

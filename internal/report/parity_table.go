@@ -40,10 +40,7 @@ func WriteParityTable(w io.Writer, res parity.Result, show int) error {
 		fmt.Fprintf(&b, "\nworst mismatches (%d of %d):\n", min(show, len(res.Mismatches)), len(res.Mismatches))
 		tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "id\toutput\tstage\tkind\toffline\tonline\t|diff|")
-		for i, m := range res.Mismatches {
-			if i == show {
-				break
-			}
+		for _, m := range firstOf(res.Mismatches, show) {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", m.ID, mismatchOutput(m), orDash(m.Stage), m.Kind,
 				formatCell(m.Offline), formatCell(m.Online), formatDiff(m.AbsDiff))
 		}
@@ -51,12 +48,12 @@ func WriteParityTable(w io.Writer, res parity.Result, show int) error {
 	}
 	if len(res.Failures) > 0 {
 		fmt.Fprintf(&b, "\nfailed requests (%d):\n", len(res.Failures))
-		for i, f := range res.Failures {
-			if i == show {
-				fmt.Fprintf(&b, "  ... and %d more\n", len(res.Failures)-show)
-				break
-			}
+		shown := firstOf(res.Failures, show)
+		for _, f := range shown {
 			fmt.Fprintf(&b, "  %s: %s\n", f.ID, f.Error)
+		}
+		if left := len(res.Failures) - len(shown); left > 0 {
+			fmt.Fprintf(&b, "  ... and %d more\n", left)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -70,6 +67,15 @@ func mismatchOutput(m parity.Mismatch) string {
 		return m.Output + "[" + strconv.Itoa(m.Index) + "]"
 	}
 	return m.Output
+}
+
+// firstOf returns the first n items, or all of them when n is negative
+// (--show -1) or at least their number.
+func firstOf[T any](items []T, n int) []T {
+	if n >= 0 && n < len(items) {
+		return items[:n]
+	}
+	return items
 }
 
 // firstIDs joins the first n ids with spaces and says how many it left out.

@@ -72,27 +72,23 @@ func (p *parser) num(n *yaml.Node, path string) (float64, error) {
 	return x, nil
 }
 
+// numIn reads a finite number for which ok holds; want says what else
+// it wanted.
+func (p *parser) numIn(n *yaml.Node, path string, ok func(float64) bool, want string) (float64, error) {
+	x, err := p.num(n, path)
+	if err == nil && !ok(x) {
+		return 0, p.errf(n, path, "%v: want %s", x, want)
+	}
+	return x, err
+}
+
 // level reads a level strictly between 0 and 1 (an interval's, a test's alpha).
 func (p *parser) level(n *yaml.Node, path string) (float64, error) {
-	x, err := p.num(n, path)
-	if err != nil {
-		return 0, err
-	}
-	if !(x > 0 && x < 1) {
-		return 0, p.errf(n, path, "%v: want a level between 0 and 1, such as 0.95", x)
-	}
-	return x, nil
+	return p.numIn(n, path, func(x float64) bool { return x > 0 && x < 1 }, "a level between 0 and 1, such as 0.95")
 }
 
 func (p *parser) nonNeg(n *yaml.Node, path string) (float64, error) {
-	x, err := p.num(n, path)
-	if err != nil {
-		return 0, err
-	}
-	if x < 0 {
-		return 0, p.errf(n, path, "%v: want a number >= 0", x)
-	}
-	return x, nil
+	return p.numIn(n, path, func(x float64) bool { return x >= 0 }, "a number >= 0")
 }
 
 func (p *parser) intMin(n *yaml.Node, path string, min int) (int, error) {
