@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"time"
 
 	examplesuite "github.com/mltest/mltest/examples/suite"
@@ -144,12 +143,12 @@ func runRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	opt := suite.Options{Baseline: bl}
-	if !c.quiet && isTerminal(stderr) {
-		opt.Progress = checkProgress(stderr)
+	if !c.quiet && progress.IsTerminalWriter(stderr) {
+		opt.Progress = progress.CheckLine(stderr)
 	}
 	rep := suite.Run(ctx, s, opt)
 	if opt.Progress != nil {
-		fmt.Fprint(stderr, "\r\033[K")
+		progress.ClearLine(stderr)
 	}
 	if bl != nil {
 		p := bl.Provenance
@@ -162,7 +161,7 @@ func runRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return errorf(stderr, "run: %v", err)
 		}
 	case !c.quiet:
-		if err := report.WriteTable(stdout, *rep, report.Color(isTerminal(stdout))); err != nil {
+		if err := report.WriteTable(stdout, *rep, report.Color(progress.IsTerminalWriter(stdout))); err != nil {
 			return errorf(stderr, "run: %v", err)
 		}
 	}
@@ -181,13 +180,8 @@ func runRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return errorf(stderr, "run: --write-baseline: %v", err)
 		}
 	}
-	for _, ch := range rep.Checks {
-		switch ch.Status {
-		case report.Fail:
-			fmt.Fprintf(stderr, "mltest: check failed: %s: %s\n", ch.Name, firstLine(ch.Message))
-		case report.Error:
-			fmt.Fprintf(stderr, "mltest: check could not run: %s: %s\n", ch.Name, firstLine(ch.Message))
-		}
+	for _, p := range report.Problems(*rep) {
+		fmt.Fprintf(stderr, "mltest: %s\n", p)
 	}
 	switch rep.Status {
 	case report.Error:
@@ -196,26 +190,4 @@ func runRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitFail
 	}
 	return exitOK
-}
-
-// isTerminal reports whether w is a terminal (progress is drawn only there).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && progress.IsTerminal(f)
-}
-
-// checkProgress draws "[done/total] name" on one terminal line.
-func checkProgress(w io.Writer) func(done, total int, name string, finished bool) {
-	return func(done, total int, name string, finished bool) {
-		state := "running"
-		if finished {
-			state = "done"
-		}
-		fmt.Fprintf(w, "\r\033[K[%d/%d] %s: %s", done, total, state, name)
-	}
-}
-
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(s, "\n")
-	return line
 }

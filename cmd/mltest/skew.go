@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mltest/mltest/harness/skew"
+	"github.com/mltest/mltest/internal/report"
 )
 
 const skewUsage = `Usage:
@@ -114,12 +114,11 @@ func runSkew(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return errorf(stderr, "%v", err)
 	}
 	if format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
-			return errorf(stderr, "skew: %v", err)
-		}
-	} else if err := rep.WriteTable(stdout); err != nil {
+		err = report.WriteSkewJSON(stdout, rep)
+	} else {
+		err = report.WriteSkewTable(stdout, rep)
+	}
+	if err != nil {
 		return errorf(stderr, "skew: %v", err)
 	}
 	if d := rep.Drifted(); len(d) > 0 {
