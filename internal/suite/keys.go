@@ -4,7 +4,7 @@ package suite
 // key; docs/suite.md documents each of these (a test checks it).
 var (
 	suiteKeys     = []string{"name", "description", "model_version", "vars", "concurrency", "data", "checks"}
-	sourceKeys    = []string{"path", "format", "label", "score", "classes", "weight", "id", "cluster", "slices", "qrels", "run", "queries", "query_id", "relevance_level"}
+	sourceKeys    = []string{"path", "format", "label", "score", "classes", "weight", "id", "cluster", "slices", "qrels", "run", "queries", "query_id", "relevance_level", "complete"}
 	checkKeys     = []string{"name", "type", "severity", "description"}
 	metricKeys    = []string{"data", "task", "metric", "threshold", "per_slice", "min_slice_n", "ci", "bootstrap", "seed", "require_interval", "decision_threshold", "k"}
 	thresholdKeys = []string{"min", "max", "max_drop", "direction"}

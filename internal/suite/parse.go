@@ -519,6 +519,8 @@ func (p *parser) sources(s *Suite, n *yaml.Node) error {
 				src.QueryID, err = p.str(v, path)
 			case "relevance_level":
 				src.RelevanceLevel, err = p.intMin(v, path, math.MinInt)
+			case "complete":
+				src.Complete, err = p.boolean(v, path)
 			}
 			return err
 		})
@@ -557,6 +559,8 @@ func (p *parser) sources(s *Suite, n *yaml.Node) error {
 			}
 		} else if src.Queries != "" {
 			return p.errf(v, path+".queries", "applies to a ranking (qrels and run) only")
+		} else if src.Complete {
+			return p.errf(v, path+".complete", "applies to a ranking (qrels and run) only")
 		}
 		s.Sources[name] = src
 		s.Order = append(s.Order, name)
@@ -870,18 +874,6 @@ func rankingValue(name string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("%q is not a per-query ranking measure (such as map, ndcg, ndcg_cut_10, P_10, recip_rank, recall_100)", name)
-}
-
-// rankingMeasureArg turns a value name into trec_eval's -m form:
-// "ndcg_cut_10" -> "ndcg_cut.10", "P_10" -> "P.10", "map" -> "map".
-func rankingMeasureArg(name string) string {
-	i := strings.LastIndexByte(name, '_')
-	if i > 0 {
-		if _, err := strconv.Atoi(name[i+1:]); err == nil {
-			return name[:i] + "." + name[i+1:]
-		}
-	}
-	return name
 }
 
 func (p *parser) checkMetric(m *MetricCheck, src *Source, lines map[string]*yaml.Node, path string) error {
