@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/mltest/mltest/harness/flow"
+	"github.com/mltest/mltest/internal/cliflag"
 	"github.com/mltest/mltest/internal/report"
 )
 
@@ -87,25 +88,17 @@ func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bo
 		fs.SetOutput(io.Discard)
 	}
 	// Flags may follow the file names, as trec_eval's getopt allows.
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				printUsage(stdout)
-				return f, exitOK, false
-			}
-			return f, errorf(stderr, "rank: %v (see mltest rank --help)", err), false
-		}
-		if help {
+	files, err := cliflag.Interleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
 			printUsage(stdout)
 			return f, exitOK, false
 		}
-		args = fs.Args()
-		if len(args) == 0 {
-			break
-		}
-		files = append(files, args[0])
-		args = args[1:]
+		return f, errorf(stderr, "rank: %v (see mltest rank --help)", err), false
+	}
+	if help {
+		printUsage(stdout)
+		return f, exitOK, false
 	}
 	if len(files) != 2 {
 		return f, errorf(stderr, "rank: want two files, QRELS and RUN, got %d (see mltest rank --help)", len(files)), false
