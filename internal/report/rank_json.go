@@ -3,10 +3,12 @@ package report
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 
 	"github.com/mltest/mltest/harness/flow"
+	"github.com/mltest/mltest/metrics"
 )
 
 // WriteRankJSON prints a ranking evaluation as one JSON object and a
@@ -18,9 +20,17 @@ import (
 //	 "warnings": [...]}
 //
 // Values are unrounded (Float); counts are integers; runid is a string;
-// per-query objects leave out the summary-only values (num_q, gm_map).
+// per-query objects leave out the summary-only values (num_q, gm_map). A
+// value that is not a finite number is null, with a warning.
 func WriteRankJSON(w io.Writer, r *flow.RankResult, perQuery bool) error {
-	values := func(vals []float64, summary bool) map[string]any {
+	warnings := append([]string{}, r.Warnings...)
+	number := func(name, where string, v float64) Float {
+		if !Finite(v) {
+			warnings = append(warnings, fmt.Sprintf("%s (%s) is %v, not a finite number: null", name, where, v))
+		}
+		return Float(v)
+	}
+	values := func(vals []float64, summary bool, where string) map[string]any {
 		m := make(map[string]any, len(vals)+1)
 		for j, v := range r.Values {
 			switch {
@@ -28,7 +38,7 @@ func WriteRankJSON(w io.Writer, r *flow.RankResult, perQuery bool) error {
 			case v.Count:
 				m[v.Name] = int64(vals[j])
 			default:
-				m[v.Name] = Float(vals[j])
+				m[v.Name] = number(v.Name, where, vals[j])
 			}
 		}
 		return m
@@ -42,18 +52,20 @@ func WriteRankJSON(w io.Writer, r *flow.RankResult, perQuery bool) error {
 		}
 		return m
 	}
-	measures := values(r.Summary, true)
+	measures := values(r.Summary, true, "all")
 	if r.RunIDMeasured {
 		measures["runid"] = r.RunID
 	}
-	for name, v := range r.Recommend {
-		measures[name] = Float(v)
+	for _, name := range metrics.BeyondAccuracyMeasureNames() {
+		if v, ok := r.Recommend[name]; ok {
+			measures[name] = number(name, "all", v)
+		}
 	}
 	out := map[string]any{"measures": measures}
 	if perQuery {
 		pq := make(map[string]any, len(r.Queries))
 		for i, qid := range r.Queries {
-			pq[qid] = values(r.PerQuery[i].Values, false)
+			pq[qid] = values(r.PerQuery[i].Values, false, "query "+qid)
 		}
 		out["per_query"] = pq
 	}
@@ -68,16 +80,12 @@ func WriteRankJSON(w io.Writer, r *flow.RankResult, perQuery bool) error {
 			for c, col := range r.SliceBy {
 				key[col] = sl.Key[c]
 			}
-			slices[i] = map[string]any{"key": key, "num_q": len(sl.Queries), "gated": sl.Gated, "measures": values(sl.Summary, true)}
+			slices[i] = map[string]any{"key": key, "num_q": len(sl.Queries), "gated": sl.Gated, "measures": values(sl.Summary, true, r.SliceLabel(sl))}
 			if sl.Intervals != nil {
 				slices[i]["intervals"] = intervals(sl.Intervals)
 			}
 		}
 		out["slices"] = slices
-	}
-	warnings := r.Warnings
-	if warnings == nil {
-		warnings = []string{}
 	}
 	out["warnings"] = warnings
 	b, err := json.Marshal(out)
