@@ -25,8 +25,8 @@
 //     warning; with Complete every judged query, the missing ones scoring
 //     trec_eval's Missing values).
 //
-// Bad input is an error that names the file, the line and the field
-// (*dataio.InputError, which fixtures/table exports as table.InputError for
-// errors.As); a result never holds a silently wrong number: a value that is
-// undefined on the data comes with a warning saying why.
+// Bad input is a *table.InputError (fixtures/table) naming the file, the
+// line and the field, which callers match with errors.As; a result never
+// holds a silently wrong number: a value that is undefined on the data
+// comes with a warning saying why.
 package flow

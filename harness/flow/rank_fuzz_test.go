@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mltest/mltest/fixtures/table"
 	"github.com/mltest/mltest/harness/flow"
-	"github.com/mltest/mltest/internal/dataio"
 )
 
 // FuzzReadQueryAttrs: any bytes as a CSV or JSONL query table give
@@ -32,7 +32,7 @@ func FuzzReadQueryAttrs(f *testing.F) {
 		}
 		a, err := flow.ReadQueryAttrs(name, nil, "qid", []string{"market"})
 		if err != nil {
-			var ie *dataio.InputError
+			var ie *table.InputError
 			if !errors.As(err, &ie) || ie.File != name {
 				t.Fatalf("error %v (%T) is not an InputError naming %s", err, err, name)
 			}

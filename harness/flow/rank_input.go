@@ -49,7 +49,7 @@ type Ranking struct {
 // ReadRanking reads the qrels, the run (at once: the run is usually the big
 // one) and, when files.QueryAttrs is set, the attribute columns of the
 // query table. files.Train is not read here (see Rank). Malformed input is
-// an error naming the file, the line and the field (a *dataio.InputError).
+// a *table.InputError naming the file, the line and the field.
 func ReadRanking(files RankFiles, attrColumns []string) (*Ranking, error) {
 	stdinUsers := 0
 	for _, name := range []string{files.Qrels, files.Run, files.QueryAttrs, files.Train} {
@@ -133,8 +133,8 @@ type QueryAttrs struct {
 
 // ReadQueryAttrs reads the columns of the query table file (CSV, JSONL or
 // Parquet, by name; "-" is stdin): idColumn, trimmed, names the query. A
-// query listed twice, a missing column and a short row are errors naming
-// the file and line.
+// query listed twice, a missing column and a short row are
+// *table.InputError values naming the file and line.
 func ReadQueryAttrs(file string, stdin io.Reader, idColumn string, columns []string) (*QueryAttrs, error) {
 	tr, closer, err := dataio.OpenTable(file, stdin, "", append([]string{idColumn}, columns...))
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 func rankSlices(eval *metrics.TrecEval, results []metrics.TrecQueryResult, keys [][]string, minN int) []RankSlice {
 	groups := map[string]*RankSlice{}
 	for i, k := range keys {
-		id := strings.Join(k, "\x00")
+		id := SliceKey(k)
 		g, ok := groups[id]
 		if !ok {
 			g = &RankSlice{Key: k}
