@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mltest/mltest/fixtures/table"
+	"github.com/mltest/mltest/harness/flow"
 	"github.com/mltest/mltest/internal/dataio"
 	"github.com/mltest/mltest/internal/trec"
 	"github.com/mltest/mltest/metrics"
@@ -32,25 +33,25 @@ func compareRankingFiles(c *compareConfig, stdin io.Reader, opt compare.Options)
 	if err := checkGateNames(c.gates, names); err != nil {
 		return nil, err
 	}
-	qrels, err := readQrels(c.qrels, stdin)
+	qrels, err := flow.ReadQrels(c.qrels, stdin)
 	if err != nil {
 		return nil, err
 	}
-	base, err := readRun(c.baseline, stdin)
+	base, err := flow.ReadRun(c.baseline, stdin)
 	if err != nil {
 		return nil, err
 	}
-	cand, err := readRun(c.candidate, stdin)
+	cand, err := flow.ReadRun(c.candidate, stdin)
 	if err != nil {
 		return nil, err
 	}
-	in := compare.RankingInput{Qrels: qrels.Queries, Baseline: base.Queries, Candidate: cand.Queries, Measures: measures,
+	in := compare.RankingInput{Qrels: qrels, Baseline: base.Queries, Candidate: cand.Queries, Measures: measures,
 		TrecOptions: []metrics.TrecOption{metrics.RelevanceLevel(c.relLevel)}}
 	if c.queryAttrs != "" {
 		if in.Slices, err = readQueryAttrs(c, stdin); err != nil {
 			return nil, err
 		}
-		for _, qid := range trec.SortedQIDs(qrels.Queries) {
+		for _, qid := range trec.SortedQIDs(qrels) {
 			_, inB := base.Queries[qid]
 			_, inC := cand.Queries[qid]
 			if _, ok := in.Slices[qid]; inB && inC && !ok {

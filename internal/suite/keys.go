@@ -45,6 +45,7 @@ func sourceFields(src *Source) []field {
 		key("queries", file(&src.Queries)),
 		key("query_id", text(&src.QueryID)),
 		key("relevance_level", integer(&src.RelevanceLevel, math.MinInt)),
+		key("complete", flag(&src.Complete)),
 	}
 }
 

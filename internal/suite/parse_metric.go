@@ -3,7 +3,6 @@ package suite
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -86,18 +85,6 @@ func rankingValue(name string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("%q is not a per-query ranking measure (such as map, ndcg, ndcg_cut_10, P_10, recip_rank, recall_100)", name)
-}
-
-// rankingMeasureArg turns a value name into trec_eval's -m form:
-// "ndcg_cut_10" -> "ndcg_cut.10", "P_10" -> "P.10", "map" -> "map".
-func rankingMeasureArg(name string) string {
-	i := strings.LastIndexByte(name, '_')
-	if i > 0 {
-		if _, err := strconv.Atoi(name[i+1:]); err == nil {
-			return name[:i] + "." + name[i+1:]
-		}
-	}
-	return name
 }
 
 func (p *parser) checkMetric(m *MetricCheck, src *Source, lines map[string]*yaml.Node, path string) error {

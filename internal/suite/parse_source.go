@@ -47,6 +47,8 @@ func (p *parser) sources(s *Suite, n *yaml.Node) error {
 			}
 		} else if src.Queries != "" {
 			return p.errf(v, path+".queries", "applies to a ranking (qrels and run) only")
+		} else if src.Complete {
+			return p.errf(v, path+".complete", "applies to a ranking (qrels and run) only")
 		}
 		s.Sources[name] = src
 		s.Order = append(s.Order, name)
