@@ -133,7 +133,8 @@ func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Threshold: c.threshold, ECEBins: metrics.DefaultECEBins, TopK: c.topK}
 	var rep *compare.Report
 	if c.task == "ranking" {
-		rep, err = compareRankingFiles(&c, stdin, opt)
+		rep, err = flow.CompareRuns(flow.RunPair{Qrels: c.qrels, Baseline: c.baseline, Candidate: c.candidate,
+			QueryAttrs: c.queryAttrs, QueryID: c.id, SliceBy: c.slices, Stdin: stdin}, c.measures, c.relLevel, opt)
 	} else {
 		rep, err = c.compareTables(stdin, opt)
 	}
@@ -249,7 +250,7 @@ func (c *compareConfig) compareTables(stdin io.Reader, opt compare.Options) (*co
 	if compared == nil {
 		compared = task.MetricNames()
 	}
-	if err := checkGateNames(c.gates, compared); err != nil {
+	if err := checkGates(c.gates, compared); err != nil {
 		return nil, err
 	}
 	cols := table.Columns{Task: task, Label: c.label, Scores: c.scores, Weight: c.weight, ID: c.id,
@@ -262,16 +263,12 @@ func (c *compareConfig) compareTables(stdin io.Reader, opt compare.Options) (*co
 	return flow.Compare(flow.Predictions{File: c.baseline, Columns: cols}, flow.Predictions{File: c.candidate, Columns: cols}, names, opt, table.Options{Stdin: stdin})
 }
 
-// checkGateNames reports a --max-regression metric that is not compared,
-// before any work is done.
-func checkGateNames(gates gateList, names []string) error {
+// checkGates reports a --max-regression metric that is not compared, before
+// any file is read.
+func checkGates(gates gateList, compared []string) error {
 	for _, name := range slices.Sorted(maps.Keys(gates)) {
-		found := false
-		for _, n := range names {
-			found = found || n == name
-		}
-		if !found {
-			return fmt.Errorf("compare: --max-regression %s: not a compared metric; compared: %s", name, strings.Join(names, " "))
+		if !slices.Contains(compared, name) {
+			return fmt.Errorf("compare: --max-regression %s: not a compared metric; compared: %s", name, strings.Join(compared, " "))
 		}
 	}
 	return nil
