@@ -19,41 +19,6 @@ import (
 	"github.com/mltest/mltest/metrics/evaluate"
 )
 
-const compareUsage = `Usage:
-  mltest compare --task binary|multiclass|regression --baseline FILE --candidate FILE
-                 --id COL --label COL --score COL [flags]
-  mltest compare --task ranking --qrels FILE --baseline RUN --candidate RUN
-                 [-m MEASURE]... [--query-attrs FILE --slice COL] [flags]
-
-Compares a candidate model with a baseline on the same rows (or queries):
-per metric the difference candidate - baseline, its confidence interval and
-a two-sided p-value, on all rows and per slice.
-
-  roc_auc    DeLong's test (weighted or clustered rows: paired bootstrap)
-  accuracy   McNemar's test (weighted or clustered rows: paired bootstrap)
-  others     paired bootstrap over rows, or over whole --cluster groups
-  ranking    approximate randomization test over per-query values
-             (interval: bootstrap over queries)
-Per-slice p-values are adjusted across the slices of each metric
-(Benjamini-Hochberg); slices smaller than --min-slice-n are reported, not gated.
-
-Rows are joined by --id: both files must hold the same ids, once each, with
-the same label. --weight, --slice and --cluster columns are read from the
-baseline file. Files are .csv or .jsonl/.ndjson (optionally gzip-compressed)
-or .parquet.
-Ranking files are read as mltest rank reads them; --query-attrs is a table
-with the --id column (default qid) and the --slice columns.
-
-The gate: --max-regression METRIC=DELTA fails when METRIC got worse by more
-than DELTA (lower is better for log_loss brier ece mse rmse mae mape) AND the
-regression is significant at --alpha; on all rows and on each gated slice.
-
-Exit codes: 0 no gate failed, 1 a gate failed (the output says which and
-why), 2 could not run as asked (bad flag or input).
-
-Flags:
-`
-
 // gateList is the repeatable --max-regression METRIC=DELTA flag.
 type gateList map[string]float64
 
@@ -114,7 +79,7 @@ func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(c.gates, "max-regression", "gate `METRIC=DELTA`: fail when METRIC regresses significantly by more than DELTA; repeatable")
 	fs.StringVar(&c.format, "format", "table", "output `format`: table, json or markdown")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), compareUsage)
+		fmt.Fprint(fs.Output(), help("compare"))
 		fs.PrintDefaults()
 	}
 	pos, code, ok := parseFlags(fs, args, stdout)

@@ -18,39 +18,6 @@ import (
 	"github.com/mltest/mltest/internal/report"
 )
 
-const parityUsage = `Usage:
-  mltest parity --requests FILE --offline FILE --online URL --protocol json|v2|tfserving
-                [--model NAME] [--abs-tol 1e-6] [--rel-tol 0] [--rank-k K]
-                [--concurrency 8] [--batch 32] [--timeout 5s] [--retries 2]
-                [--format table|json] [--out DIR]
-
-Sends every request to a served model and compares each output with the
-offline (batch) output of the same id. A value matches when
-|offline - online| <= abs_tol + rel_tol*|offline| (NaN matches only NaN).
-String vector outputs (and --list outputs) are ranked lists: compared
-element-wise and by top-k overlap, Kendall tau and rank-biased overlap.
-
-  requests  JSONL {"id": "...", "inputs": {"name": number | string | array}}
-            or CSV with an id column and one column per input
-  offline   JSONL {"id": "...", "outputs": {"name": ...}} or CSV (id + outputs)
-  v2        Open Inference Protocol (KServe, Triton, MLServer):
-            POST URL/v2/models/MODEL/infer, rows batched along the first
-            dimension, datatypes and shapes from GET URL/v2/models/MODEL
-  tfserving POST URL/v1/models/MODEL:predict with "instances"
-  json      POST the inputs object of one row to URL; outputs of the same names
-
-Every request ends matched, mismatched or failed (after retries on 429, 5xx,
-timeouts and connection errors); none is dropped. --noise calls the online
-side twice and reports outputs that differ between the two calls as
-nondeterministic instead of as mismatches. --stage NAME=OUT,OUT (repeated,
-in pipeline order) names the first stage where a row differs.
-
-Exit codes: 0 every request matched, 1 a mismatch or a failed request,
-2 could not run as asked (bad flag or input, server unreachable).
-
-Flags:
-`
-
 type parityConfig struct {
 	requests, offline, online, protocol, model, format, out string
 	absTol, relTol, rate                                    float64
@@ -88,7 +55,7 @@ func runParity(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.IntVar(&c.show, "show", 20, "table: show the worst `N` mismatches")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress meter")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), parityUsage)
+		fmt.Fprint(fs.Output(), help("parity"))
 		fs.PrintDefaults()
 	}
 	pos, code, ok := parseFlags(fs, args, stdout)

@@ -11,46 +11,6 @@ import (
 	"github.com/mltest/mltest/internal/report"
 )
 
-const rankUsage = `Usage: mltest rank [-q] [-c] [-l LEVEL] [-M N] [-m MEASURE[.K,K...]]... [--train FILE] [--format trec|json] QRELS RUN
-
-Ranking measures of RUN against the relevance judgments QRELS, computed and
-printed as trec_eval 10 does. QRELS lines are "qid iter docno rel", RUN lines
-"qid iter docno rank score runid" (whitespace separated); files ending in
-.csv (header qid,docno,rel / qid,docno,score) or .jsonl are read as tables,
-.gz files are decompressed, "-" is standard input (TREC format).
-
-A run is ordered by score descending, ties by docno descending; the rank
-field is ignored. Queries evaluated are those in both files; a QRELS query
-absent from RUN is skipped with a warning (with -c it counts, scoring 0).
-
-Measures (-m, repeatable; default: trec_eval's "official" set):
-  official runid num_q num_ret num_rel num_rel_ret map gm_map Rprec bpref
-  recip_rank iprec_at_recall P recall ndcg ndcg_cut success
-  Cutoffs follow a dot: -m P.5,10 -m ndcg_cut.10 -m iprec_at_recall.0.5
-  Without one, trec_eval's defaults (P, recall, ndcg_cut: 5,10,15,20,30,100,
-  200,500,1000; success: 1,5,10; iprec_at_recall: 0,0.1,...,1).
-
-Recommender measures (--train FILE, rows "user item", or CSV/JSONL columns
-user,item): catalog_coverage distributional_coverage novelty diversity
-serendipity, Microsoft Recommenders' definitions, with users = qids and
-items = the docnos each query retrieved. They follow the summary.
-
-Slices and intervals (beyond trec_eval): --query-attrs FILE names a table of
-query attributes (a qid column and one column per attribute) and --slice COL
-summarizes the queries by those attributes; slices with fewer than
---min-slice-n queries are marked not gated. --ci LEVEL adds percentile
-bootstrap intervals over queries (the independent unit) to every averaged
-measure (--bootstrap, --seed; with --format json). In the trec format a slice's
-summary lines carry "COL=VALUE" in the query column, after the "all" lines.
-
-Output: --format trec prints trec_eval's "measure<TAB>qid|all<TAB>value"
-lines; --format json prints {"measures": {...}, "per_query": {...} (with -q),
-"warnings": [...]}. Exit status: 0 done, 2 bad flag or input (the message
-names FILE:LINE).
-
-Flags:
-`
-
 // rankFlags are the parsed command line of mltest rank.
 type rankFlags struct {
 	perQuery bool
@@ -78,11 +38,11 @@ func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bo
 	fs.Float64Var(&f.opt.Intervals.Level, "ci", 0, "confidence `level` of bootstrap intervals over queries, e.g. 0.95 (with --format json)")
 	fs.IntVar(&f.opt.Intervals.Resamples, "bootstrap", 1000, "bootstrap `resamples` for --ci")
 	fs.Uint64Var(&f.opt.Intervals.Seed, "seed", 1, "`seed` of the bootstrap")
-	help := false
-	fs.BoolVar(&help, "help", false, "print this help and exit")
-	fs.BoolVar(&help, "h", false, "print this help and exit")
+	wantHelp := false
+	fs.BoolVar(&wantHelp, "help", false, "print this help and exit")
+	fs.BoolVar(&wantHelp, "h", false, "print this help and exit")
 	printUsage := func(w io.Writer) {
-		fmt.Fprint(w, rankUsage)
+		fmt.Fprint(w, help("rank"))
 		fs.SetOutput(w)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
@@ -96,7 +56,7 @@ func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bo
 		}
 		return f, errorf(stderr, "rank: %v (see mltest rank --help)", err), false
 	}
-	if help {
+	if wantHelp {
 		printUsage(stdout)
 		return f, exitOK, false
 	}
