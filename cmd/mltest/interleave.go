@@ -9,33 +9,6 @@ import (
 	"github.com/mltest/mltest/internal/report"
 )
 
-const interleaveUsage = `Usage:
-  mltest interleave --log FILE [--user COL] [--ci 0.95] [--bootstrap 1000] [--seed 1]
-                    [--sequential] [--require A|B] [--format table|json]
-
-Analyses an interleaving experiment of rankers A and B: each log row is an
-impression, the interleaved list served, the team (ranker) that contributed
-each item, and the items clicked (JSONL, gzip read transparently, - for stdin):
-
-  {"id": "imp1", "user": "u7", "items": ["i3", "i9", "i1"], "teams": ["A", "B", "A"], "clicks": ["i9"]}
-
-An impression with at least one click is a win for A when A's items got more
-of its clicks, for B likewise, and otherwise a tie; impressions without a
-click are counted (no_click) and left out. delta_ab = (wins_a + ties/2)/n - 0.5
-(Chapelle et al. 2012) is positive when users prefer A; its interval is a
-bootstrap over users (--user names their key) or over impressions. p is the
-two-sided sign test on wins (ties left out); with --sequential it is the
-always-valid p-value of a mixture SPRT, which may be checked every day of a
-running experiment without inflating false positives. A side is preferred
-when it won more impressions and p < 1 - ci.
-
-Exit codes: 0 done (or the required side is preferred), 1 --require names a
-side that is not significantly preferred, 2 could not run as asked (bad flag
-or input, named by file and line).
-
-Flags:
-`
-
 func runInterleave(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var (
 		logPath, user, format, require string
@@ -52,7 +25,7 @@ func runInterleave(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	fs.StringVar(&require, "require", "", "exit 1 unless `side` (A or B) is significantly preferred")
 	fs.StringVar(&format, "format", "table", "output `format`: table or json")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), interleaveUsage)
+		fmt.Fprint(fs.Output(), help("interleave"))
 		fs.PrintDefaults()
 	}
 	pos, code, ok := parseFlags(fs, args, stdout)

@@ -12,41 +12,6 @@ import (
 	"github.com/mltest/mltest/metrics/ope"
 )
 
-const opeUsage = `Usage:
-  mltest ope --log FILE --target FILE [--reward-model FILE] [--estimators ips,snips,dm,dr]
-             [--clip W] [--ci 0.95 --bootstrap 1000 --seed 1] [--format table|json]
-
-Estimates, from the logs of the policy serving now, what a target policy
-would earn (off-policy evaluation). Files are JSONL (gzip read transparently,
-- for stdin), joined by id:
-
-  log            {"id": "e1", "action": "a3", "propensity": 0.25, "reward": 1}
-  target         {"id": "e1", "probs": {"a1": 0.1, "a3": 0.9}}  or  {"id": "e1", "action": "a3"}
-  reward model   {"id": "e1", "q": {"a1": 0.2, "a3": 0.5}}      (for dm and dr)
-
-The propensity is the logging policy's probability of the logged action.
-Slate logs (ranked lists) give one propensity and one reward per position:
-
-  log            {"id": "e1", "slate": ["i3", "i1"], "propensities": [0.2, 0.5], "rewards": [0, 1]}
-  target         {"id": "e1", "probs": [{"i3": 0.5, "i2": 0.5}, {"i1": 1}]}  or  {"id": "e1", "slate": ["i3", "i1"]}
-
-Estimators: ips (inverse propensity scoring), snips (self-normalized), dm
-(direct method, needs --reward-model), dr (doubly robust, needs
---reward-model); for slates iips (independent-item IPS) and pi (the
-pseudo-inverse estimator of Swaminathan et al. 2017). Default: ips and snips,
-plus dm and dr with a reward model; iips and pi for slates. --clip caps the
-importance weights of ips, dr and iips. Values agree with the Open Bandit
-Pipeline's obp.ope. Intervals are a percentile bootstrap over events. The
-effective sample size (sum w)^2 / sum w^2 and the largest weight say how far
-the estimate can be trusted; a tiny one is a warning.
-
-Exit codes: 0 estimated, 2 could not run as asked (bad flag; bad input such
-as a propensity of 0 or above 1, ids that do not join, or a target probability
-for an action the log never saw, named by file and line).
-
-Flags:
-`
-
 func runOPE(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var (
 		files      offpolicy.Files
@@ -66,7 +31,7 @@ func runOPE(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Uint64Var(&opt.Seed, "seed", 1, "random `seed` of the bootstrap")
 	fs.StringVar(&format, "format", "table", "output `format`: table or json")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), opeUsage)
+		fmt.Fprint(fs.Output(), help("ope"))
 		fs.PrintDefaults()
 	}
 	pos, code, ok := parseFlags(fs, args, stdout)

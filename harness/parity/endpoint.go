@@ -35,23 +35,14 @@ type Endpoint struct {
 // output takes the name of offline's single output, when every offline row
 // has the same one.
 func (e Endpoint) Client(offline []serving.Row) (*serving.Client, error) {
-	var p serving.Protocol
-	switch e.Protocol {
-	case "v2":
-		p = serving.NewV2(e.URL, e.Model, nil)
-	case "tfserving":
-		tf := serving.NewTFServing(e.URL, e.Model, nil)
-		tf.OutputName = singleOutput(offline)
-		p = tf
-	case "json":
-		p = serving.NewJSON(e.URL, nil)
-	default:
-		return nil, fmt.Errorf("protocol %q: want v2, tfserving or json", e.Protocol)
+	p, ok := lookupProtocol(e.Protocol)
+	if !ok {
+		return nil, fmt.Errorf("protocol %q: want %s", e.Protocol, protocolChoice())
 	}
-	if (e.Protocol == "v2" || e.Protocol == "tfserving") && e.Model == "" {
+	if p.namesModel && e.Model == "" {
 		return nil, fmt.Errorf("protocol %s needs a model name", e.Protocol)
 	}
-	c := serving.NewClient(p)
+	c := serving.NewClient(p.build(e, offline))
 	if e.Concurrency > 0 {
 		c.Concurrency = e.Concurrency
 	}
