@@ -33,7 +33,7 @@ func TestOnlineDetailsHaveNoNaN(t *testing.T) {
 		t.Errorf("undefined interleave figures: %+v", il)
 	}
 	o := NewOPEDetail(ope.Result{N: 2, Estimators: []string{"snips", "ips"},
-		Values: map[string]ope.PolicyValue{"snips": {Value: math.NaN(), CI: [2]float64{math.NaN(), math.NaN()}}, "ips": {Value: 0, CI: [2]float64{0, 0}}},
+		Values:  map[string]ope.PolicyValue{"snips": {Value: math.NaN(), CI: [2]float64{math.NaN(), math.NaN()}}, "ips": {Value: 0, CI: [2]float64{0, 0}}},
 		Weights: []float64{0, 0}})
 	if o.Estimates[0].Estimator != "snips" || o.Estimates[0].Value != nil || *o.Estimates[1].Value != 0 || o.ZeroWeights != 2 {
 		t.Errorf("ope detail: %+v", o)
