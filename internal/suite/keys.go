@@ -10,6 +10,7 @@ import (
 
 	"github.com/mltest/mltest/harness/parity"
 	"github.com/mltest/mltest/internal/report"
+	"github.com/mltest/mltest/metrics/ope"
 )
 
 // The schema of a suite file: the keys each part accepts, in the order
@@ -82,6 +83,8 @@ var checkTypes = []checkType{
 	{TypeParity, parityFields, (*parser).finishParity, (*runner).runParity},
 	{TypeGolden, goldenFields, nil, (*runner).runGolden},
 	{TypeDrift, driftFields, (*parser).finishDrift, (*runner).runDrift},
+	{TypeInterleave, interleaveFields, (*parser).finishInterleave, (*runner).runInterleave},
+	{TypeOPE, opeFields, (*parser).finishOPE, (*runner).runOPE},
 }
 
 var tasks = []string{"binary", "multiclass", "regression", "ranking"}
@@ -184,6 +187,44 @@ func driftFields(c *Check) []field {
 	}
 }
 
+func interleaveFields(c *Check) []field {
+	m := &InterleaveCheck{CI: 0.95, Bootstrap: 1000, Seed: 1}
+	c.Interleave = m
+	return []field{
+		requiredKey("log", file(&m.Log)),
+		key("user", text(&m.User)),
+		key("require", choice(&m.Require, "A", "B")),
+		key("min_delta_ab", optionalSigned(&m.MinDeltaAB)),
+		key("sequential", flag(&m.Sequential)),
+		key("ci", probability(&m.CI)),
+		key("bootstrap", integer(&m.Bootstrap, 1)),
+		key("seed", unsigned(&m.Seed)),
+	}
+}
+
+// OPEEstimators are the estimators an ope check may name: metrics/ope's
+// for bandit logs, then for slate logs.
+var OPEEstimators = append(append([]string{}, ope.BanditEstimators...), ope.SlateEstimators...)
+
+func opeFields(c *Check) []field {
+	m := &OPECheck{CI: 0.95, Bootstrap: 1000, Seed: 1}
+	c.OPE = m
+	return []field{
+		requiredKey("log", file(&m.Log)),
+		requiredKey("target", file(&m.Target)),
+		key("reward_model", file(&m.RewardModel)),
+		key("estimators", list(&m.Estimators)),
+		key("clip", nonNegative(&m.Clip)),
+		key("min", signedNumbers(&m.Min, OPEEstimators)),
+		key("max", signedNumbers(&m.Max, OPEEstimators)),
+		key("min_ess", optionalNumber(&m.MinESS)),
+		key("require_interval", flag(&m.RequireInterval)),
+		key("ci", probability(&m.CI)),
+		key("bootstrap", integer(&m.Bootstrap, 1)),
+		key("seed", unsigned(&m.Seed)),
+	}
+}
+
 func typeNames() []string {
 	names := make([]string, len(checkTypes))
 	for i, t := range checkTypes {
@@ -203,7 +244,8 @@ func lookupType(name string) (checkType, bool) {
 
 // Keys returns every key the parser accepts, by the part of the file that
 // holds it: "suite", "data source", "check", "threshold" and one part per
-// check type ("metric", "compare", "parity", "golden", "drift").
+// check type ("metric", "compare", "parity", "golden", "drift",
+// "interleave", "ope").
 func Keys() map[string][]string {
 	keys := map[string][]string{
 		"suite":       fieldKeys(suiteFields(&Suite{}, new(*yaml.Node), new(*yaml.Node))),

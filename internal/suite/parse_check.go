@@ -72,7 +72,7 @@ func (p *parser) check(s *Suite, n *yaml.Node, path string) (*Check, error) {
 	}
 	for _, f := range typeFields {
 		if f.required && given[f.key] == nil {
-			return nil, p.errf(n, path+"."+f.key, "required for a %s check", c.Type)
+			return nil, p.errf(n, path+"."+f.key, "required for %s %s check", article(c.Type), c.Type)
 		}
 	}
 	if t.finish != nil {
@@ -81,6 +81,14 @@ func (p *parser) check(s *Suite, n *yaml.Node, path string) (*Check, error) {
 		}
 	}
 	return c, nil
+}
+
+// article returns "an" before a word starting with a vowel, "a" otherwise.
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }
 
 // source resolves the data source a check names at key; want says what is

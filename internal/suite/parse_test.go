@@ -116,6 +116,30 @@ checks:
     data: ranked
     metric: ndcg_cut_10
     threshold: {min: 0.1}
+  - name: interleaved
+    type: interleave
+    log: impressions.jsonl
+    user: user
+    require: A
+    min_delta_ab: -0.01
+    sequential: true
+    ci: 0.9
+    bootstrap: 200
+    seed: 4
+  - name: off-policy
+    type: ope
+    log: ope_log.jsonl
+    target: ope_target.jsonl
+    reward_model: ope_model.jsonl
+    estimators: [ips, dr]
+    clip: 10
+    min: {dr: -1}
+    max: {ips: 2}
+    min_ess: 50
+    require_interval: true
+    ci: 0.9
+    bootstrap: 100
+    seed: 2
 `
 
 func parseString(t *testing.T, text string, env map[string]string) (*Suite, error) {
@@ -131,7 +155,7 @@ func TestParseEveryKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Name != "every key" || s.ModelVersion != "v7" || s.Concurrency != 2 || len(s.Checks) != 6 {
+	if s.Name != "every key" || s.ModelVersion != "v7" || s.Concurrency != 2 || len(s.Checks) != 8 {
 		t.Fatalf("suite = %+v", s)
 	}
 	if got := s.Order; !slices.Equal(got, []string{"preds", "other", "multi", "ranked"}) {
@@ -174,6 +198,16 @@ func TestParseEveryKey(t *testing.T) {
 	if r := s.Sources["ranked"]; !r.Complete || s.Sources["preds"].Complete {
 		t.Errorf("complete: ranked %v, preds %v; want true, false", r.Complete, s.Sources["preds"].Complete)
 	}
+	il := s.Checks[6].Interleave
+	if il.Log != filepath.Join("testdata", "impressions.jsonl") || il.User != "user" || il.Require != "A" || *il.MinDeltaAB != -0.01 ||
+		!il.Sequential || il.CI != 0.9 || il.Bootstrap != 200 || il.Seed != 4 {
+		t.Errorf("interleave = %+v", il)
+	}
+	o := s.Checks[7].OPE
+	if o.RewardModel != filepath.Join("testdata", "ope_model.jsonl") || !slices.Equal(o.Estimators, []string{"ips", "dr"}) || o.Clip != 10 ||
+		o.Min["dr"] != -1 || o.Max["ips"] != 2 || *o.MinESS != 50 || !o.RequireInterval || o.CI != 0.9 || o.Bootstrap != 100 || o.Seed != 2 {
+		t.Errorf("ope = %+v", o)
+	}
 }
 
 // TestEveryKeyIsExercised keeps everyKey honest: it uses every key of Keys().
@@ -199,6 +233,7 @@ func TestKeysDocumented(t *testing.T) {
 		"suite": "## Top-level keys", "data source": "## Data sources", "check": "## Checks",
 		"threshold": "### `type: metric`", TypeMetric: "### `type: metric`", TypeCompare: "### `type: compare`",
 		TypeParity: "### `type: parity`", TypeGolden: "### `type: golden`", TypeDrift: "### `type: drift`",
+		TypeInterleave: "### `type: interleave`", TypeOPE: "### `type: ope`",
 	}
 	for part, keys := range Keys() {
 		head, ok := sections[part]
@@ -272,7 +307,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown source", replace("data: preds", "data: pred"), `suite.yaml:11: checks[0].data: no data source "pred" (defined: preds)`},
 		{"unknown metric", replace("metric: roc_auc", "metric: auc"), `suite.yaml:13: checks[0].metric: unknown binary metric "auc"`},
 		{"unknown type", replace("type: metric", "type: metrics"), `suite.yaml:10: checks[0].type: "metrics": want one of metric, compare, parity, golden, drift`},
-		{"missing type", replace("    type: metric\n", ""), `suite.yaml:9: checks[0].type: required: metric, compare, parity, golden or drift`},
+		{"missing type", replace("    type: metric\n", ""), `suite.yaml:9: checks[0].type: required: metric, compare, parity, golden, drift, interleave or ope`},
 		{"missing threshold", replace("    threshold:\n      min: 0.5\n", ""), `suite.yaml:9: checks[0].threshold: required for a metric check`},
 		{"empty threshold", replace("      min: 0.5\n", "      {}\n"), `suite.yaml:15: checks[0].threshold: empty: give min, max or max_drop`},
 		{"min above max", replace("min: 0.5", "min: 0.5\n      max: 0.4"), `suite.yaml:15: checks[0].threshold: min 0.5 is above max 0.4: no value can pass`},

@@ -63,11 +63,13 @@ func (s *Source) Files() []string {
 
 // Check types.
 const (
-	TypeMetric  = "metric"
-	TypeCompare = "compare"
-	TypeParity  = "parity"
-	TypeGolden  = "golden"
-	TypeDrift   = "drift"
+	TypeMetric     = "metric"
+	TypeCompare    = "compare"
+	TypeParity     = "parity"
+	TypeGolden     = "golden"
+	TypeDrift      = "drift"
+	TypeInterleave = "interleave"
+	TypeOPE        = "ope"
 )
 
 // Severities.
@@ -85,11 +87,13 @@ type Check struct {
 	Description string
 	Line        int
 
-	Metric  *MetricCheck
-	Compare *CompareCheck
-	Parity  *ParityCheck
-	Golden  *GoldenCheck
-	Drift   *DriftCheck
+	Metric     *MetricCheck
+	Compare    *CompareCheck
+	Parity     *ParityCheck
+	Golden     *GoldenCheck
+	Drift      *DriftCheck
+	Interleave *InterleaveCheck
+	OPE        *OPECheck
 }
 
 // MetricCheck holds one metric of one source to a threshold.
@@ -215,4 +219,32 @@ func (e *Error) Error() string {
 		s += ": " + e.Path
 	}
 	return s + ": " + e.Msg
+}
+
+// InterleaveCheck analyses an interleaving log of rankers A and B (as
+// `mltest interleave`) and holds it to its rules: a side that must be
+// significantly preferred, a least delta_ab.
+type InterleaveCheck struct {
+	Log        string
+	User       string   // key of the user in each row: the bootstrap resamples users
+	Require    string   // "A" or "B": that side must be significantly preferred; "" for none
+	MinDeltaAB *float64 // delta_ab must be >= it; nil for no such rule
+	Sequential bool     // the always-valid p-value (mSPRT) instead of the sign test
+	CI         float64  // default 0.95
+	Bootstrap  int      // default 1000
+	Seed       uint64   // default 1
+}
+
+// OPECheck estimates a target policy's value from logs (as `mltest ope`)
+// and holds the estimates to bounds.
+type OPECheck struct {
+	Log, Target, RewardModel string
+	Estimators               []string // default: mltest ope's
+	Clip                     float64  // 0: none
+	Min, Max                 map[string]float64
+	MinESS                   *float64 // effective sample size must be >= it
+	RequireInterval          bool     // the interval's bound on the failing side must clear the bound
+	CI                       float64  // default 0.95
+	Bootstrap                int      // default 1000
+	Seed                     uint64   // default 1
 }
