@@ -11,6 +11,7 @@ package suite
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	_ "embed"
@@ -100,7 +101,7 @@ func SetupWith(ctx context.Context, dir string, opt Options) (*Env, error) {
 	if opt.ListDepth == 0 {
 		opt.ListDepth = 50
 	}
-	d, _ := recdata.Generate(opt.Data)
+	d, truth := recdata.Generate(opt.Data)
 	m, err := rec.Train(d, rec.DefaultHyperparameters(), rec.DefaultRules())
 	if err != nil {
 		return nil, fmt.Errorf("training the example recommender: %w", err)
@@ -206,6 +207,27 @@ func SetupWith(ctx context.Context, dir string, opt Options) (*Env, error) {
 		_, err := b.Write(golden)
 		return err
 	})
+	// Online: simulated users shown the interleaving of the model and the
+	// popularity baseline (harness/interleave's middleware) click by the
+	// generator's true preferences; and the hero slot logged under uniform
+	// exploration, for the off-policy evaluation of the model's top item.
+	online := receval.OnlineOptions{Seed: 1}
+	impressions, err := receval.SimulateInterleaving(m, d, truth, online)
+	if err != nil {
+		return nil, err
+	}
+	w.jsonl("impressions.jsonl", len(impressions), func(i int) (any, error) { return impressions[i], nil })
+	logged, err := receval.SimulateLoggedPolicy(m, d, truth, online)
+	if err != nil {
+		return nil, err
+	}
+	var opeFiles [3]bytes.Buffer
+	if err := logged.Write(&opeFiles[0], &opeFiles[1], &opeFiles[2]); err != nil {
+		return nil, err
+	}
+	for i, name := range []string{"ope_log.jsonl", "ope_target.jsonl", "ope_reward_model.jsonl"} {
+		w.file(name, func(b *bufio.Writer) error { _, err := b.Write(opeFiles[i].Bytes()); return err })
+	}
 	if w.err != nil {
 		return nil, w.err
 	}

@@ -35,7 +35,8 @@ func TestGoldenMatchesTraining(t *testing.T) {
 	if !bytes.Equal(got, golden) {
 		t.Errorf("recommendations.tsv differs from the embedded recommendations.golden.tsv; if training changed on purpose, run MLTEST_UPDATE=1 go test ./examples/suite/\ngot:\n%s", got)
 	}
-	for _, name := range []string{"test.qrels", "model.run", "popularity.run", "users.csv", "scores.csv", "train_events.csv", "test_events.csv", "requests.jsonl", "offline.jsonl", "recommendations.golden.tsv"} {
+	for _, name := range []string{"test.qrels", "model.run", "popularity.run", "users.csv", "scores.csv", "train_events.csv", "test_events.csv", "requests.jsonl", "offline.jsonl", "recommendations.golden.tsv",
+		"impressions.jsonl", "ope_log.jsonl", "ope_target.jsonl", "ope_reward_model.jsonl"} {
 		if st, err := os.Stat(filepath.Join(dir, name)); err != nil || st.Size() == 0 {
 			t.Errorf("%s: missing or empty (%v)", name, err)
 		}
