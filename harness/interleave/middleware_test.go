@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -108,6 +109,9 @@ func TestMiddlewareModelServesOverJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The client sends rows concurrently: the log is in the order they were
+	// served.
+	slices.SortFunc(imps, func(a, b Impression) int { return strings.Compare(a.ID, b.ID) })
 	if len(imps) != 2 || imps[0].ID != "r1" || imps[1].ID != "r2" || imps[1].User != "u1" {
 		t.Errorf("logged %+v, want r1 and r2 by their request ids", imps)
 	}
