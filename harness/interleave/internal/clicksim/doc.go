@@ -4,7 +4,7 @@
 // much they click, and the same users served either an interleaved list or
 // one ranker's list (an A/B test).
 //
-// Truth is known exactly: Ranker.CTR is the expected number of clicks per
+// Truth is known exactly: World.CTR is the expected number of clicks per
 // impression of a ranker's own list under the click model, computed from
 // the relevance grades, not estimated.
 package clicksim
