@@ -23,26 +23,8 @@ import (
 // the first stdout line is its URL, the JSON route answers with the model's
 // own prediction, and cancelling the context stops it with exit 0.
 func TestRecserveServesAndStops(t *testing.T) {
-	d, _ := recdata.Generate(recdata.Options{Users: 60, Items: 40, Seed: 2})
-	m, err := rec.Train(d, rec.DefaultHyperparameters(), rec.DefaultRules())
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "model.json")
-	if err := m.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	var errb bytes.Buffer
-	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"--model", path, "--addr", "127.0.0.1:0"}, pw, &errb) }()
-	url, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	go io.Copy(io.Discard, pr)
-	url = strings.TrimSpace(url)
+	m, path := trainSmall(t, t.TempDir())
+	url, stop := startServer(t, "--model", path, "--addr", "127.0.0.1:0")
 	resp, err := http.Post(url+"/predict", "application/json", strings.NewReader(`{"user": "u1", "candidates": ["i1", "i2", "i3"]}`))
 	if err != nil {
 		t.Fatal(err)
@@ -58,14 +40,50 @@ func TestRecserveServesAndStops(t *testing.T) {
 	if resp.StatusCode != 200 || len(items) != len(o[rec.OutputItems].Strings) || items[0] != o[rec.OutputItems].Strings[0] {
 		t.Fatalf("POST /predict: %s %v, want items %v", resp.Status, got, o[rec.OutputItems].Strings)
 	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("exit %d: %s", code, errb.String())
+	stop()
+}
+
+// trainSmall trains the small model of these tests and saves it in dir.
+func trainSmall(t *testing.T, dir string) (*rec.Model, string) {
+	t.Helper()
+	d, _ := recdata.Generate(recdata.Options{Users: 60, Items: 40, Seed: 2})
+	m, err := rec.Train(d, rec.DefaultHyperparameters(), rec.DefaultRules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "model.json")
+	if err := m.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	return m, path
+}
+
+// startServer runs recserve in-process with args and returns the URL it
+// printed first, and stop, which cancels it and fails the test unless it
+// exits 0 within 10 s.
+func startServer(t *testing.T, args ...string) (url string, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	var errb bytes.Buffer
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, args, pw, &errb) }()
+	url, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, pr)
+	return strings.TrimSpace(url), func() {
+		t.Helper()
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errb.String())
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("recserve did not stop after its context ended")
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("recserve did not stop after its context ended")
 	}
 }
 
@@ -74,29 +92,10 @@ func TestRecserveServesAndStops(t *testing.T) {
 // popularity baseline, the list the middleware gives in-process for that
 // request id, and logs each impression.
 func TestRecserveInterleaves(t *testing.T) {
-	d, _ := recdata.Generate(recdata.Options{Users: 60, Items: 40, Seed: 2})
-	m, err := rec.Train(d, rec.DefaultHyperparameters(), rec.DefaultRules())
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	path, logPath := filepath.Join(dir, "model.json"), filepath.Join(dir, "impressions.jsonl")
-	if err := m.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	var errb bytes.Buffer
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"--model", path, "--addr", "127.0.0.1:0", "--interleave", "--interleave-seed", "7", "--interleave-log", logPath}, pw, &errb)
-	}()
-	url, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	go io.Copy(io.Discard, pr)
-	url = strings.TrimSpace(url)
+	m, path := trainSmall(t, dir)
+	logPath := filepath.Join(dir, "impressions.jsonl")
+	url, stop := startServer(t, "--model", path, "--addr", "127.0.0.1:0", "--interleave", "--interleave-seed", "7", "--interleave-log", logPath)
 	mw := m.Interleaved(7, nil)
 	for _, req := range []struct{ id, user string }{{"r1", "u1"}, {"r2", "u2"}, {"r3", "u1"}} {
 		resp, err := http.Post(url+"/predict", "application/json", strings.NewReader(`{"user": "`+req.user+`", "request": "`+req.id+`"}`))
@@ -115,10 +114,7 @@ func TestRecserveInterleaves(t *testing.T) {
 			t.Errorf("request %s: served %v, want the middleware's %v %v", req.id, got, want.Outputs[rec.OutputItems].Strings, want.Outputs[interleave.TeamsOutput].Strings)
 		}
 	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("exit %d: %s", code, errb.String())
-	}
+	stop()
 	imps, err := interleave.ReadLog(logPath, nil, "user")
 	if err != nil {
 		t.Fatal(err)
