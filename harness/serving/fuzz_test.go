@@ -53,7 +53,7 @@ func FuzzDecodeV2Response(f *testing.F) {
 		if expectY {
 			expect = []string{"y"}
 		}
-		outs, err := decodeV2Response("v2 infer model \"m\"", body, n, expect)
+		outs, err := decodeV2Response("v2 infer model \"m\"", body, "", n, expect)
 		checkDecoded(t, body, n, outs, err)
 		if err == nil && expectY {
 			for i, o := range outs {

@@ -333,7 +333,7 @@ func unquote(tok []byte) (string, error) {
 }
 
 // appendNumber appends x as a JSON number in the shortest form that reads
-// back as the same value of datatype d (float32 digits for FP32 and FP16),
+// back as the same value of datatype d (float32 digits for FP32, FP16, BF16),
 // and NaN, Infinity or -Infinity for non-finite values. BOOL is written
 // as true or false.
 func appendNumber(b []byte, x float64, d Datatype) []byte {
@@ -349,7 +349,7 @@ func appendNumber(b []byte, x float64, d Datatype) []byte {
 		return append(b, "Infinity"...)
 	case math.IsInf(x, -1):
 		return append(b, "-Infinity"...)
-	case d == FP32 || d == FP16:
+	case d == FP32 || d == FP16 || d == BF16:
 		return strconv.AppendFloat(b, x, 'g', -1, 32)
 	case x == math.Trunc(x) && math.Abs(x) < 1e21:
 		return strconv.AppendFloat(b, x, 'f', -1, 64)
