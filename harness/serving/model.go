@@ -46,9 +46,9 @@ type Model struct {
 	// Signature is the TF Serving signature the model answers to over
 	// gRPC; "" for serving_default.
 	Signature string
-	Inputs   []TensorSpec
-	Outputs  []TensorSpec
-	Predict  func(ctx context.Context, rows []Row) ([]map[string]Value, error)
+	Inputs    []TensorSpec
+	Outputs   []TensorSpec
+	Predict   func(ctx context.Context, rows []Row) ([]map[string]Value, error)
 }
 
 func (m *Model) input(name string) (TensorSpec, bool) {

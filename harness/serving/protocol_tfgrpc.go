@@ -3,8 +3,8 @@ package serving
 import (
 	"context"
 	"errors"
-	"maps"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"sync"
