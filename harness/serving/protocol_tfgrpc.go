@@ -105,6 +105,9 @@ func (t *TFServingGRPC) Prepare(ctx context.Context) error {
 		return err
 	}
 	sig, err := tfSignature(&resp, t.signature())
+	if errors.Is(err, errNoSignature) {
+		return inputError(op, "%v", err)
+	}
 	if err != nil {
 		return malformedGRPC(op, &resp, "%v", err)
 	}
@@ -112,6 +115,10 @@ func (t *TFServingGRPC) Prepare(ctx context.Context) error {
 	t.sig = sig
 	return nil
 }
+
+// errNoSignature is the error of a signature the model does not have: the
+// request names the wrong one, and no retry can help.
+var errNoSignature = errors.New("no signature")
 
 // tfSignature finds signature name in a GetModelMetadataResponse and
 // describes it as v2 metadata: inputs and outputs sorted by name, shapes
@@ -127,7 +134,7 @@ func tfSignature(resp *tfs.GetModelMetadataResponse, name string) (*V2ModelMetad
 	}
 	def, ok := defs.SignatureDef[name]
 	if !ok {
-		return nil, fmt.Errorf("no signature %q (the model has %v)", name, slices.Sorted(maps.Keys(defs.SignatureDef)))
+		return nil, fmt.Errorf("%w %q (the model has %v)", errNoSignature, name, slices.Sorted(maps.Keys(defs.SignatureDef)))
 	}
 	md := &V2ModelMetadata{}
 	for _, side := range []struct {
