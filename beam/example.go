@@ -12,7 +12,9 @@ type Example struct {
 	// intervals do not depend on how the runner bundles rows.
 	ID string
 	// Cluster, when EvalSpec.Clustered, is the resampling unit instead of ID
-	// (a user, a session): rows of a cluster share their Poisson counts.
+	// (a user, a session): rows of a cluster share their Poisson counts. The
+	// readers set it to the decoder's cluster id (table.ClusterID of the
+	// column's value) in decimal.
 	Cluster string
 	// Slice holds the values of the slicing columns, parallel to
 	// EvalSpec.SliceBy (nil without slices).

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/fileio"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/mltest/mltest/fixtures/table"
 	"github.com/mltest/mltest/internal/dataio"
 	"github.com/mltest/mltest/internal/trec"
 	"github.com/mltest/mltest/metrics/evaluate"
@@ -156,108 +158,31 @@ func (f *readExamplesFn) ProcessElement(ctx context.Context, file fileio.Readabl
 	return renamed(readExamples(path, f.Cols, emit), path, file.Metadata.Path)
 }
 
-// readExamples parses one predictions file as `mltest eval` does.
+// readExamples parses one predictions file with the one decoder
+// (fixtures/table), as `mltest eval` does.
 func readExamples(path string, c ExampleColumns, emit func(Example)) error {
-	cols := append([]string{c.Label}, c.Scores...)
-	opt := func(name string) int {
-		if name == "" {
-			return -1
-		}
-		cols = append(cols, name)
-		return len(cols) - 1
-	}
-	weightCol, idCol, clusterCol := opt(c.Weight), opt(c.ID), opt(c.Cluster)
-	sliceCol := len(cols)
-	cols = append(cols, c.Slices...)
-	t, closer, err := dataio.OpenTable(path, nil, dataio.Format(c.Format), cols)
+	cols := table.Columns{Task: c.Task, Label: c.Label, Scores: c.Scores, Weight: c.Weight, ID: c.ID,
+		Cluster: c.Cluster, Slices: c.Slices, Classes: c.ClassNames, Format: c.Format}
+	rows, closer, err := table.Open(path, cols, table.Options{})
 	if err != nil {
 		return err
 	}
 	defer closer.Close()
-	classes := map[string]int{}
-	for i, n := range c.ClassNames {
-		classes[n] = i
-	}
-	for t.Next() {
-		e := Example{Weight: 1}
-		if weightCol >= 0 {
-			if e.Weight, err = t.Float(weightCol); err != nil {
-				return err
-			}
-			if e.Weight < 0 {
-				return t.Errorf(c.Weight, "negative weight %v: weights must be >= 0", e.Weight)
-			}
+	for rows.Next() {
+		r := rows.Row()
+		if c.Task == evaluate.Multiclass && c.Classes != 0 && len(r.Scores) != c.Classes {
+			return rows.Errorf(c.Scores[0], "%d class scores, want %d", len(r.Scores), c.Classes)
 		}
-		switch c.Task {
-		case evaluate.Binary, evaluate.Regression:
-			if c.Task == evaluate.Binary {
-				y, err := t.BinaryLabel(0)
-				if err != nil {
-					return err
-				}
-				if y {
-					e.Label = 1
-				}
-			} else if e.Label, err = t.Float(0); err != nil {
-				return err
-			}
-			v, err := t.Float(1)
-			if err != nil {
-				return err
-			}
-			e.Scores = []float64{v}
-		case evaluate.Multiclass:
-			if len(c.Scores) == 1 {
-				if e.Scores, err = t.FloatArray(1, nil); err != nil {
-					return err
-				}
-			} else {
-				for i := range c.Scores {
-					v, err := t.Float(1 + i)
-					if err != nil {
-						return err
-					}
-					e.Scores = append(e.Scores, v)
-				}
-			}
-			k := c.Classes
-			if k == 0 {
-				k = len(c.Scores)
-			}
-			if len(e.Scores) != k {
-				return t.Errorf(c.Scores[0], "%d class scores, want %d", len(e.Scores), k)
-			}
-			lbl := strings.TrimSpace(t.Value(0))
-			if c.ClassNames != nil {
-				i, ok := classes[lbl]
-				if !ok {
-					return t.Errorf(c.Label, "label %q is not one of the classes %s", lbl, strings.Join(c.ClassNames, ","))
-				}
-				e.Label = float64(i)
-			} else {
-				i, err := strconv.Atoi(lbl)
-				if err != nil || i < 0 || i >= k {
-					return t.Errorf(c.Label, "expected a class index 0..%d, got %q", k-1, lbl)
-				}
-				e.Label = float64(i)
-			}
-		default:
-			return fmt.Errorf("mltestbeam: task %q: want binary, multiclass or regression", c.Task)
+		e := Example{ID: r.ID, Label: r.Label, Scores: slices.Clone(r.Scores), Weight: r.Weight, Slice: slices.Clone(r.Slices)}
+		if c.ID == "" {
+			e.ID = path + ":" + strconv.Itoa(r.Line)
 		}
-		if idCol >= 0 {
-			e.ID = t.Value(idCol)
-		} else {
-			e.ID = path + ":" + strconv.Itoa(t.Position())
-		}
-		if clusterCol >= 0 {
-			e.Cluster = t.Value(clusterCol)
-		}
-		for i := range c.Slices {
-			e.Slice = append(e.Slice, t.Value(sliceCol+i))
+		if c.Cluster != "" {
+			e.Cluster = strconv.Itoa(r.Cluster)
 		}
 		emit(e)
 	}
-	return t.Err()
+	return rows.Err()
 }
 
 func trecFormat(name string) dataio.Format {

@@ -11,8 +11,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mltest/mltest/fixtures/table"
+	"github.com/mltest/mltest/harness/flow"
+	"github.com/mltest/mltest/internal/report"
 	"github.com/mltest/mltest/metrics"
 	"github.com/mltest/mltest/metrics/compare"
+	"github.com/mltest/mltest/metrics/evaluate"
 )
 
 const compareUsage = `Usage:
@@ -131,19 +135,18 @@ func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if c.task == "ranking" {
 		rep, err = compareRankingFiles(&c, stdin, opt)
 	} else {
-		rep, err = compareTableFiles(&c, stdin, opt)
+		rep, err = c.compareTables(stdin, opt)
 	}
 	if err != nil {
 		return errorf(stderr, "%v", err)
 	}
-	if err := writeCompare(stdout, c.format, &c, rep); err != nil {
+	in := report.CompareInputs{Baseline: c.baseline, Candidate: c.candidate, SliceBy: c.slices}
+	if err := report.WriteCompare(stdout, c.format, in, rep); err != nil {
 		return errorf(stderr, "compare: %v", err)
 	}
 	if rep.Failed() {
-		for _, g := range rep.Gates {
-			if g.Failed {
-				fmt.Fprintf(stderr, "mltest: compare: gate failed: %s%s\n", gateLabel(g, c.slices), g.Reason)
-			}
+		for _, line := range report.CompareGateFailures(in, rep) {
+			fmt.Fprintf(stderr, "mltest: compare: gate failed: %s\n", line)
 		}
 		return exitFail
 	}
@@ -229,34 +232,34 @@ func (c *compareConfig) check() error {
 	return nil
 }
 
-// metricNames returns the --metrics list checked against the task's names,
-// or nil for all of them.
-func (c *compareConfig) metricNames() ([]string, error) {
-	if c.metrics == "" {
-		return nil, nil
-	}
-	var all []string
-	switch c.task {
-	case "binary":
-		all = metrics.BinaryMetricNames()
-	case "multiclass":
-		all = metrics.MulticlassMetricNames()
-	default:
-		all = metrics.RegressionMetricNames()
-	}
+// compareTables checks --metrics and the gates' names, then compares the
+// two prediction files.
+func (c *compareConfig) compareTables(stdin io.Reader, opt compare.Options) (*compare.Report, error) {
+	task := evaluate.Task(c.task)
 	var names []string
-	for _, n := range strings.Split(c.metrics, ",") {
-		n = strings.TrimSpace(n)
-		known := false
-		for _, a := range all {
-			known = known || a == n
+	if c.metrics != "" {
+		for _, n := range strings.Split(c.metrics, ",") {
+			names = append(names, strings.TrimSpace(n))
 		}
-		if !known {
-			return nil, fmt.Errorf("compare: --metrics: unknown %s metric %q; known: %s", c.task, n, strings.Join(all, " "))
+		if err := task.CheckMetricNames(names); err != nil {
+			return nil, fmt.Errorf("compare: --metrics: %v", err)
 		}
-		names = append(names, n)
 	}
-	return names, nil
+	compared := names
+	if compared == nil {
+		compared = task.MetricNames()
+	}
+	if err := checkGateNames(c.gates, compared); err != nil {
+		return nil, err
+	}
+	cols := table.Columns{Task: task, Label: c.label, Scores: c.scores, Weight: c.weight, ID: c.id,
+		Cluster: c.cluster, Slices: c.slices}
+	if c.classes != "" {
+		for _, name := range strings.Split(c.classes, ",") {
+			cols.Classes = append(cols.Classes, strings.TrimSpace(name))
+		}
+	}
+	return flow.Compare(flow.Predictions{File: c.baseline, Columns: cols}, flow.Predictions{File: c.candidate, Columns: cols}, names, opt, table.Options{Stdin: stdin})
 }
 
 // checkGateNames reports a --max-regression metric that is not compared,

@@ -235,7 +235,7 @@ func TestCompareBadInputExits2(t *testing.T) {
 		{"missing slice column", args(write("ok.csv", "id,label,score\na,1,0.8\nb,0,0.1\nc,1,0.5\nd,0,0.5\n"), "--slice", "region"),
 			"mltest: DIR/base.csv:1: region: no such column; the header has id, label, score, grp, device\n"},
 		{"one cluster", args(filepath.Join(dir, "ok.csv"), "--cluster", "grp"),
-			"mltest: DIR/base.csv: grp: all 4 rows are in one cluster (\"g1\"): the clustered bootstrap needs at least 2 clusters\n"},
+			"mltest: DIR/base.csv: grp: a single cluster: the cluster bootstrap needs at least 2 distinct values\n"},
 		{"nan score", args(write("nan.csv", "id,label,score\na,1,0.8\nb,0,NaN\n")),
 			"mltest: DIR/nan.csv:3: score: expected a finite number, got \"NaN\"\n"},
 		{"unknown gate metric", args(filepath.Join(dir, "ok.csv"), "--metrics", "roc_auc", "--max-regression", "auc=0.1"),
@@ -426,5 +426,5 @@ func TestCompareMulticlassClassNames(t *testing.T) {
 
 	code, _, errOut = runCLI(t, "", append(slices.Clone(args), "--classes", "cat,bird")...)
 	require.Equal(t, exitUsage, code)
-	require.Equal(t, "mltest: DIR/b.csv:3: y: label \"dog\" is not one of the 2 classes of --classes cat,bird\n", strings.ReplaceAll(errOut, dir, "DIR"))
+	require.Equal(t, "mltest: DIR/b.csv:3: y: label \"dog\" is not one of the classes cat,bird\n", strings.ReplaceAll(errOut, dir, "DIR"))
 }

@@ -1,23 +1,18 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
-	"hash/fnv"
 	"io"
-	"os"
 	"runtime"
-	"strconv"
 	"strings"
-	"sync"
 
-	"github.com/mltest/mltest/internal/cliflag"
-	"github.com/mltest/mltest/internal/dataio"
+	"github.com/mltest/mltest/fixtures/table"
+	"github.com/mltest/mltest/harness/flow"
 	"github.com/mltest/mltest/internal/progress"
+	"github.com/mltest/mltest/internal/report"
 	"github.com/mltest/mltest/metrics"
 	"github.com/mltest/mltest/metrics/evaluate"
-	"github.com/mltest/mltest/metrics/stats"
 )
 
 const evalUsage = `Usage: mltest eval --task binary|multiclass|regression --label COL --score COL [flags] FILE
@@ -64,12 +59,6 @@ Exit codes: 0 evaluated, 2 could not run as asked (bad flag or input).
 Flags:
 `
 
-// stringList is a repeatable string flag.
-type stringList []string
-
-func (s *stringList) String() string     { return strings.Join(*s, ",") }
-func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
-
 type evalConfig struct {
 	task, label, weight, cluster, format, inputFormat string
 	scores, slices                                    stringList
@@ -78,24 +67,6 @@ type evalConfig struct {
 	topK, bootstrap, minSliceN, workers, boundedBits  int
 	seed                                              uint64
 	bounded, quiet                                    bool
-	file                                              string
-}
-
-// parseFlags parses a command's flags (before or after its positional
-// arguments). ok is false when the command should return code at once:
-// exitOK after printing the usage for -h/--help on stdout, exitUsage after
-// flag has printed the problem and the usage on the flag set's output.
-func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (pos []string, code int, ok bool) {
-	pos, err := cliflag.Interleaved(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(stdout)
-		fs.Usage()
-		return nil, exitOK, false
-	}
-	if err != nil {
-		return nil, exitUsage, false
-	}
-	return pos, exitOK, true
 }
 
 func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -133,397 +104,106 @@ func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(pos) != 1 {
 		return errorf(stderr, "eval: want exactly one FILE, got %d (see mltest eval --help)", len(pos))
 	}
-	c.file = pos[0]
-	ev, err := newEvaluator(&c)
+	file := pos[0]
+	cols, opt, err := c.options()
 	if err != nil {
 		return errorf(stderr, "eval: %v", err)
 	}
-	res, err := ev.run(c.file, stdin)
+	switch {
+	case c.inputFormat != "":
+	case file == "-":
+		return errorf(stderr, "eval: reading standard input: name its format with --input-format csv|jsonl")
+	case table.FormatOf(file) == "":
+		return errorf(stderr, "%s: cannot tell the format from the name: use .csv, .jsonl, .ndjson (optionally .gz) or .parquet, or --input-format", file)
+	}
+	meter := progress.ForFile(file, c.quiet)
+	rep, err := flow.Eval(file, cols, opt, table.Options{Stdin: stdin, Workers: c.workers, Progress: meter})
+	meter.Done()
 	if err != nil {
 		return errorf(stderr, "%v", err)
 	}
-	if err := writeEval(stdout, c.format, res); err != nil {
+	if err := report.WriteEval(stdout, c.format, rep); err != nil {
 		return errorf(stderr, "eval: %v", err)
 	}
 	return exitOK
 }
 
-// evaluator reads a predictions file into the evaluation engine.
-type evaluator struct {
-	cfg     *evalConfig
-	opt     evaluate.Options
-	classes map[string]int
-}
-
-func newEvaluator(c *evalConfig) (*evaluator, error) {
-	if c.label == "" {
-		return nil, errors.New("--label is required")
+// options checks the flags together and turns them into the columns to read
+// and the engine's options.
+func (c *evalConfig) options() (table.Columns, evaluate.Options, error) {
+	cols := table.Columns{Task: evaluate.Task(c.task), Label: c.label, Scores: c.scores, Weight: c.weight,
+		Cluster: c.cluster, Slices: c.slices, Format: c.inputFormat}
+	opt := evaluate.DefaultOptions(cols.Task)
+	opt.MinSliceN = c.minSliceN
+	fail := func(format string, args ...any) (table.Columns, evaluate.Options, error) {
+		return cols, opt, fmt.Errorf(format, args...)
 	}
-	if len(c.scores) == 0 {
-		return nil, errors.New("--score is required")
+	switch {
+	case c.label == "":
+		return fail("--label is required")
+	case len(c.scores) == 0:
+		return fail("--score is required")
+	case c.format != "table" && c.format != "json" && c.format != "markdown":
+		return fail("--format %q: want table, json or markdown", c.format)
+	case c.task == "":
+		return fail("--task is required: binary, multiclass or regression")
 	}
-	switch c.format {
-	case "table", "json", "markdown":
-	default:
-		return nil, fmt.Errorf("--format %q: want table, json or markdown", c.format)
-	}
-	if c.task == "" {
-		return nil, errors.New("--task is required: binary, multiclass or regression")
-	}
-	ev := &evaluator{cfg: c, opt: evaluate.DefaultOptions(evaluate.Task(c.task))}
-	ev.opt.SliceBy = c.slices
-	ev.opt.MinSliceN = c.minSliceN
-	ev.opt.Clustered = c.cluster != ""
-	switch c.task {
-	case "binary":
+	switch cols.Task {
+	case evaluate.Binary:
 		if len(c.scores) != 1 {
-			return nil, errors.New("binary: give --score once")
+			return fail("binary: give --score once")
 		}
 		if c.threshold != c.threshold {
-			return nil, errors.New("--threshold is NaN")
+			return fail("--threshold is NaN")
 		}
-		ev.opt.Binary.Threshold = c.threshold
+		opt.Binary.Threshold = c.threshold
 		if c.bounded {
 			if c.boundedBits < metrics.MinHistogramBits || c.boundedBits > metrics.MaxHistogramBits {
-				return nil, fmt.Errorf("--bounded-bits %d: want %d..%d", c.boundedBits, metrics.MinHistogramBits, metrics.MaxHistogramBits)
+				return fail("--bounded-bits %d: want %d..%d", c.boundedBits, metrics.MinHistogramBits, metrics.MaxHistogramBits)
 			}
-			ev.opt.BoundedAUC = c.boundedBits
+			opt.BoundedAUC = c.boundedBits
 		}
-	case "multiclass":
+	case evaluate.Multiclass:
 		if c.classes != "" {
-			ev.classes = map[string]int{}
-			for i, name := range strings.Split(c.classes, ",") {
-				ev.classes[strings.TrimSpace(name)] = i
+			for _, name := range strings.Split(c.classes, ",") {
+				cols.Classes = append(cols.Classes, strings.TrimSpace(name))
 			}
-			ev.opt.Classes = len(ev.classes)
-			if len(c.scores) > 1 && len(ev.classes) != len(c.scores) {
-				return nil, fmt.Errorf("--classes names %d classes, --score %d columns", len(ev.classes), len(c.scores))
+			if len(c.scores) > 1 && len(cols.Classes) != len(c.scores) {
+				return fail("--classes names %d classes, --score %d columns", len(cols.Classes), len(c.scores))
 			}
-		}
-		if len(c.scores) > 1 {
-			ev.opt.Classes = len(c.scores)
 		}
 		if c.topK < 1 {
-			return nil, fmt.Errorf("--k %d: want at least 1", c.topK)
+			return fail("--k %d: want at least 1", c.topK)
 		}
-		ev.opt.TopK = c.topK
-	case "regression":
+		opt.TopK = c.topK
+	case evaluate.Regression:
 		if len(c.scores) != 1 {
-			return nil, errors.New("regression: give --score once")
+			return fail("regression: give --score once")
 		}
 	default:
-		return nil, fmt.Errorf("--task %q: want binary, multiclass or regression", c.task)
+		return fail("--task %q: want binary, multiclass or regression", c.task)
 	}
-	if c.bounded && c.task != "binary" {
-		return nil, errors.New("--bounded applies to binary roc_auc and average_precision only")
+	if c.bounded && cols.Task != evaluate.Binary {
+		return fail("--bounded applies to binary roc_auc and average_precision only")
 	}
 	if c.metrics != "" {
 		for _, n := range strings.Split(c.metrics, ",") {
-			ev.opt.Metrics = append(ev.opt.Metrics, strings.TrimSpace(n))
+			opt.Metrics = append(opt.Metrics, strings.TrimSpace(n))
 		}
 	}
 	if c.ci != 0 {
 		if c.ci <= 0 || c.ci >= 1 {
-			return nil, fmt.Errorf("--ci %v: want a level between 0 and 1, e.g. 0.95", c.ci)
+			return fail("--ci %v: want a level between 0 and 1, e.g. 0.95", c.ci)
 		}
 		if c.bootstrap < 1 {
-			return nil, fmt.Errorf("--bootstrap %d: want at least 1 resample", c.bootstrap)
+			return fail("--bootstrap %d: want at least 1 resample", c.bootstrap)
 		}
-		ev.opt.Intervals = evaluate.IntervalOptions{Level: c.ci, Resamples: c.bootstrap, Seed: c.seed}
+		opt.Intervals = evaluate.IntervalOptions{Level: c.ci, Resamples: c.bootstrap, Seed: c.seed}
 	} else if c.cluster != "" {
-		return nil, errors.New("--cluster applies to the bootstrap: give --ci too")
+		return fail("--cluster applies to the bootstrap: give --ci too")
 	}
-	if _, err := evaluate.New(ev.opt); err != nil {
-		return nil, fmt.Errorf("--metrics: %v", err)
+	if _, err := evaluate.New(opt); err != nil {
+		return fail("--metrics: %v", err)
 	}
-	return ev, nil
-}
-
-// columns returns the columns to read and the positions of the optional ones
-// (-1 when absent).
-func (ev *evaluator) columns() (cols []string, weightCol, clusterCol, sliceCol int) {
-	c := ev.cfg
-	cols = append([]string{c.label}, c.scores...)
-	weightCol, clusterCol = -1, -1
-	if c.weight != "" {
-		weightCol = len(cols)
-		cols = append(cols, c.weight)
-	}
-	if c.cluster != "" {
-		clusterCol = len(cols)
-		cols = append(cols, c.cluster)
-	}
-	sliceCol = len(cols)
-	cols = append(cols, c.slices...)
-	return cols, weightCol, clusterCol, sliceCol
-}
-
-func (ev *evaluator) run(file string, stdin io.Reader) (*evaluate.Report, error) {
-	c := ev.cfg
-	format := dataio.FormatOf(file)
-	if c.inputFormat != "" {
-		format = dataio.Format(c.inputFormat)
-	}
-	switch {
-	case format == dataio.Parquet && file == "-":
-		return nil, errors.New("eval: Parquet cannot be read from standard input (it needs random access): name the file")
-	case format == dataio.CSV, format == dataio.JSONL, format == dataio.Parquet:
-	case file == "-":
-		return nil, errors.New("eval: reading standard input: name its format with --input-format csv|jsonl")
-	default:
-		return nil, fmt.Errorf("%s: cannot tell the format from the name: use .csv, .jsonl, .ndjson (optionally .gz) or .parquet, or --input-format", file)
-	}
-	var total int64
-	if st, err := os.Stat(file); err == nil && !strings.HasSuffix(strings.ToLower(file), ".gz") {
-		total = st.Size()
-	}
-	meter := progress.ForStderr("reading "+file, total, c.quiet)
-	defer meter.Done()
-
-	cols, weightCol, clusterCol, sliceCol := ev.columns()
-	m := &orderedMerge{file: file}
-	process := func(chunk int, tr dataio.RowReader) error {
-		res, err := ev.evalChunk(tr, weightCol, clusterCol, sliceCol, meter)
-		if err != nil {
-			return err
-		}
-		m.add(chunk, res)
-		return nil
-	}
-	var err error
-	if format == dataio.Parquet {
-		err = ev.readParquet(file, cols, process)
-	} else {
-		var rc io.ReadCloser
-		if rc, err = dataio.Open(file, stdin); err != nil {
-			return nil, err
-		}
-		defer rc.Close()
-		err = dataio.ReadChunks(meter.Reader(rc), file, format, cols, c.workers, func(chunk int, tr *dataio.TableReader) error {
-			return process(chunk, tr)
-		})
-	}
-	if err != nil {
-		return nil, err
-	}
-	if m.err != nil {
-		return nil, m.err
-	}
-	if m.whole == nil {
-		return nil, dataio.Errorf(file, 0, "", "no data rows")
-	}
-	rep, err := m.whole.Report()
-	if errors.Is(err, stats.ErrTooFewUnits) {
-		return nil, dataio.Errorf(file, 0, c.cluster, "a single cluster: the cluster bootstrap needs at least 2 distinct values")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", file, err)
-	}
-	return rep, nil
-}
-
-// readParquet reads the columns batch by batch (one pass, bounded memory) and
-// evaluates batches on c.workers goroutines.
-func (ev *evaluator) readParquet(file string, cols []string, process func(int, dataio.RowReader) error) error {
-	type job struct {
-		chunk int
-		b     *dataio.ParquetBatch
-	}
-	jobs := make(chan job, ev.cfg.workers)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	errs := map[int]error{}
-	for w := 0; w < max(ev.cfg.workers, 1); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				if err := process(j.chunk, dataio.NewBatchCursor(j.b)); err != nil {
-					mu.Lock()
-					errs[j.chunk] = err
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	chunks := 0 // batches arrive in file order: number them as they come
-	readErr := dataio.ReadParquetColumns(file, cols, func(b *dataio.ParquetBatch) error {
-		jobs <- job{chunks, dataio.CloneBatch(b)} // the reader reuses b's slices
-		chunks++
-		return nil
-	})
-	close(jobs)
-	wg.Wait()
-	first := -1
-	for chunk := range errs {
-		if first < 0 || chunk < first {
-			first = chunk
-		}
-	}
-	if first >= 0 {
-		return errs[first]
-	}
-	return readErr
-}
-
-// orderedMerge folds chunk results into the whole in chunk order (an ordered
-// reduction), so floating-point sums come out the same on any machine, for any
-// number of workers.
-type orderedMerge struct {
-	file    string
-	mu      sync.Mutex
-	pending map[int]*chunkResult
-	next    int
-	whole   *evaluate.Evaluator
-	err     error
-}
-
-func (m *orderedMerge) add(chunk int, res *chunkResult) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.pending == nil {
-		m.pending = map[int]*chunkResult{}
-	}
-	m.pending[chunk] = res
-	for {
-		r, ok := m.pending[m.next]
-		if !ok {
-			return
-		}
-		delete(m.pending, m.next)
-		m.next++
-		if m.whole == nil {
-			m.whole = r.ev
-		} else if err := m.whole.Merge(r.ev); err != nil && m.err == nil {
-			m.err = dataio.Errorf(m.file, r.firstLine, "", "%v", err)
-		}
-	}
-}
-
-type chunkResult struct {
-	ev        *evaluate.Evaluator
-	firstLine int
-}
-
-// evalChunk parses one chunk's rows into a fresh evaluator.
-func (ev *evaluator) evalChunk(tr dataio.RowReader, weightCol, clusterCol, sliceCol int, meter *progress.Meter) (*chunkResult, error) {
-	c := ev.cfg
-	e, err := evaluate.New(ev.opt)
-	if err != nil {
-		return nil, err
-	}
-	res := &chunkResult{ev: e}
-	scores := make([]float64, 0, 16)
-	var slice []string
-	if len(c.slices) > 0 {
-		slice = make([]string, len(c.slices))
-	}
-	rows := int64(0)
-	for tr.Next() {
-		if res.firstLine == 0 {
-			res.firstLine = tr.Position()
-		}
-		r := evaluate.Row{Weight: 1}
-		if weightCol >= 0 {
-			if r.Weight, err = tr.Float(weightCol); err != nil {
-				return nil, err
-			}
-			if r.Weight < 0 {
-				return nil, tr.Errorf(c.weight, "negative weight %v: weights must be >= 0", r.Weight)
-			}
-		}
-		switch c.task {
-		case "binary":
-			label, err := tr.BinaryLabel(0)
-			if err != nil {
-				return nil, err
-			}
-			if label {
-				r.Label = 1
-			}
-			if scores, err = appendFloat(tr, 1, scores[:0]); err != nil {
-				return nil, err
-			}
-		case "regression":
-			if r.Label, err = tr.Float(0); err != nil {
-				return nil, err
-			}
-			if scores, err = appendFloat(tr, 1, scores[:0]); err != nil {
-				return nil, err
-			}
-		case "multiclass":
-			if scores, err = ev.readProbs(tr, scores); err != nil {
-				return nil, err
-			}
-			class, err := ev.readClass(tr, len(scores))
-			if err != nil {
-				return nil, err
-			}
-			r.Label = float64(class)
-		}
-		r.Scores = scores
-		if clusterCol >= 0 {
-			h := fnv.New64a() // ids the same in every chunk, whatever the order rows arrive in
-			h.Write([]byte(tr.Value(clusterCol)))
-			r.Cluster = int(h.Sum64() >> 1)
-		}
-		for i := range slice {
-			slice[i] = tr.Value(sliceCol + i)
-		}
-		if err := e.Add(slice, r); err != nil {
-			return nil, tr.Errorf(c.scores[0], "%v", err)
-		}
-		rows++
-	}
-	meter.AddRows(rows)
-	return res, nil
-}
-
-func appendFloat(tr dataio.RowReader, col int, dst []float64) ([]float64, error) {
-	v, err := tr.Float(col)
-	if err != nil {
-		return nil, err
-	}
-	return append(dst, v), nil
-}
-
-func (ev *evaluator) readProbs(tr dataio.RowReader, dst []float64) ([]float64, error) {
-	c := ev.cfg
-	if len(c.scores) == 1 {
-		p, err := tr.FloatArray(1, dst)
-		if err != nil {
-			return nil, err
-		}
-		if len(p) < 2 {
-			return nil, tr.Errorf(c.scores[0], "%d class scores: want at least 2", len(p))
-		}
-		if k := ev.opt.Classes; k != 0 && len(p) != k {
-			return nil, tr.Errorf(c.scores[0], "%d class scores, --classes names %d", len(p), k)
-		}
-		return p, nil
-	}
-	dst = dst[:0]
-	for i := range c.scores {
-		v, err := tr.Float(1 + i)
-		if err != nil {
-			return nil, err
-		}
-		dst = append(dst, v)
-	}
-	return dst, nil
-}
-
-func (ev *evaluator) readClass(tr dataio.RowReader, k int) (int, error) {
-	s := strings.TrimSpace(tr.Value(0))
-	if ev.classes != nil {
-		if i, ok := ev.classes[s]; ok {
-			return i, nil
-		}
-		return 0, tr.Errorf(ev.cfg.label, "label %q is not one of --classes %s", s, ev.cfg.classes)
-	}
-	i, err := strconv.Atoi(s)
-	if err != nil || i < 0 || i >= k {
-		return 0, tr.Errorf(ev.cfg.label, "expected a class index 0..%d (or name the classes with --classes), got %q", k-1, s)
-	}
-	return i, nil
+	return cols, opt, nil
 }

@@ -83,5 +83,5 @@ func TestEvalParquetBadValueNamesRow(t *testing.T) {
 
 	code, _, errOut = runCLI(t, "", "eval", "--task", "binary", "--label", "label", "--score", "score", "--input-format", "parquet", "-")
 	require.Equal(t, exitUsage, code)
-	require.Equal(t, "mltest: eval: Parquet cannot be read from standard input (it needs random access): name the file\n", errOut)
+	require.Equal(t, "mltest: -: Parquet cannot be read from standard input (it needs random access): name the file\n", errOut)
 }

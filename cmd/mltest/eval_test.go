@@ -140,7 +140,7 @@ func TestEvalBadInputExits2WithFileLineField(t *testing.T) {
 		{"negative weight", append(append([]string{}, bin...), "--weight", "w", write("w.csv", "label,score,w\n1,0.5,1\n0,0.5,-2\n")), "mltest: DIR/w.csv:3: w: negative weight -2: weights must be >= 0\n"},
 		{"missing slice column", append(append([]string{}, bin...), "--slice", "device", write("s.csv", "label,score\n1,0.5\n")), "mltest: DIR/s.csv:1: device: no such column; the header has label, score\n"},
 		{"jsonl missing key", append(bin, write("k.jsonl", "{\"label\": 1, \"score\": 0.5}\n{\"label\": 0}\n")), "mltest: DIR/k.jsonl:2: score: missing key\n"},
-		{"class out of range", []string{"eval", "--task", "multiclass", "--label", "y", "--score", "a", "--score", "b", write("mc.csv", "y,a,b\n0,0.5,0.5\n2,0.1,0.9\n")}, "mltest: DIR/mc.csv:3: y: expected a class index 0..1 (or name the classes with --classes), got \"2\"\n"},
+		{"class out of range", []string{"eval", "--task", "multiclass", "--label", "y", "--score", "a", "--score", "b", write("mc.csv", "y,a,b\n0,0.5,0.5\n2,0.1,0.9\n")}, "mltest: DIR/mc.csv:3: y: expected a class index 0..1 (or name the classes), got \"2\"\n"},
 		{"ragged probs", []string{"eval", "--task", "multiclass", "--label", "y", "--score", "p", write("rg.jsonl", "{\"y\": 0, \"p\": [0.5, 0.5]}\n{\"y\": 1, \"p\": [0.2, 0.3, 0.5]}\n")}, "mltest: DIR/rg.jsonl:2: p: 3 class scores, earlier rows have 2\n"},
 		{"missing file", append(bin, filepath.Join(dir, "absent.csv")), "mltest: DIR/absent.csv: cannot open: no such file or directory\n"},
 		{"unknown extension", append(bin, write("p.xlsx", "x")), "mltest: DIR/p.xlsx: cannot tell the format from the name: use .csv, .jsonl, .ndjson (optionally .gz) or .parquet, or --input-format\n"},

@@ -93,7 +93,7 @@ var ErrUnreachable = errors.New("every request failed")
 
 // CompareFiles reads requests and offline outputs (ReadRows; either may be
 // "-", read from stdin), sends the requests to e and compares: the whole of
-// `mltest parity`. Bad input is a *dataio.InputError; when every request
+// `mltest parity`. Bad input is a *table.InputError (fixtures/table); when every request
 // failed (and not for want of offline rows) the error wraps ErrUnreachable
 // and names the first failure. Otherwise mismatches and failures are in the
 // Result, not in the error.

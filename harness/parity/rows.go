@@ -27,7 +27,7 @@ import (
 // when its first row's value parses as a number ("NaN" and "Inf" included)
 // and then every row must; otherwise it is a BYTES column. Ids must be
 // unique and non-empty. name "-" reads r; gzip is read transparently. Errors
-// are *dataio.InputError naming the file, line and field.
+// are *table.InputError (fixtures/table) naming the file, line and field.
 func ReadRows(name string, stdin io.Reader, field string) ([]serving.Row, error) {
 	f, err := dataio.Open(name, stdin)
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 // names (.csv, .jsonl/.ndjson, .parquet; gzip is detected and read
 // transparently), and may differ between the two.
 //
-// Bad input is a *dataio.InputError naming the file, the line (the row, for
+// Bad input is a *table.InputError (fixtures/table) naming the file, the line (the row, for
 // Parquet) and the column: a missing column, an empty file, a value that is
 // not a number in a column declared Numeric in opt.Kinds.
 //

@@ -7,7 +7,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/mltest/mltest/internal/dataio"
+	"github.com/mltest/mltest/fixtures/table"
+	"github.com/mltest/mltest/harness/flow"
 	"github.com/mltest/mltest/internal/report"
 	"github.com/mltest/mltest/metrics"
 	"github.com/mltest/mltest/metrics/compare"
@@ -127,67 +128,29 @@ func describeDelta(d report.Delta) string {
 	return s + " " + d.Verdict
 }
 
-// compareTables joins the two tables by id and compares them.
+// compareTables compares two predictions sources with the flow of `mltest
+// compare` (flow.Compare): joined by id, weights, clusters and slices from
+// the baseline.
 func (r *runner) compareTables(m *CompareCheck, opt compare.Options) (*compare.Report, error) {
 	bsrc, csrc := r.suite.Sources[m.Baseline], r.suite.Sources[m.Candidate]
-	base, err := r.load.table(bsrc, m.Task)
+	bcols := bsrc.columns(m.Task)
+	if !m.PerSlice {
+		bcols.Slices = nil
+	}
+	rep, err := flow.Compare(flow.Predictions{File: bsrc.Path, Columns: bcols}, flow.Predictions{File: csrc.Path, Columns: csrc.columns(m.Task)},
+		m.Metrics, opt, table.Options{})
 	if err != nil {
 		return nil, err
 	}
-	cand, err := r.load.table(csrc, m.Task)
-	if err != nil {
-		return nil, err
+	// The report names slices "col=val,col=val", as every check does.
+	label := func(key string) string { return sliceLabel(bsrc.Slices, strings.Split(key, "\x00")) }
+	for i := range rep.Slices {
+		rep.Slices[i].Key = label(rep.Slices[i].Key)
 	}
-	match, onlyBase, onlyCand := compare.MatchIDs(base.ids, cand.ids)
-	if match == nil {
-		return nil, fmt.Errorf("%s and %s hold different ids: %s only in %s, %s only in %s",
-			base.file, cand.file, compare.FirstIDs(onlyBase, 5), base.file, compare.FirstIDs(onlyCand, 5), cand.file)
-	}
-	n := len(base.ids)
-	for i, j := range match {
-		id := base.ids[i]
-		if base.labels[i] != cand.labels[j] {
-			return nil, dataio.Errorf(cand.file, cand.lines[j], csrc.Label, "id %q has label %v here but %v in %s:%d: both files must hold the same labels",
-				id, cand.labels[j], base.labels[i], base.file, base.lines[i])
+	for i := range rep.Gates {
+		if rep.Gates[i].InSlice {
+			rep.Gates[i].Slice = label(rep.Gates[i].Slice)
 		}
-		if len(base.scores[i]) != len(cand.scores[j]) {
-			return nil, dataio.Errorf(cand.file, cand.lines[j], csrc.Scores[0], "%d class scores, %s has %d", len(cand.scores[j]), base.file, len(base.scores[i]))
-		}
-	}
-	rows := compare.Rows{Weights: base.weights, Clusters: base.clusters}
-	if m.PerSlice {
-		rows.Slices = make([]string, n)
-		for i := range rows.Slices {
-			rows.Slices[i] = sliceLabel(bsrc.Slices, base.slices[i])
-		}
-	}
-	var rep *compare.Report
-	switch m.Task {
-	case "binary", "regression":
-		b, s := make([]float64, n), make([]float64, n)
-		for i, j := range match {
-			b[i], s[i] = base.scores[i][0], cand.scores[j][0]
-		}
-		if m.Task == "binary" {
-			labels := make([]bool, n)
-			for i, y := range base.labels {
-				labels[i] = y == 1
-			}
-			rep, err = compare.Binary(labels, b, s, rows, m.Metrics, opt)
-		} else {
-			rep, err = compare.Regression(base.labels, b, s, rows, m.Metrics, opt)
-		}
-	case "multiclass":
-		labels := make([]int, n)
-		s := make([][]float64, n)
-		for i, j := range match {
-			labels[i] = int(base.labels[i])
-			s[i] = cand.scores[j]
-		}
-		rep, err = compare.Multiclass(labels, base.scores, s, rows, m.Metrics, opt)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s vs %s: %v", base.file, cand.file, strings.TrimPrefix(err.Error(), "compare: "))
 	}
 	return rep, nil
 }

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/mltest/mltest/fixtures/table"
+	"github.com/mltest/mltest/harness/flow"
 	"github.com/mltest/mltest/internal/report"
 	"github.com/mltest/mltest/metrics"
 	"github.com/mltest/mltest/metrics/compare"
@@ -196,41 +198,25 @@ func failStatus(c *Check) report.Status {
 	return report.Fail
 }
 
-// tableFigures evaluates a metric over a predictions table with the engine
-// of `mltest eval`.
+// tableFigures evaluates a metric over a predictions table with the flow of
+// `mltest eval` (flow.Eval), so the check and the command give the same
+// numbers on the same file.
 func (r *runner) tableFigures(src *Source, m *MetricCheck, out *report.Check) ([]measured, error) {
-	t, err := r.load.table(src, m.Task)
-	if err != nil {
-		return nil, err
+	cols := src.columns(m.Task)
+	if !m.PerSlice {
+		cols.Slices = nil
 	}
 	opt := evaluate.DefaultOptions(evaluate.Task(m.Task))
 	opt.Metrics = []string{m.Metric}
 	opt.MinSliceN = m.MinSliceN
 	opt.Binary.Threshold = m.DecisionThreshold
 	opt.TopK = m.K
-	opt.Clustered = t.clusters != nil
-	if m.PerSlice {
-		opt.SliceBy = src.Slices
-	}
 	if m.CI > 0 {
 		opt.Intervals = evaluate.IntervalOptions{Level: m.CI, Resamples: m.Bootstrap, Seed: m.Seed}
 	}
-	var slice func(i int) []string
-	if m.PerSlice {
-		slice = func(i int) []string { return t.slices[i] }
-	}
-	rep, err := evaluate.Run(opt, len(t.labels), func(i int) evaluate.Row {
-		row := evaluate.Row{Label: t.labels[i], Scores: t.scores[i], Weight: 1}
-		if t.weights != nil {
-			row.Weight = t.weights[i]
-		}
-		if t.clusters != nil {
-			row.Cluster = t.clusters[i]
-		}
-		return row
-	}, slice)
+	rep, err := flow.Eval(src.Path, cols, opt, table.Options{})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", src.Path, err)
+		return nil, err
 	}
 	group := func(g evaluate.Group, label string) measured {
 		v := g.Values[0]
@@ -242,6 +228,10 @@ func (r *runner) tableFigures(src *Source, m *MetricCheck, out *report.Check) ([
 		figs = append(figs, group(g, sliceLabel(rep.SliceBy, g.Key)))
 	}
 	if m.Task == "binary" {
+		t, err := r.load.table(src, m.Task)
+		if err != nil {
+			return nil, err
+		}
 		out.Curves = binaryCurves(t)
 	}
 	return figs, nil
@@ -252,21 +242,28 @@ const maxCurvePoints = 201
 
 // binaryCurves computes ROC, precision-recall and calibration curves of the
 // whole table; a curve that is undefined (one class) is left empty.
-func binaryCurves(t *table) *report.Curves {
-	labels := make([]bool, len(t.labels))
-	scores := make([]float64, len(t.labels))
-	for i := range labels {
-		labels[i] = t.labels[i] == 1
-		scores[i] = t.scores[i][0]
+func binaryCurves(t *table.Table) *report.Curves {
+	labels := make([]bool, len(t.Rows))
+	scores := make([]float64, len(t.Rows))
+	var weights []float64
+	if t.Columns.Weight != "" {
+		weights = make([]float64, len(t.Rows))
+	}
+	for i, r := range t.Rows {
+		labels[i] = r.Label == 1
+		scores[i] = r.Scores[0]
+		if weights != nil {
+			weights[i] = r.Weight
+		}
 	}
 	c := &report.Curves{}
-	if fpr, tpr, _, err := metrics.ROCCurve(labels, scores, t.weights); err == nil {
+	if fpr, tpr, _, err := metrics.ROCCurve(labels, scores, weights); err == nil {
 		c.ROC = thin(fpr, tpr)
 	}
-	if prec, rec, _, err := metrics.PRCurve(labels, scores, t.weights); err == nil {
+	if prec, rec, _, err := metrics.PRCurve(labels, scores, weights); err == nil {
 		c.PR = thin(rec, prec)
 	}
-	if probTrue, probPred, err := metrics.CalibrationCurve(labels, scores, t.weights, 10); err == nil {
+	if probTrue, probPred, err := metrics.CalibrationCurve(labels, scores, weights, 10); err == nil {
 		c.Calibration = thin(probPred, probTrue)
 	}
 	return c

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -19,6 +20,35 @@ const (
 	Multiclass Task = "multiclass" // Label the class index; Scores one per class
 	Regression Task = "regression" // Label the target; Scores[0] the prediction
 )
+
+// MetricNames returns the names of the task's metrics, in report order, or
+// nil for an unknown task: the one place a task names its metrics.
+func (t Task) MetricNames() []string {
+	switch t {
+	case Binary:
+		return metrics.BinaryMetricNames()
+	case Multiclass:
+		return metrics.MulticlassMetricNames()
+	case Regression:
+		return metrics.RegressionMetricNames()
+	}
+	return nil
+}
+
+// CheckMetricNames returns nil when the task knows every name, else an error
+// naming the first unknown one and listing the known ones.
+func (t Task) CheckMetricNames(names []string) error {
+	all := t.MetricNames()
+	if all == nil {
+		return fmt.Errorf("task %q: want binary, multiclass or regression", t)
+	}
+	for _, n := range names {
+		if !slices.Contains(all, n) {
+			return fmt.Errorf("unknown %s metric %q; known: %s", t, n, strings.Join(all, " "))
+		}
+	}
+	return nil
+}
 
 // DefaultMinSliceN is the support below which a slice is not gated.
 const DefaultMinSliceN = 30
@@ -88,32 +118,19 @@ type rowStore struct {
 
 // New returns an empty Evaluator, or an error for an unknown task or metric.
 func New(opt Options) (*Evaluator, error) {
-	var all []string
-	switch opt.Task {
-	case Binary:
-		all = metrics.BinaryMetricNames()
-	case Multiclass:
-		all = metrics.MulticlassMetricNames()
-		if opt.TopK < 1 {
-			return nil, fmt.Errorf("evaluate: top-k needs k >= 1, got %d", opt.TopK)
-		}
-	case Regression:
-		all = metrics.RegressionMetricNames()
-	default:
+	all := opt.Task.MetricNames()
+	if all == nil {
 		return nil, fmt.Errorf("evaluate: task %q: want binary, multiclass or regression", opt.Task)
+	}
+	if opt.Task == Multiclass && opt.TopK < 1 {
+		return nil, fmt.Errorf("evaluate: top-k needs k >= 1, got %d", opt.TopK)
 	}
 	names := opt.Metrics
 	if names == nil {
 		names = all
 	}
-	known := map[string]bool{}
-	for _, n := range all {
-		known[n] = true
-	}
-	for _, n := range names {
-		if !known[n] {
-			return nil, fmt.Errorf("unknown %s metric %q; known: %s", opt.Task, n, strings.Join(all, " "))
-		}
+	if err := opt.Task.CheckMetricNames(names); err != nil {
+		return nil, err
 	}
 	if iv := opt.Intervals; iv.Level != 0 && (iv.Level <= 0 || iv.Level >= 1 || iv.Resamples < 1) {
 		return nil, fmt.Errorf("evaluate: interval level %v and %d resamples: want a level in (0, 1) and at least 1 resample", iv.Level, iv.Resamples)

@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"bytes"
@@ -89,8 +89,8 @@ func (k compareKey) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// finite returns &v, or nil (JSON null) for NaN.
-func finite(v float64) *float64 {
+// finitePtr returns &v, or nil (JSON null) for NaN.
+func finitePtr(v float64) *float64 {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return nil
 	}
@@ -100,28 +100,28 @@ func finite(v float64) *float64 {
 func toComparisonJSON(c compare.MetricComparison, inSlice bool) comparisonJSON {
 	out := comparisonJSON{
 		Metric:    c.Metric,
-		Baseline:  finite(c.Baseline),
-		Candidate: finite(c.Candidate),
-		Diff:      finite(c.Diff),
-		CI:        [2]*float64{finite(c.Interval.Lo), finite(c.Interval.Hi)},
-		P:         finite(c.P),
+		Baseline:  finitePtr(c.Baseline),
+		Candidate: finitePtr(c.Candidate),
+		Diff:      finitePtr(c.Diff),
+		CI:        [2]*float64{finitePtr(c.Interval.Lo), finitePtr(c.Interval.Hi)},
+		P:         finitePtr(c.P),
 		Method:    c.Method,
 		Undefined: c.Undefined,
 	}
 	if inSlice {
-		out.PAdjusted = finite(c.PAdjusted)
+		out.PAdjusted = finitePtr(c.PAdjusted)
 	}
 	return out
 }
 
-func toCompareJSON(c *compareConfig, r *compare.Report) compareJSON {
+func toCompareJSON(in CompareInputs, r *compare.Report) compareJSON {
 	out := compareJSON{Task: r.Task, N: r.N, Level: r.Level, Alpha: r.Alpha,
 		Slices: []compareSliceJSON{}, Gates: []compareGateJSON{}, Warnings: []string{}, Failed: r.Failed()}
 	for _, cm := range r.Comparisons {
 		out.Comparisons = append(out.Comparisons, toComparisonJSON(cm, false))
 	}
 	for _, s := range r.Slices {
-		sj := compareSliceJSON{Key: keyOf(s.Key, c.slices), N: s.N, Gated: s.Gated}
+		sj := compareSliceJSON{Key: keyOf(s.Key, in.SliceBy), N: s.N, Gated: s.Gated}
 		for _, cm := range s.Comparisons {
 			sj.Comparisons = append(sj.Comparisons, toComparisonJSON(cm, true))
 		}
@@ -130,7 +130,7 @@ func toCompareJSON(c *compareConfig, r *compare.Report) compareJSON {
 	for _, g := range r.Gates {
 		gj := compareGateJSON{Metric: g.Metric, Delta: g.Delta, Failed: g.Failed, Reason: g.Reason}
 		if g.InSlice {
-			k := keyOf(g.Slice, c.slices)
+			k := keyOf(g.Slice, in.SliceBy)
 			gj.Slice = &k
 		}
 		out.Gates = append(out.Gates, gj)
@@ -144,19 +144,28 @@ func toCompareJSON(c *compareConfig, r *compare.Report) compareJSON {
 // readableKeys shows the separator of multi-column slice keys as "/".
 func readableKeys(s string) string { return strings.ReplaceAll(s, "\x00", "/") }
 
-func writeCompare(w io.Writer, format string, c *compareConfig, r *compare.Report) error {
+// CompareInputs names what a comparison report compares.
+type CompareInputs struct {
+	Baseline, Candidate string   // the files (or runs) as the user named them
+	SliceBy             []string // the slicing columns, in the order of the slice keys' values
+}
+
+// WriteCompare prints the report of `mltest compare` (and of flow.Compare) in
+// format "table", "markdown" or "json" (CONTRACTS.md's document: slice keys
+// as objects of the slicing columns, non-finite numbers as null).
+func WriteCompare(w io.Writer, format string, in CompareInputs, r *compare.Report) error {
 	switch format {
 	case "json":
-		b, err := json.MarshalIndent(toCompareJSON(c, r), "", "  ")
+		b, err := json.MarshalIndent(toCompareJSON(in, r), "", "  ")
 		if err != nil {
 			return err
 		}
 		_, err = fmt.Fprintf(w, "%s\n", b)
 		return err
 	case "markdown":
-		return writeCompareMarkdown(w, c, r)
+		return writeCompareMarkdown(w, in, r)
 	}
-	return writeCompareTable(w, c, r)
+	return writeCompareTable(w, in, r)
 }
 
 // compareRow formats one comparison as table cells: metric, baseline,
@@ -226,8 +235,8 @@ func verdictLine(r *compare.Report) string {
 	return fmt.Sprintf("result: pass (%d gates)", len(r.Gates))
 }
 
-func writeCompareTable(w io.Writer, c *compareConfig, r *compare.Report) error {
-	fmt.Fprintf(w, "task: %s  n: %d  ci: %g  alpha: %g  baseline: %s  candidate: %s\n\n", r.Task, r.N, r.Level, r.Alpha, c.baseline, c.candidate)
+func writeCompareTable(w io.Writer, in CompareInputs, r *compare.Report) error {
+	fmt.Fprintf(w, "task: %s  n: %d  ci: %g  alpha: %g  baseline: %s  candidate: %s\n\n", r.Task, r.N, r.Level, r.Alpha, in.Baseline, in.Candidate)
 	table := func(inSlice bool, cs []compare.MetricComparison) error {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, strings.Join(compareHeader(r.Level, inSlice), "\t"))
@@ -244,7 +253,7 @@ func writeCompareTable(w io.Writer, c *compareConfig, r *compare.Report) error {
 		if !s.Gated {
 			gated = "not gated: fewer than --min-slice-n"
 		}
-		fmt.Fprintf(w, "\nslice %s (n=%d, %s)\n", keyOf(s.Key, c.slices), s.N, gated)
+		fmt.Fprintf(w, "\nslice %s (n=%d, %s)\n", keyOf(s.Key, in.SliceBy), s.N, gated)
 		if err := table(true, s.Comparisons); err != nil {
 			return err
 		}
@@ -252,7 +261,7 @@ func writeCompareTable(w io.Writer, c *compareConfig, r *compare.Report) error {
 	if len(r.Gates) > 0 {
 		fmt.Fprintln(w, "\ngates:")
 		for _, g := range r.Gates {
-			fmt.Fprintln(w, gateLine(g, c.slices))
+			fmt.Fprintln(w, gateLine(g, in.SliceBy))
 		}
 	}
 	if len(r.Warnings) > 0 {
@@ -265,8 +274,8 @@ func writeCompareTable(w io.Writer, c *compareConfig, r *compare.Report) error {
 	return nil
 }
 
-func writeCompareMarkdown(w io.Writer, c *compareConfig, r *compare.Report) error {
-	fmt.Fprintf(w, "**%s** comparison of `%s` (candidate) with `%s` (baseline), n = %d\n\n", r.Task, c.candidate, c.baseline, r.N)
+func writeCompareMarkdown(w io.Writer, in CompareInputs, r *compare.Report) error {
+	fmt.Fprintf(w, "**%s** comparison of `%s` (candidate) with `%s` (baseline), n = %d\n\n", r.Task, in.Candidate, in.Baseline, r.N)
 	table := func(inSlice bool, cs []compare.MetricComparison) {
 		h := compareHeader(r.Level, inSlice)
 		fmt.Fprintf(w, "| %s |\n", strings.Join(h, " | "))
@@ -286,13 +295,13 @@ func writeCompareMarkdown(w io.Writer, c *compareConfig, r *compare.Report) erro
 		if !s.Gated {
 			gated = "not gated"
 		}
-		fmt.Fprintf(w, "\n**slice %s** (n = %d, %s)\n\n", keyOf(s.Key, c.slices), s.N, gated)
+		fmt.Fprintf(w, "\n**slice %s** (n = %d, %s)\n\n", keyOf(s.Key, in.SliceBy), s.N, gated)
 		table(true, s.Comparisons)
 	}
 	if len(r.Gates) > 0 {
 		fmt.Fprint(w, "\n**gates**\n\n")
 		for _, g := range r.Gates {
-			fmt.Fprintf(w, "- %s\n", gateLine(g, c.slices))
+			fmt.Fprintf(w, "- %s\n", gateLine(g, in.SliceBy))
 		}
 	}
 	if len(r.Warnings) > 0 {
@@ -303,4 +312,21 @@ func writeCompareMarkdown(w io.Writer, c *compareConfig, r *compare.Report) erro
 	}
 	fmt.Fprintf(w, "\n%s\n", verdictLine(r))
 	return nil
+}
+
+// CompareGateFailures returns one line per failed gate of r, "[device=web]
+// reason" for a gate on a slice: what the CLI prints on stderr.
+func CompareGateFailures(in CompareInputs, r *compare.Report) []string {
+	var lines []string
+	for _, g := range r.Gates {
+		if !g.Failed {
+			continue
+		}
+		where := ""
+		if g.InSlice {
+			where = "[" + keyOf(g.Slice, in.SliceBy).String() + "] "
+		}
+		lines = append(lines, where+g.Reason)
+	}
+	return lines
 }

@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"bytes"
@@ -94,7 +94,12 @@ func groupJSON(rep *evaluate.Report, g evaluate.Group, overall bool) *jsonObject
 	return o
 }
 
-func writeEval(w io.Writer, format string, rep *evaluate.Report) error {
+// WriteEval prints the report of `mltest eval` (and of flow.Eval) in format
+// "table" (for people: one column per group, all rows first), "markdown"
+// (the same table for a pull request) or "json" (CONTRACTS.md's object:
+// metrics by name, undefined ones null with a warning; intervals, their
+// methods and error bounds only when present).
+func WriteEval(w io.Writer, format string, rep *evaluate.Report) error {
 	switch format {
 	case "json":
 		o := groupJSON(rep, rep.Overall, true)

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"io"
+	"strings"
+
+	"github.com/mltest/mltest/internal/cliflag"
+)
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+// parseFlags parses a command's flags (before or after its positional
+// arguments). ok is false when the command should return code at once:
+// exitOK after printing the usage for -h/--help on stdout, exitUsage after
+// flag has printed the problem and the usage on the flag set's output.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (pos []string, code int, ok bool) {
+	pos, err := cliflag.Interleaved(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return nil, exitOK, false
+	}
+	if err != nil {
+		return nil, exitUsage, false
+	}
+	return pos, exitOK, true
+}
