@@ -391,7 +391,7 @@ func compareValue(id, name string, off, on serving.Value, present bool, tol Tole
 		y := on.Numbers[j]
 		d := absDiff(x, y)
 		diffs[j] = d
-		if !tol.Match(x, y) {
+		if !tol.Match(x, y) && !servedAtPrecision(x, y, on.Datatype, tol) {
 			m.Elements++
 			if d > worst {
 				worst, m.Index = d, j
@@ -414,6 +414,14 @@ func compareValue(id, name string, off, on serving.Value, present bool, tol Tole
 		m.Index = -1
 	}
 	return m, diffs
+}
+
+// servedAtPrecision reports whether online is offline rounded to the
+// reduced precision (FP32, FP16, BF16) the server declared for it: the
+// rounding a served datatype implies is not skew. An exact comparison
+// (the zero Tolerance) does not allow it.
+func servedAtPrecision(offline, online float64, dt serving.Datatype, tol Tolerance) bool {
+	return tol != (Tolerance{}) && dt.Round(offline) == online && dt.Round(offline) != offline
 }
 
 // trimPadding drops trailing empty strings: a served model pads a short

@@ -37,6 +37,20 @@ func (d Datatype) Known() bool {
 	return false
 }
 
+// Round returns x at the precision of d: rounded to nearest even for FP32,
+// FP16 and BF16, unchanged for every other datatype.
+func (d Datatype) Round(x float64) float64 {
+	switch d {
+	case FP32:
+		return float64(float32(x))
+	case FP16:
+		return roundFloat16(x)
+	case BF16:
+		return roundBFloat16(x)
+	}
+	return x
+}
+
 // integerRange returns the inclusive range of an integer datatype.
 func (d Datatype) integerRange() (lo, hi float64, ok bool) {
 	switch d {

@@ -3,6 +3,7 @@ package serving
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net/http"
@@ -44,12 +45,20 @@ const maxResponseBody = 256 << 20
 // defaultHTTPClient keeps enough idle connections for Client's default
 // concurrency: net/http's default of 2 per host makes a concurrent client
 // open and close a connection per request.
-var defaultHTTPClient = &http.Client{Transport: func() http.RoundTripper {
+var defaultHTTPClient = NewHTTPClient(nil)
+
+// NewHTTPClient returns an HTTP client for the REST protocols that keeps
+// up to 64 idle connections per host (Client's concurrency needs them
+// kept alive) and, when tlsConfig is set, uses it for https:// URLs.
+func NewHTTPClient(tlsConfig *tls.Config) *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConnsPerHost = 64
 	t.MaxIdleConns = 256
-	return t
-}()}
+	if tlsConfig != nil {
+		t.TLSClientConfig = tlsConfig
+	}
+	return &http.Client{Transport: t}
+}
 
 func httpClientOrDefault(hc *http.Client) *http.Client {
 	if hc == nil {

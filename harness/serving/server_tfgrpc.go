@@ -18,9 +18,10 @@ import (
 
 // RegisterTFServingGRPC serves models on s over TensorFlow Serving's gRPC
 // API, the service tensorflow.serving.PredictionService: Predict and
-// GetModelMetadata (the "signature_def" field). Each model answers to one
-// signature, Model.Signature or serving_default; a request naming another
-// is INVALID_ARGUMENT, as TF Serving answers it.
+// GetModelMetadata (the "signature_def" field, listing the model's
+// signature whatever the request names). Each model answers to one
+// signature, Model.Signature or serving_default; a Predict request naming
+// another is INVALID_ARGUMENT, as TF Serving answers it.
 //
 // A Predict request is one batch along the first dimension of its inputs,
 // each a TensorProto (tensor_content or the dtype's repeated field) checked
@@ -39,8 +40,9 @@ type tfGRPCServer struct {
 	models registry
 }
 
-// model finds the model of a spec and checks its signature.
-func (s *tfGRPCServer) model(spec *tfs.ModelSpec) (*Model, string, error) {
+// model finds the model of a spec and, with checkSignature, checks the
+// spec's signature.
+func (s *tfGRPCServer) model(spec *tfs.ModelSpec, checkSignature bool) (*Model, string, error) {
 	version := ""
 	if v := spec.GetVersion(); v != nil {
 		version = strconv.FormatInt(v.Value, 10)
@@ -53,7 +55,7 @@ func (s *tfGRPCServer) model(spec *tfs.ModelSpec) (*Model, string, error) {
 	if sig == "" {
 		sig = DefaultSignature
 	}
-	if name := spec.GetSignatureName(); name != "" && name != sig {
+	if name := spec.GetSignatureName(); checkSignature && name != "" && name != sig {
 		return nil, "", status.Errorf(codes.InvalidArgument, "Serving signature name: %q not found in signature def", name)
 	}
 	return m, sig, nil
@@ -68,7 +70,7 @@ func (s *tfGRPCServer) echoSpec(m *Model, sig string) *tfs.ModelSpec {
 }
 
 func (s *tfGRPCServer) GetModelMetadata(_ context.Context, req *tfs.GetModelMetadataRequest) (*tfs.GetModelMetadataResponse, error) {
-	m, sig, err := s.model(req.GetModelSpec())
+	m, sig, err := s.model(req.GetModelSpec(), false) // metadata lists every signature
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +98,7 @@ func (s *tfGRPCServer) GetModelMetadata(_ context.Context, req *tfs.GetModelMeta
 }
 
 func (s *tfGRPCServer) Predict(ctx context.Context, req *tfs.PredictRequest) (*tfs.PredictResponse, error) {
-	m, sig, err := s.model(req.GetModelSpec())
+	m, sig, err := s.model(req.GetModelSpec(), true)
 	if err != nil {
 		return nil, err
 	}

@@ -158,7 +158,7 @@ func v2Outputs(n int, outputs []tensorHeader, expect []string, data tensorData) 
 		if got := len(numbers) + len(strs); got != size {
 			return nil, fmt.Errorf("output %q: %d data elements for shape %v", o.Name, got, o.Shape)
 		}
-		whole := Value{Shape: o.Shape}
+		whole := Value{Shape: o.Shape, Datatype: o.Datatype}
 		if o.Datatype == Bytes {
 			whole.Strings = nonNilStrings(strs)
 		} else {
