@@ -25,6 +25,10 @@ type tensorHeader struct {
 // strings for BYTES, numbers otherwise.
 type tensorData func(k int, h tensorHeader, size int) ([]float64, []string, error)
 
+// maxBatchRows bounds the rows of one request a server accepts: a tensor
+// of shape [N, 0] holds no data whatever N, so N alone must be bounded.
+const maxBatchRows = 1 << 20
+
 // errNoData is what a tensorData returns for a tensor that carries no data
 // at all (no JSON data, no contents).
 var errNoData = errors.New("no data")
@@ -70,6 +74,9 @@ func v2Rows(m *Model, inputs []tensorHeader, data tensorData) ([]Row, error) {
 		size, err := shapeSize(in.Shape)
 		if err != nil {
 			return nil, fmt.Errorf("input %q: %v", in.Name, err)
+		}
+		if in.Shape[0] > maxBatchRows {
+			return nil, fmt.Errorf("input %q: batch size %d exceeds the %d rows a request may carry", in.Name, in.Shape[0], maxBatchRows)
 		}
 		if batch >= 0 && in.Shape[0] != batch {
 			return nil, fmt.Errorf("input %q: batch size %d, other inputs have %d", in.Name, in.Shape[0], batch)
