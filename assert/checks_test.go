@@ -8,39 +8,59 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// TestToleranceEqual pins the documented rule |got - want| <= Abs +
+// Rel*|want| (or within ULP), with want the reference: the cases marked
+// symmetric hold in both orders, the others only as written.
 func TestToleranceEqual(t *testing.T) {
 	nan, inf := math.NaN(), math.Inf(1)
 	next := math.Nextafter(1, 2)
 	cases := []struct {
-		x, y float64
-		tol  Tolerance
-		want bool
+		got, want float64
+		tol       Tolerance
+		equal     bool
+		symmetric bool
 	}{
-		{1, 1, Tolerance{}, true},
-		{1, next, Tolerance{}, false},
-		{1, next, Tolerance{ULP: 1}, true},
-		{1, math.Nextafter(next, 2), Tolerance{ULP: 1}, false},
-		{0, math.Copysign(0, -1), Tolerance{}, true},
-		{math.SmallestNonzeroFloat64, -math.SmallestNonzeroFloat64, Tolerance{ULP: 2}, true},
-		{math.SmallestNonzeroFloat64, -math.SmallestNonzeroFloat64, Tolerance{ULP: 1}, false},
-		{100, 101, Tolerance{Rel: 0.01}, true},     // 1 <= 0.01*100
-		{100, 101.01, Tolerance{Rel: 0.01}, false}, // 1.01 > 1
-		{0, 1e-10, Tolerance{Rel: 1}, false},       // relative to min(|x|,|y|) = 0
-		{0, 1e-10, Tolerance{Abs: 1e-9}, true},
-		{nan, nan, Tolerance{Abs: 1}, false},
-		{nan, nan, Tolerance{EquateNaN: true}, true},
-		{nan, 1, Tolerance{EquateNaN: true, Abs: inf}, false},
-		{inf, inf, Tolerance{}, true},
-		{inf, math.MaxFloat64, Tolerance{Rel: 1, ULP: 10}, false},
-		{inf, -inf, Tolerance{EquateNaN: true}, false},
+		{1, 1, Tolerance{}, true, true},
+		{1, next, Tolerance{}, false, true},
+		{1, next, Tolerance{ULP: 1}, true, true},
+		{1, math.Nextafter(next, 2), Tolerance{ULP: 1}, false, true},
+		{0, math.Copysign(0, -1), Tolerance{}, true, true},
+		{math.SmallestNonzeroFloat64, -math.SmallestNonzeroFloat64, Tolerance{ULP: 2}, true, true},
+		{math.SmallestNonzeroFloat64, -math.SmallestNonzeroFloat64, Tolerance{ULP: 1}, false, true},
+		{100, 101, Tolerance{Rel: 0.01}, true, true},      // 1 <= 0.01*100 and 1 <= 0.01*101
+		{101.01, 100, Tolerance{Rel: 0.01}, false, false}, // 1.01 > 0.01*|want| = 1
+		{100, 101.01, Tolerance{Rel: 0.01}, true, false},  // 1.01 <= 0.01*|want| = 1.0101
+		{1e-10, 0, Tolerance{Rel: 1}, false, false},       // relative to |want| = 0
+		{0, 1e-10, Tolerance{Rel: 1}, true, false},        // 1e-10 <= 1*|want|
+		{0, 1e-10, Tolerance{Abs: 1e-9}, true, true},
+		{15.9, 10, Tolerance{Abs: 1, Rel: 0.5}, true, false},  // 5.9 <= 1 + 0.5*10: the sum, not max(1, 5)
+		{16.1, 10, Tolerance{Abs: 1, Rel: 0.5}, false, false}, // 6.1 > 6
+		{nan, nan, Tolerance{Abs: 1}, false, true},
+		{nan, nan, Tolerance{EquateNaN: true}, true, true},
+		{nan, 1, Tolerance{EquateNaN: true, Abs: inf}, false, true},
+		{inf, inf, Tolerance{}, true, true},
+		{inf, math.MaxFloat64, Tolerance{Rel: 1, ULP: 10}, false, true},
+		{inf, -inf, Tolerance{EquateNaN: true}, false, true},
 	}
 	for _, c := range cases {
-		if got := c.tol.Equal(c.x, c.y); got != c.want {
-			t.Errorf("Tolerance{%v}.Equal(%v, %v) = %v, want %v", c.tol, c.x, c.y, got, c.want)
+		if got := c.tol.Equal(c.got, c.want); got != c.equal {
+			t.Errorf("Tolerance{%v}.Equal(%v, %v) = %v, want %v", c.tol, c.got, c.want, got, c.equal)
 		}
-		if got := c.tol.Equal(c.y, c.x); got != c.want {
-			t.Errorf("Tolerance{%v}.Equal(%v, %v) = %v, want %v (swapped)", c.tol, c.y, c.x, got, c.want)
+		if got := c.tol.Equal(c.want, c.got); c.symmetric && got != c.equal {
+			t.Errorf("Tolerance{%v}.Equal(%v, %v) = %v, want %v (swapped)", c.tol, c.want, c.got, got, c.equal)
 		}
+	}
+}
+
+// CmpOption accepts a pair only when it is equal with either value as want,
+// so the comparer go-cmp calls is symmetric.
+func TestToleranceCmpOptionIsSymmetric(t *testing.T) {
+	tol := Tolerance{Rel: 0.01}
+	if cmp.Equal(100.0, 101.01, tol.CmpOption()) || cmp.Equal(101.01, 100.0, tol.CmpOption()) {
+		t.Error("101.01 vs 100 within rel 0.01 of the larger value only: want unequal in both orders")
+	}
+	if !cmp.Equal(100.0, 101.0, tol.CmpOption()) || !cmp.Equal(101.0, 100.0, tol.CmpOption()) {
+		t.Error("101 vs 100 within rel 0.01 of either: want equal in both orders")
 	}
 }
 

@@ -15,6 +15,8 @@
 // cmp.Diff(want, got). Messages name the quantity, its value and the bound it
 // missed; distributional checks add the test statistic, its p-value and an
 // effect size, because a p-value alone does not say how large a shift is.
+// The statistics behind them (stats.KSTwoSample, stats.PSI,
+// stats.KendallTauB) live in package metrics/stats.
 //
 // Conventions shared by every check: NaN never passes a threshold and equals
 // NaN only under a Tolerance with EquateNaN set; slices of different lengths

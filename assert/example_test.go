@@ -41,14 +41,14 @@ func ExampleCheckTopKOverlap() {
 	// top-3 overlap = 0.667, want >= 0.900 (2 of 3 shared; missing [brazil], extra [alien])
 }
 
-func ExampleKSTwoSample() {
-	r, err := assert.KSTwoSample([]float64{0.1, 0.4, 0.35, 0.8}, []float64{0.5, 0.9, 0.7, 0.95, 0.6})
-	if err != nil {
-		panic(err)
-	}
-	fmt.Printf("D = %.3f, p = %.4f, exact %v\n", r.D, r.PValue, r.Exact)
+func ExampleCheckSameDistribution() {
+	got := []float64{0.1, 0.4, 0.35, 0.8}
+	want := []float64{0.5, 0.9, 0.7, 0.95, 0.6}
+	fmt.Println(assert.CheckSameDistribution("score", got, want, 0.05))
+	fmt.Println(assert.CheckSameDistribution("score", got, want, 0.2))
 	// Output:
-	// D = 0.750, p = 0.1429, exact true
+	// <nil>
+	// score: KS D = 0.750, p = 0.143 < alpha 0.2 (n_got=4, n_want=5, exact); largest ECDF gap 0.750 at 0.4
 }
 
 func ExampleCheckPSIAtMost() {

@@ -1,10 +1,12 @@
 package assert
 
 import (
+	"cmp"
 	"fmt"
-	"math"
 	"strings"
 	"testing"
+
+	"github.com/mltest/mltest/metrics/stats"
 )
 
 // TopKOverlap returns the fraction of items that the top k of got and the
@@ -83,70 +85,14 @@ func TopKOverlapAtLeast[T comparable](t testing.TB, got, want []T, k int, min fl
 	}
 }
 
-// KendallTauB returns Kendall's tau-b between paired scores x and y, the
-// rank correlation that scipy.stats.kendalltau computes by default:
-//
-//	tau_b = (C - D) / sqrt((C + D + Tx) * (C + D + Ty))
-//
-// over all pairs i < j, where C counts concordant pairs, D discordant pairs,
-// Tx pairs tied only in x and Ty pairs tied only in y (pairs tied in both
-// count in neither). It is 1 for identical orders, -1 for reversed ones.
-// When every pair is tied in x or in y (a constant input, or fewer than two
-// items) tau-b is undefined and KendallTauB returns NaN, as scipy does. It
-// panics if the lengths differ; NaN in the scores is an error. O(n²), meant
-// for rankings of up to some thousands of items.
-func KendallTauB(x, y []float64) (float64, error) {
-	if len(x) != len(y) {
-		panic("assert: slice length mismatch")
-	}
-	for i := range x {
-		if math.IsNaN(x[i]) || math.IsNaN(y[i]) {
-			return math.NaN(), fmt.Errorf("assert: KendallTauB: NaN at index %d", i)
-		}
-	}
-	var c, d, tx, ty int64
-	for i := range x {
-		for j := i + 1; j < len(x); j++ {
-			dx, dy := cmpFloat(x[i], x[j]), cmpFloat(y[i], y[j])
-			switch {
-			case dx == 0 && dy == 0:
-			case dx == 0:
-				tx++
-			case dy == 0:
-				ty++
-			case dx == dy:
-				c++
-			default:
-				d++
-			}
-		}
-	}
-	// sqrt of the product, not a product of roots: identical orders give exactly 1.
-	den := math.Sqrt(float64(c+d+tx) * float64(c+d+ty))
-	if den == 0 {
-		return math.NaN(), nil
-	}
-	return float64(c-d) / den, nil
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-// RankingKendallTau returns Kendall's tau-b between two rankings (lists of
-// items, best first) over the union of their items. An item's score is its
+// RankingKendallTau returns Kendall's tau-b (stats.KendallTauB) between two
+// rankings (lists of items, best first) over the union of their items. An item's score is its
 // negated position; an item absent from one ranking ties with the other
 // absent items below the last listed one, which is how top-k lists of
 // different content are compared. It panics if a ranking lists an item twice.
 func RankingKendallTau[T comparable](got, want []T) float64 {
 	x, y := rankingScores(got, want)
-	tau, _ := KendallTauB(x, y)
+	tau, _ := stats.KendallTauB(x, y)
 	return tau
 }
 
@@ -189,7 +135,7 @@ func rankingScores[T comparable](got, want []T) (x, y []float64) {
 // An undefined tau (NaN) fails.
 func CheckKendallTau[T comparable](got, want []T, min float64) error {
 	x, y := rankingScores(got, want)
-	tau, _ := KendallTauB(x, y)
+	tau, _ := stats.KendallTauB(x, y)
 	if tau >= min {
 		return nil
 	}
@@ -208,7 +154,7 @@ func CheckKendallTau[T comparable](got, want []T, min float64) error {
 func firstDiscordant[T comparable](got []T, x, y []float64) (int, int, bool) {
 	for i := range got {
 		for j := i + 1; j < len(got); j++ {
-			if cmpFloat(x[i], x[j])*cmpFloat(y[i], y[j]) < 0 {
+			if cmp.Compare(x[i], x[j])*cmp.Compare(y[i], y[j]) < 0 {
 				return i, j, true
 			}
 		}

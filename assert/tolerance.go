@@ -8,44 +8,56 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// Tolerance says when two floats count as equal. The zero Tolerance is exact
-// equality (and NaN is never equal to anything).
+// Tolerance says when a computed value got equals a reference value want.
+// It is mltest's one tolerance rule: assert's checks, harness's properties,
+// golden files (fixtures) and offline-vs-online parity (harness/parity,
+// mltest parity) all use it. The zero Tolerance is exact equality, as in
+// go-cmp.
 //
-// x and y are equal when x == y, or
+// got equals want when got == want, or
 //
-//	|x-y| <= max(Rel*min(|x|,|y|), Abs)
+//	|got - want| <= Abs + Rel*|want|
 //
-// (the rule of go-cmp's cmpopts.EquateApprox), or when they are at most ULP
-// representable float64 values apart (units in the last place, counted
-// across zero: the distance between -0 and +0 is 0, between the smallest
-// positive subnormal and -that value is 2). Infinities equal only the same
-// infinity. NaN equals NaN only when EquateNaN is set.
+// (numpy's isclose and assert_allclose rule, with the reference value on
+// the right, and the rule of mltest parity's --abs-tol and --rel-tol), or,
+// when ULP > 0, when got and want are at most ULP representable float64
+// values apart (units in the last place, counted across zero: the distance
+// between -0 and +0 is 0, between the smallest positive subnormal and minus
+// that value 2).
+//
+// The rule is not symmetric: Rel scales with |want| only, so a 1% tolerance
+// around 100 accepts 99 and 101, whatever got is. Pass the reference value
+// as want (CheckFloat, FloatsDiff and MatrixDiff take got before want).
+//
+// Infinities equal only the same infinity, whatever the tolerance. NaN
+// equals NaN only when EquateNaN is set, and never equals a number. (mltest
+// parity sets EquateNaN: there NaN matches only NaN.)
 type Tolerance struct {
 	Abs       float64 // absolute margin; must be >= 0
-	Rel       float64 // fraction of the smaller magnitude; must be >= 0
+	Rel       float64 // fraction of |want|; must be >= 0
 	ULP       uint64  // distance in units in the last place
 	EquateNaN bool    // NaN equals NaN
 }
 
-// Equal reports whether x and y are equal under tol. It panics if Abs or Rel
-// is negative or NaN.
-func (tol Tolerance) Equal(x, y float64) bool {
+// Equal reports whether got equals the reference value want under tol. It
+// panics if Abs or Rel is negative or NaN.
+func (tol Tolerance) Equal(got, want float64) bool {
 	if !(tol.Abs >= 0) || !(tol.Rel >= 0) {
 		panic("assert: negative or NaN tolerance")
 	}
-	if math.IsNaN(x) || math.IsNaN(y) {
-		return tol.EquateNaN && math.IsNaN(x) && math.IsNaN(y)
+	if math.IsNaN(got) || math.IsNaN(want) {
+		return tol.EquateNaN && math.IsNaN(got) && math.IsNaN(want)
 	}
-	if x == y {
+	if got == want {
 		return true
 	}
-	if math.IsInf(x, 0) || math.IsInf(y, 0) {
+	if math.IsInf(got, 0) || math.IsInf(want, 0) {
 		return false
 	}
-	if math.Abs(x-y) <= math.Max(tol.Rel*math.Min(math.Abs(x), math.Abs(y)), tol.Abs) {
+	if math.Abs(got-want) <= tol.Abs+tol.Rel*math.Abs(want) {
 		return true
 	}
-	return tol.ULP > 0 && ulpDistance(x, y) <= tol.ULP
+	return tol.ULP > 0 && ulpDistance(got, want) <= tol.ULP
 }
 
 // ulpDistance counts the float64 values between x and y, mapping the bit
@@ -91,10 +103,17 @@ func (tol Tolerance) String() string {
 // for use with cmp.Equal and cmp.Diff on structs, slices and maps that hold
 // floats. Like cmpopts.EquateApprox it applies only to pairs that are not
 // exactly equal, so that exact values keep go-cmp's own reporting.
+//
+// go-cmp requires a symmetric comparer and may pass the two values in
+// either order, so a pair is equal only when it is equal with either value
+// as want: |x - y| <= Abs + Rel*min(|x|, |y|) (or within ULP). That is never
+// looser than Equal.
 func (tol Tolerance) CmpOption() cmp.Option {
 	return cmp.FilterValues(func(x, y float64) bool {
 		return x != y || math.IsNaN(x) || math.IsNaN(y)
-	}, cmp.Comparer(tol.Equal))
+	}, cmp.Comparer(func(x, y float64) bool {
+		return tol.Equal(x, y) && tol.Equal(y, x)
+	}))
 }
 
 func fmtG(x float64) string { return fmt.Sprintf("%g", x) }

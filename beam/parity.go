@@ -9,6 +9,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/mltest/mltest/assert"
 	"github.com/mltest/mltest/harness/parity"
 )
 
@@ -37,7 +38,8 @@ type Output struct {
 }
 
 // ParityOptions is `mltest parity`'s tolerance: a value matches when
-// |off - on| <= AbsTol + RelTol*|off|.
+// |off - on| <= AbsTol + RelTol*|off| (assert.Tolerance{Abs: AbsTol, Rel:
+// RelTol} with the offline value as want, under parity.Match).
 type ParityOptions struct {
 	AbsTol, RelTol float64
 }
@@ -82,10 +84,10 @@ type ParityReport struct {
 
 // ValuesMatch reports whether an online value matches the offline one under
 // opt: |off - on| <= AbsTol + RelTol*|off|, with NaN matching only NaN and an
-// infinity only the same infinity. It is harness/parity's Tolerance.Match,
-// the rule of `mltest parity`, not a copy of it.
+// infinity only the same infinity. It is harness/parity's Match, the rule
+// of `mltest parity`, not a copy of it.
 func (opt ParityOptions) ValuesMatch(off, on float64) bool {
-	return parity.Tolerance{Abs: opt.AbsTol, Rel: opt.RelTol}.Match(off, on)
+	return parity.Match(assert.Tolerance{Abs: opt.AbsTol, Rel: opt.RelTol}, off, on)
 }
 
 // ParityJoin joins offline and online predictions (PCollection<Prediction>

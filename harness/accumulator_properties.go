@@ -6,6 +6,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/mltest/mltest/assert"
 	"github.com/mltest/mltest/metrics"
 )
 
@@ -14,19 +15,9 @@ import (
 type NewBinaryAccumulator func() metrics.BinaryAccumulator
 
 // BinaryAccumulatorProperty is one law a metrics.BinaryAccumulator must
-// obey; Check returns nil when it holds on the case c.
-type BinaryAccumulatorProperty struct {
-	name  string
-	check func(t *rapid.T, newAcc NewBinaryAccumulator, c BinaryCase) error
-}
-
-// Name returns the property's name, as failures print it.
-func (p BinaryAccumulatorProperty) Name() string { return p.name }
-
-// Check tests the accumulators newAcc makes on one case.
-func (p BinaryAccumulatorProperty) Check(t *rapid.T, newAcc NewBinaryAccumulator, c BinaryCase) error {
-	return p.check(t, newAcc, c)
-}
+// obey: a Property over the accumulators newAcc makes (make your own with
+// NewProperty).
+type BinaryAccumulatorProperty = Property[NewBinaryAccumulator, BinaryCase]
 
 // AccumulatedMetric turns an accumulator into a BinaryMetric: add every row
 // to a fresh accumulator, in order, and return its Result.
@@ -71,9 +62,9 @@ func DefaultBinaryAccumulatorProperties() []BinaryAccumulatorProperty {
 // MergeEqualsWhole: split the rows into 1 to 4 parts, any row to any part
 // (not only contiguous runs), accumulate each part, merge the parts in any
 // order; the result equals that of one accumulator given every row, both
-// undefined or within tol (|x-y| <= max(tol*min(|x|,|y|), tol)).
-func MergeEqualsWhole(tol float64) BinaryAccumulatorProperty {
-	return BinaryAccumulatorProperty{name: "MergeEqualsWhole", check: func(t *rapid.T, newAcc NewBinaryAccumulator, c BinaryCase) error {
+// undefined or equal under tol, the whole's value as want.
+func MergeEqualsWhole(tol assert.Tolerance) BinaryAccumulatorProperty {
+	return NewProperty("MergeEqualsWhole", func(t *rapid.T, newAcc NewBinaryAccumulator, c BinaryCase) error {
 		k := rapid.IntRange(1, 4).Draw(t, "parts")
 		parts := make([]int, len(c.Labels))
 		for i := range parts {
@@ -95,20 +86,20 @@ func MergeEqualsWhole(tol float64) BinaryAccumulatorProperty {
 			return fmt.Errorf("whole vs rows split into parts %v merged in order %v: %v", parts, order, err)
 		}
 		return nil
-	}}
+	})
 }
 
 // MergeEmptyIsIdentity: merging an empty accumulator into a full one, or a
 // full one into an empty one, changes nothing.
 func MergeEmptyIsIdentity() BinaryAccumulatorProperty {
-	return BinaryAccumulatorProperty{name: "MergeEmptyIsIdentity", check: func(_ *rapid.T, newAcc NewBinaryAccumulator, c BinaryCase) error {
+	return NewProperty("MergeEmptyIsIdentity", func(_ *rapid.T, newAcc NewBinaryAccumulator, c BinaryCase) error {
 		whole := newAcc()
 		addRows(whole, c, nil, -1)
 		want := result(whole)
 		full := newAcc()
 		addRows(full, c, nil, -1)
 		full.Merge(newAcc())
-		if err := sameOutcome(want, result(full), 0); err != nil {
+		if err := sameOutcome(want, result(full), assert.Tolerance{}); err != nil {
 			return fmt.Errorf("full vs full merged with empty: %v", err)
 		}
 		empty := newAcc()
@@ -119,15 +110,15 @@ func MergeEmptyIsIdentity() BinaryAccumulatorProperty {
 			return fmt.Errorf("full vs empty merged with full: %v", err)
 		}
 		return nil
-	}}
+	})
 }
 
 // Accumulated lifts a BinaryProperty to accumulators: AccumulatedMetric(newAcc)
 // obeys p.
 func Accumulated(p BinaryProperty) BinaryAccumulatorProperty {
-	return BinaryAccumulatorProperty{name: "Accumulated(" + p.Name() + ")", check: func(t *rapid.T, newAcc NewBinaryAccumulator, c BinaryCase) error {
+	return NewProperty("Accumulated("+p.Name()+")", func(t *rapid.T, newAcc NewBinaryAccumulator, c BinaryCase) error {
 		return p.Check(t, AccumulatedMetric(newAcc), c)
-	}}
+	})
 }
 
 // CheckBinaryAccumulator checks the accumulators newAcc makes against each
@@ -137,23 +128,5 @@ func Accumulated(p BinaryProperty) BinaryAccumulatorProperty {
 // and the seed that replays it.
 func CheckBinaryAccumulator(t testing.TB, newAcc NewBinaryAccumulator, props ...BinaryAccumulatorProperty) {
 	t.Helper()
-	if len(props) == 0 {
-		props = DefaultBinaryAccumulatorProperties()
-	}
-	cases := BinaryCases(DefaultBinaryCaseOptions())
-	for _, p := range props {
-		rapid.Check(t, BinaryAccumulatorPropertyCheck(cases, newAcc, p))
-	}
-}
-
-// BinaryAccumulatorPropertyCheck returns the rapid property "the
-// accumulators of newAcc obey p on every case of cases", for rapid.Check or
-// rapid.MakeFuzz.
-func BinaryAccumulatorPropertyCheck(cases *rapid.Generator[BinaryCase], newAcc NewBinaryAccumulator, p BinaryAccumulatorProperty) func(*rapid.T) {
-	return func(t *rapid.T) {
-		c := cases.Draw(t, "case")
-		if err := p.Check(t, newAcc, c); err != nil {
-			t.Fatalf("%s violated on %v:\n%v", p.Name(), c, err)
-		}
-	}
+	checkProperties(t, BinaryCases(DefaultBinaryCaseOptions()), newAcc, props, DefaultBinaryAccumulatorProperties())
 }

@@ -18,6 +18,22 @@ func (c BinaryCase) String() string {
 	return fmt.Sprintf("labels=%v scores=%v weights=%v", c.Labels, c.Scores, c.Weights)
 }
 
+func (c BinaryCase) eval(fn BinaryMetric) outcome {
+	v, err := fn(c.Labels, c.Scores, c.Weights)
+	return outcome{v, err}
+}
+
+func (c BinaryCase) rows() int { return len(c.Labels) }
+
+func (c BinaryCase) permuted(perm []int) BinaryCase {
+	return BinaryCase{permutedRows(c.Labels, perm), permutedRows(c.Scores, perm), permutedRows(c.Weights, perm)}
+}
+
+func (c BinaryCase) doubledRow(i int) (doubled, appended BinaryCase) {
+	dw, aw := doubledWeights(c.Weights, len(c.Labels), i)
+	return BinaryCase{c.Labels, c.Scores, dw}, BinaryCase{appendRow(c.Labels, i), appendRow(c.Scores, i), aw}
+}
+
 // BinaryCaseOptions sizes the inputs BinaryCases generates. Start from
 // DefaultBinaryCaseOptions; the zero value is not useful (no rows).
 type BinaryCaseOptions struct {

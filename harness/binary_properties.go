@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"pgregory.net/rapid"
+
+	"github.com/mltest/mltest/assert"
 )
 
 // BinaryMetric is the shape of a binary-classification metric, gonum style:
@@ -12,34 +14,9 @@ import (
 // means the metric is undefined on the input (one class, zero weight).
 type BinaryMetric func(labels []bool, scores, weights []float64) (float64, error)
 
-// BinaryProperty is one law a BinaryMetric must obey. Check returns nil
-// when fn obeys it on the case c and an error describing the violation
-// otherwise; it may draw more values from t (a permutation, a row).
-type BinaryProperty struct {
-	name  string
-	check func(t *rapid.T, fn BinaryMetric, c BinaryCase) error
-}
-
-// NewBinaryProperty names a law of your own for CheckBinaryMetric.
-func NewBinaryProperty(name string, check func(t *rapid.T, fn BinaryMetric, c BinaryCase) error) BinaryProperty {
-	return BinaryProperty{name: name, check: check}
-}
-
-// Name returns the property's name, as failures print it.
-func (p BinaryProperty) Name() string { return p.name }
-
-// Check tests fn on one case; nil means the law holds there. t supplies the
-// property's own random choices (a permutation, a row); it may be nil for
-// properties that make none (Bounded, Finite, Deterministic,
-// PerfectIsOptimum, ReversedIsWorst, AgreesWith).
-func (p BinaryProperty) Check(t *rapid.T, fn BinaryMetric, c BinaryCase) error {
-	return p.check(t, fn, c)
-}
-
-func call(fn BinaryMetric, c BinaryCase) outcome {
-	v, err := fn(c.Labels, c.Scores, c.Weights)
-	return outcome{v, err}
-}
+// BinaryProperty is one law a BinaryMetric must obey (see Property; make
+// your own with NewProperty).
+type BinaryProperty = Property[BinaryMetric, BinaryCase]
 
 // DefaultBinaryProperties returns the laws every binary metric obeys,
 // whatever it measures: Deterministic, Finite, PermutationInvariant and
@@ -67,9 +44,8 @@ func ROCAUCProperties() []BinaryProperty {
 // Deterministic: two calls on the same input return the same value, bit
 // for bit, or both fail.
 func Deterministic() BinaryProperty {
-	return NewBinaryProperty("Deterministic", func(_ *rapid.T, fn BinaryMetric, c BinaryCase) error {
-		a, b := call(fn, c), call(fn, c)
-		if err := sameOutcome(a, b, 0); err != nil {
+	return NewProperty("Deterministic", func(_ *rapid.T, fn BinaryMetric, c BinaryCase) error {
+		if err := sameOutcome(c.eval(fn), c.eval(fn), assert.Tolerance{}); err != nil {
 			return fmt.Errorf("two calls differ: %v", err)
 		}
 		return nil
@@ -84,72 +60,19 @@ func Finite() BinaryProperty {
 // Bounded: a defined value v is finite and lo <= v <= hi (an infinite bound
 // means no bound on that side). NaN is always a violation.
 func Bounded(lo, hi float64) BinaryProperty {
-	name := fmt.Sprintf("Bounded(%v, %v)", lo, hi)
-	if math.IsInf(lo, -1) && math.IsInf(hi, 1) {
-		name = "Finite"
-	}
-	return NewBinaryProperty(name, func(_ *rapid.T, fn BinaryMetric, c BinaryCase) error {
-		return checkBounds(call(fn, c), lo, hi)
-	})
-}
-
-func checkBounds(o outcome, lo, hi float64) error {
-	if o.err != nil {
-		return nil
-	}
-	if math.IsNaN(o.v) || math.IsInf(o.v, 0) || o.v < lo || o.v > hi {
-		return fmt.Errorf("value %v, want a finite number in [%v, %v]", o.v, lo, hi)
-	}
-	return nil
+	return boundedProperty[BinaryMetric, BinaryCase](boundedName("", lo, hi), lo, hi)
 }
 
 // PermutationInvariant: reordering the rows (labels, scores and weights
 // together) leaves the value unchanged within DefaultTolerance.
 func PermutationInvariant() BinaryProperty {
-	return NewBinaryProperty("PermutationInvariant", func(t *rapid.T, fn BinaryMetric, c BinaryCase) error {
-		perm := rapid.Permutation(seq(len(c.Labels))).Draw(t, "permutation")
-		p := BinaryCase{Labels: make([]bool, len(perm)), Scores: make([]float64, len(perm))}
-		if c.Weights != nil {
-			p.Weights = make([]float64, len(perm))
-		}
-		for i, j := range perm {
-			p.Labels[i], p.Scores[i] = c.Labels[j], c.Scores[j]
-			if c.Weights != nil {
-				p.Weights[i] = c.Weights[j]
-			}
-		}
-		if err := sameOutcome(call(fn, c), call(fn, p), DefaultTolerance); err != nil {
-			return fmt.Errorf("original vs rows reordered as %v (%v): %v", perm, p, err)
-		}
-		return nil
-	})
+	return permutationInvariant[BinaryMetric, BinaryCase]("PermutationInvariant")
 }
 
 // WeightTwoEqualsDuplicate: giving one row weight 2w equals keeping it at
 // weight w and appending a copy of it.
 func WeightTwoEqualsDuplicate() BinaryProperty {
-	return NewBinaryProperty("WeightTwoEqualsDuplicate", func(t *rapid.T, fn BinaryMetric, c BinaryCase) error {
-		n := len(c.Labels)
-		if n == 0 {
-			return nil
-		}
-		i := rapid.IntRange(0, n-1).Draw(t, "doubled row")
-		w := c.Weights
-		if w == nil {
-			w = ones(n)
-		}
-		doubled := BinaryCase{Labels: c.Labels, Scores: c.Scores, Weights: append([]float64(nil), w...)}
-		doubled.Weights[i] *= 2
-		dup := BinaryCase{
-			Labels:  append(append([]bool(nil), c.Labels...), c.Labels[i]),
-			Scores:  append(append([]float64(nil), c.Scores...), c.Scores[i]),
-			Weights: append(append([]float64(nil), w...), w[i]),
-		}
-		if err := sameOutcome(call(fn, doubled), call(fn, dup), DefaultTolerance); err != nil {
-			return fmt.Errorf("row %d at double weight (%v) vs row %d appended again (%v): %v", i, doubled, i, dup, err)
-		}
-		return nil
-	})
+	return weightTwoEqualsDuplicate[BinaryMetric, BinaryCase]("WeightTwoEqualsDuplicate")
 }
 
 // scoreTransform is a strictly monotone map of [0, 1] into [0, 1] that is
@@ -178,9 +101,9 @@ func transformed(c BinaryCase, f func(float64) float64) BinaryCase {
 // scores, ties included. Threshold metrics (F1 at 0.5) and probability
 // metrics (log loss, Brier) do not obey it.
 func MonotoneInvariant() BinaryProperty {
-	return NewBinaryProperty("MonotoneInvariant", func(t *rapid.T, fn BinaryMetric, c BinaryCase) error {
+	return NewProperty("MonotoneInvariant", func(t *rapid.T, fn BinaryMetric, c BinaryCase) error {
 		tr := increasingTransforms[rapid.IntRange(0, len(increasingTransforms)-1).Draw(t, "transform")]
-		if err := sameOutcome(call(fn, c), call(fn, transformed(c, tr.f)), DefaultTolerance); err != nil {
+		if err := sameOutcome(c.eval(fn), transformed(c, tr.f).eval(fn), DefaultTolerance); err != nil {
 			return fmt.Errorf("scores s vs %s: %v", tr.name, err)
 		}
 		return nil
@@ -192,14 +115,50 @@ func MonotoneInvariant() BinaryProperty {
 // where a tied positive-negative pair counts ½ either way. Counting ties as
 // wins breaks it.
 func ReversalComplement(total float64) BinaryProperty {
-	return NewBinaryProperty(fmt.Sprintf("ReversalComplement(%v)", total), func(t *rapid.T, fn BinaryMetric, c BinaryCase) error {
-		a := call(fn, c)
-		b := call(fn, transformed(c, func(s float64) float64 { return 1 - s }))
+	return NewProperty(fmt.Sprintf("ReversalComplement(%v)", total), func(t *rapid.T, fn BinaryMetric, c BinaryCase) error {
+		a := c.eval(fn)
+		b := transformed(c, func(s float64) float64 { return 1 - s }).eval(fn)
 		if b.err == nil {
 			b.v = total - b.v
 		}
 		if err := sameOutcome(a, b, DefaultTolerance); err != nil {
 			return fmt.Errorf("v(s) vs %v - v(1-s): %v", total, err)
+		}
+		return nil
+	})
+}
+
+// PerfectIsOptimum: scores that are 1 on every positive and 0 on every
+// negative give best (1 for AUC, AP and F1; 0 for log loss and Brier).
+// Checked on cases where both classes carry weight (elsewhere many metrics
+// are undefined).
+func PerfectIsOptimum(best float64) BinaryProperty {
+	return scoredByLabelGives(fmt.Sprintf("PerfectIsOptimum(%v)", best), "perfect", 1, 0, best)
+}
+
+// ReversedIsWorst: scores that are 0 on every positive and 1 on every
+// negative give worst (0 for ROC AUC, 1 for Brier). Checked on cases where
+// both classes carry weight.
+func ReversedIsWorst(worst float64) BinaryProperty {
+	return scoredByLabelGives(fmt.Sprintf("ReversedIsWorst(%v)", worst), "reversed", 0, 1, worst)
+}
+
+// scoredByLabelGives: scoring every positive pos and every negative neg
+// gives want, on cases where both classes carry weight.
+func scoredByLabelGives(name, what string, pos, neg, want float64) BinaryProperty {
+	return NewProperty(name, func(_ *rapid.T, fn BinaryMetric, c BinaryCase) error {
+		if !hasBothClasses(c) {
+			return nil
+		}
+		p := BinaryCase{Labels: c.Labels, Scores: make([]float64, len(c.Labels)), Weights: c.Weights}
+		for i, l := range c.Labels {
+			p.Scores[i] = neg
+			if l {
+				p.Scores[i] = pos
+			}
+		}
+		if err := sameOutcome(outcome{v: want}, p.eval(fn), DefaultTolerance); err != nil {
+			return fmt.Errorf("%s scores %v: want %v, got: %v", what, p.Scores, want, err)
 		}
 		return nil
 	})
@@ -222,74 +181,9 @@ func hasBothClasses(c BinaryCase) bool {
 	return pos > 0 && neg > 0
 }
 
-func scoredByLabel(c BinaryCase, pos, neg float64) BinaryCase {
-	out := BinaryCase{Labels: c.Labels, Scores: make([]float64, len(c.Labels)), Weights: c.Weights}
-	for i, l := range c.Labels {
-		out.Scores[i] = neg
-		if l {
-			out.Scores[i] = pos
-		}
-	}
-	return out
-}
-
-// PerfectIsOptimum: scores that are 1 on every positive and 0 on every
-// negative give best (1 for AUC, AP and F1; 0 for log loss and Brier).
-// Checked on cases where both classes carry weight (elsewhere many metrics
-// are undefined).
-func PerfectIsOptimum(best float64) BinaryProperty {
-	return NewBinaryProperty(fmt.Sprintf("PerfectIsOptimum(%v)", best), func(_ *rapid.T, fn BinaryMetric, c BinaryCase) error {
-		if !hasBothClasses(c) {
-			return nil
-		}
-		p := scoredByLabel(c, 1, 0)
-		if err := sameOutcome(outcome{v: best}, call(fn, p), DefaultTolerance); err != nil {
-			return fmt.Errorf("perfect scores %v: want %v, got: %v", p.Scores, best, err)
-		}
-		return nil
-	})
-}
-
-// ReversedIsWorst: scores that are 0 on every positive and 1 on every
-// negative give worst (0 for ROC AUC, 1 for Brier). Checked on cases where
-// both classes carry weight.
-func ReversedIsWorst(worst float64) BinaryProperty {
-	return NewBinaryProperty(fmt.Sprintf("ReversedIsWorst(%v)", worst), func(_ *rapid.T, fn BinaryMetric, c BinaryCase) error {
-		if !hasBothClasses(c) {
-			return nil
-		}
-		p := scoredByLabel(c, 0, 1)
-		if err := sameOutcome(outcome{v: worst}, call(fn, p), DefaultTolerance); err != nil {
-			return fmt.Errorf("reversed scores %v: want %v, got: %v", p.Scores, worst, err)
-		}
-		return nil
-	})
-}
-
 // AgreesWith: fn and the reference ref agree on every case, both undefined
-// or both values within tol (|x-y| <= max(tol*min(|x|,|y|), tol)). Use it to
-// pin a fast implementation to a slow, obviously correct one.
-func AgreesWith(ref BinaryMetric, tol float64) BinaryProperty {
-	return NewBinaryProperty("AgreesWith(reference)", func(_ *rapid.T, fn BinaryMetric, c BinaryCase) error {
-		if err := sameOutcome(call(ref, c), call(fn, c), tol); err != nil {
-			return fmt.Errorf("reference vs metric: %v", err)
-		}
-		return nil
-	})
-}
-
-func seq(n int) []int {
-	s := make([]int, n)
-	for i := range s {
-		s[i] = i
-	}
-	return s
-}
-
-func ones(n int) []float64 {
-	w := make([]float64, n)
-	for i := range w {
-		w[i] = 1
-	}
-	return w
+// or both values equal under tol, ref's value as want (assert.Tolerance's
+// rule). Use it to pin a fast implementation to a slow, obviously correct one.
+func AgreesWith(ref BinaryMetric, tol assert.Tolerance) BinaryProperty {
+	return agreesWith[BinaryMetric, BinaryCase]("AgreesWith(reference)", ref, tol)
 }

@@ -15,28 +15,33 @@
 // documents, grades, unjudged documents); they live
 // here, next to the properties that read them, so that a property and the
 // inputs it needs (ties, exact monotone transforms on the score grid) are
-// designed together. A property is a value (BinaryProperty, RankingProperty,
-// BinaryAccumulatorProperty) whose Check returns an error describing the
-// violation, or nil; the user combines them, and the Check functions
-// (CheckBinaryMetric, CheckRankingMetric, CheckBinaryAccumulator) are thin
-// wrappers that run one rapid.Check per property against a testing.TB
-// (CheckRegressionMetric too). With no properties they use the default set
-// of the shape (DefaultBinaryProperties, DefaultRankingProperties,
-// DefaultBinaryAccumulatorProperties, DefaultRegressionProperties); named
-// sets cover families (ScoreRankingProperties for threshold-free metrics
-// such as average precision; ROCAUCProperties).
+// designed together. A property is a value, one generic type for every
+// shape (Property[M, C] over the metric type and the case type, named
+// BinaryProperty, MulticlassProperty, RegressionProperty, RankingProperty
+// and BinaryAccumulatorProperty), whose Check returns an error describing
+// the violation, or nil; NewProperty makes your own. The user combines
+// them, and the Check functions (CheckBinaryMetric, CheckMulticlassMetric,
+// CheckRegressionMetric, CheckRankingMetric, CheckBinaryAccumulator) are
+// thin wrappers that run one rapid.Check per property against a testing.TB.
+// With no properties they use the default set of the shape
+// (DefaultBinaryProperties, DefaultMulticlassProperties,
+// DefaultRegressionProperties, DefaultRankingProperties,
+// DefaultBinaryAccumulatorProperties); named sets cover families
+// (ScoreRankingProperties for threshold-free metrics such as average
+// precision; ROCAUCProperties).
 //
 // Properties that compare two values of a metric (a permutation, a doubled
-// weight, a merge) accept |x-y| <= max(1e-9*min(|x|,|y|), 1e-9)
-// (DefaultTolerance). A metric may be undefined (return an error) on an
-// input; the comparison then requires it to be undefined on the other input
-// too. A NaN returned without an error always fails.
+// weight, a merge) accept |got - want| <= 1e-9 + 1e-9*|want|, want the
+// reference value (DefaultTolerance, under assert.Tolerance's rule). A
+// metric may be undefined (return an error) on an input; the comparison
+// then requires it to be undefined on the other input too. A NaN returned
+// without an error always fails.
 //
 // How a failure reads. rapid shrinks the failing input to a small one and
 // the test fails with the property, the shrunk case and the replay command:
 //
 //	[rapid] failed after 0 tests: PermutationInvariant violated on labels=[false false true] scores=[0 0 0] weights=[1 1 1]:
-//	    original vs rows reordered as [0 2 1] (...): 0 vs 0.5 (|diff| = 0.5, tolerance 1e-09)
+//	    original vs rows reordered as [0 2 1] (...): 0 vs 0.5 (|diff| = 0.5, tolerance abs 1e-09, rel 1e-09)
 //	    To reproduce, specify -run="TestMyAUC" -rapid.seed=13559946733084249292
 //
 // Replay with that command line: go test -run=TestMyAUC -rapid.seed=N. rapid
@@ -44,10 +49,10 @@
 // with -rapid.failfile=PATH. The checks run 100 cases per property by default
 // (a few milliseconds); raise the effort with -rapid.checks=10000, or let
 // coverage-guided fuzzing drive a property through rapid.MakeFuzz and
-// BinaryPropertyCheck:
+// PropertyCheck:
 //
 //	func FuzzMyAUC(f *testing.F) {
-//		f.Fuzz(rapid.MakeFuzz(harness.BinaryPropertyCheck(
+//		f.Fuzz(rapid.MakeFuzz(harness.PropertyCheck(
 //			harness.BinaryCases(harness.DefaultBinaryCaseOptions()), myAUC, harness.PermutationInvariant())))
 //	}
 //

@@ -43,7 +43,7 @@ func ExampleCheckBinaryMetric() {
 // case of your choosing. Properties that draw nothing more (Bounded, Finite,
 // Deterministic, PerfectIsOptimum, ReversedIsWorst, AgreesWith) accept a nil
 // *rapid.T.
-func ExampleBinaryProperty_Check() {
+func ExampleProperty_Check() {
 	// An AUC that forgets to divide by the number of pairs.
 	unnormalized := func(labels []bool, scores, weights []float64) (float64, error) {
 		auc, err := metrics.ROCAUC(labels, scores, weights)

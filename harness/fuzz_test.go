@@ -21,7 +21,7 @@ import (
 // a short minimize time keeps the fuzzer fuzzing.
 func FuzzROCAUCPermutationInvariant(f *testing.F) {
 	addRandomSeeds(f)
-	f.Fuzz(rapid.MakeFuzz(harness.BinaryPropertyCheck(
+	f.Fuzz(rapid.MakeFuzz(harness.PropertyCheck(
 		harness.BinaryCases(harness.DefaultBinaryCaseOptions()), metrics.ROCAUC, harness.PermutationInvariant())))
 }
 
@@ -35,7 +35,7 @@ func FuzzAccumulatorMergeEqualsWhole(f *testing.F) {
 		return a
 	}
 	p := harness.MergeEqualsWhole(harness.DefaultTolerance)
-	f.Fuzz(rapid.MakeFuzz(harness.BinaryAccumulatorPropertyCheck(cases, newAcc, p)))
+	f.Fuzz(rapid.MakeFuzz(harness.PropertyCheck(cases, newAcc, p)))
 }
 
 // addRandomSeeds gives the fuzzer inputs long enough for a whole case: rapid

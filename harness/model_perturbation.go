@@ -76,11 +76,12 @@ func perturbationReport[In, Out any](property string, model func(In) Out, inputs
 	return r
 }
 
-// OutputsWithin is a diff for Invariance on scalar outputs: "" when the two
-// scores are equal under tol (see assert.Tolerance for the rule).
+// OutputsWithin is a diff for Invariance on scalar outputs: "" when the
+// perturbed output equals the output under tol, the output being want
+// (assert.Tolerance's rule).
 func OutputsWithin(tol assert.Tolerance) func(output, perturbedOutput float64) string {
 	return func(a, b float64) string {
-		if tol.Equal(a, b) {
+		if tol.Equal(b, a) {
 			return ""
 		}
 		return fmt.Sprintf("%v -> %v, beyond %s", a, b, tol)

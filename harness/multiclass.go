@@ -3,7 +3,6 @@ package harness
 import (
 	"fmt"
 	"math"
-	"slices"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -19,6 +18,22 @@ type MulticlassCase struct {
 
 func (c MulticlassCase) String() string {
 	return fmt.Sprintf("labels=%v probs=%v weights=%v", c.Labels, c.Probs, c.Weights)
+}
+
+func (c MulticlassCase) eval(fn MulticlassMetric) outcome {
+	v, err := fn(c.Labels, c.Probs, c.Weights)
+	return outcome{v, err}
+}
+
+func (c MulticlassCase) rows() int { return len(c.Labels) }
+
+func (c MulticlassCase) permuted(perm []int) MulticlassCase {
+	return MulticlassCase{permutedRows(c.Labels, perm), permutedRows(c.Probs, perm), permutedRows(c.Weights, perm)}
+}
+
+func (c MulticlassCase) doubledRow(i int) (doubled, appended MulticlassCase) {
+	dw, aw := doubledWeights(c.Weights, len(c.Labels), i)
+	return MulticlassCase{c.Labels, c.Probs, dw}, MulticlassCase{appendRow(c.Labels, i), appendRow(c.Probs, i), aw}
 }
 
 // MulticlassCaseOptions sizes the inputs MulticlassCases generates.
@@ -79,25 +94,9 @@ func MulticlassCases(opt MulticlassCaseOptions) *rapid.Generator[MulticlassCase]
 // MulticlassAccuracy, MulticlassLogLoss, MacroF1 and ROCAUCOVR.
 type MulticlassMetric func(labels []int, probs [][]float64, weights []float64) (float64, error)
 
-// MulticlassProperty is one law a MulticlassMetric must obey; Check returns
-// nil when it holds on c.
-type MulticlassProperty struct {
-	name  string
-	check func(t *rapid.T, fn MulticlassMetric, c MulticlassCase) error
-}
-
-// Name returns the property's name, as failures print it.
-func (p MulticlassProperty) Name() string { return p.name }
-
-// Check tests fn on one case; nil means the law holds there.
-func (p MulticlassProperty) Check(t *rapid.T, fn MulticlassMetric, c MulticlassCase) error {
-	return p.check(t, fn, c)
-}
-
-func callMulticlass(fn MulticlassMetric, c MulticlassCase) outcome {
-	v, err := fn(c.Labels, c.Probs, c.Weights)
-	return outcome{v, err}
-}
+// MulticlassProperty is one law a MulticlassMetric must obey (see
+// Property; make your own with NewProperty).
+type MulticlassProperty = Property[MulticlassMetric, MulticlassCase]
 
 // DefaultMulticlassProperties returns the laws of every multiclass metric:
 // MulticlassFinite, MulticlassPermutationInvariant and
@@ -109,75 +108,32 @@ func DefaultMulticlassProperties() []MulticlassProperty {
 // MulticlassBounded: a defined value is finite and in [lo, hi]; with both
 // bounds infinite it is named MulticlassFinite.
 func MulticlassBounded(lo, hi float64) MulticlassProperty {
-	name := fmt.Sprintf("MulticlassBounded(%v, %v)", lo, hi)
-	if math.IsInf(lo, -1) && math.IsInf(hi, 1) {
-		name = "MulticlassFinite"
-	}
-	return MulticlassProperty{name, func(_ *rapid.T, fn MulticlassMetric, c MulticlassCase) error {
-		return checkBounds(callMulticlass(fn, c), lo, hi)
-	}}
+	return boundedProperty[MulticlassMetric, MulticlassCase](boundedName("Multiclass", lo, hi), lo, hi)
 }
 
 // MulticlassPermutationInvariant: reordering the rows leaves the value
 // unchanged within DefaultTolerance.
 func MulticlassPermutationInvariant() MulticlassProperty {
-	return MulticlassProperty{"MulticlassPermutationInvariant", func(t *rapid.T, fn MulticlassMetric, c MulticlassCase) error {
-		perm := rapid.Permutation(seq(len(c.Labels))).Draw(t, "permutation")
-		p := MulticlassCase{Labels: make([]int, len(perm)), Probs: make([][]float64, len(perm))}
-		if c.Weights != nil {
-			p.Weights = make([]float64, len(perm))
-		}
-		for i, j := range perm {
-			p.Labels[i], p.Probs[i] = c.Labels[j], c.Probs[j]
-			if c.Weights != nil {
-				p.Weights[i] = c.Weights[j]
-			}
-		}
-		if err := sameOutcome(callMulticlass(fn, c), callMulticlass(fn, p), DefaultTolerance); err != nil {
-			return fmt.Errorf("original vs rows reordered as %v: %v", perm, err)
-		}
-		return nil
-	}}
+	return permutationInvariant[MulticlassMetric, MulticlassCase]("MulticlassPermutationInvariant")
 }
 
 // MulticlassWeightTwoEqualsDuplicate: doubling one row's weight equals
 // appending a copy of the row.
 func MulticlassWeightTwoEqualsDuplicate() MulticlassProperty {
-	return MulticlassProperty{"MulticlassWeightTwoEqualsDuplicate", func(t *rapid.T, fn MulticlassMetric, c MulticlassCase) error {
-		n := len(c.Labels)
-		if n == 0 {
-			return nil
-		}
-		i := rapid.IntRange(0, n-1).Draw(t, "doubled row")
-		w := c.Weights
-		if w == nil {
-			w = ones(n)
-		}
-		doubled := MulticlassCase{c.Labels, c.Probs, slices.Clone(w)}
-		doubled.Weights[i] *= 2
-		dup := MulticlassCase{
-			append(slices.Clone(c.Labels), c.Labels[i]),
-			append(slices.Clone(c.Probs), c.Probs[i]),
-			append(slices.Clone(w), w[i]),
-		}
-		if err := sameOutcome(callMulticlass(fn, doubled), callMulticlass(fn, dup), DefaultTolerance); err != nil {
-			return fmt.Errorf("row %d at double weight vs row %d appended again: %v", i, i, err)
-		}
-		return nil
-	}}
+	return weightTwoEqualsDuplicate[MulticlassMetric, MulticlassCase]("MulticlassWeightTwoEqualsDuplicate")
 }
 
 // OneHotIsOptimum: scores of 1 on each row's label and 0 elsewhere give
 // best (1 for accuracy, F1 and one-vs-rest AUC; 0 for log loss). Checked
 // where the metric is defined on the one-hot input.
 func OneHotIsOptimum(best float64) MulticlassProperty {
-	return MulticlassProperty{fmt.Sprintf("OneHotIsOptimum(%v)", best), func(_ *rapid.T, fn MulticlassMetric, c MulticlassCase) error {
+	return NewProperty(fmt.Sprintf("OneHotIsOptimum(%v)", best), func(_ *rapid.T, fn MulticlassMetric, c MulticlassCase) error {
 		p := MulticlassCase{Labels: c.Labels, Probs: make([][]float64, len(c.Labels)), Weights: c.Weights}
 		for i, l := range c.Labels {
 			p.Probs[i] = make([]float64, len(c.Probs[i]))
 			p.Probs[i][l] = 1
 		}
-		o := callMulticlass(fn, p)
+		o := p.eval(fn)
 		if o.err != nil {
 			return nil
 		}
@@ -185,7 +141,7 @@ func OneHotIsOptimum(best float64) MulticlassProperty {
 			return fmt.Errorf("one-hot scores %v: want %v, got: %v", p.Probs, best, err)
 		}
 		return nil
-	}}
+	})
 }
 
 // CheckMulticlassMetric checks fn against each property
@@ -194,16 +150,5 @@ func OneHotIsOptimum(best float64) MulticlassProperty {
 // property, failing t at the first property violated.
 func CheckMulticlassMetric(t testing.TB, fn MulticlassMetric, props ...MulticlassProperty) {
 	t.Helper()
-	if len(props) == 0 {
-		props = DefaultMulticlassProperties()
-	}
-	cases := MulticlassCases(DefaultMulticlassCaseOptions())
-	for _, p := range props {
-		rapid.Check(t, func(rt *rapid.T) {
-			c := cases.Draw(rt, "case")
-			if err := p.Check(rt, fn, c); err != nil {
-				rt.Fatalf("%s violated on %v:\n%v", p.Name(), c, err)
-			}
-		})
-	}
+	checkProperties(t, MulticlassCases(DefaultMulticlassCaseOptions()), fn, props, DefaultMulticlassProperties())
 }

@@ -20,6 +20,11 @@ func (c RankingCase) String() string {
 	return fmt.Sprintf("rels=%v judged=%v", c.Rels, c.Judged)
 }
 
+// eval calls fn on the query; a RankingMetric is always defined.
+func (c RankingCase) eval(fn RankingMetric) outcome {
+	return outcome{v: fn(c.Rels, c.Judged)}
+}
+
 // RankingCaseOptions sizes the queries RankingCases generates.
 type RankingCaseOptions struct {
 	// MinJudged and MaxJudged bound the number of judged documents.

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"pgregory.net/rapid"
+
+	"github.com/mltest/mltest/assert"
 )
 
 // RankingMetric is the shape of a per-query ranking measure: rels is the
@@ -16,25 +18,9 @@ import (
 // Higher is better.
 type RankingMetric func(rels, judged []int) float64
 
-// RankingProperty is one law a RankingMetric must obey; Check returns nil
-// when it holds on c.
-type RankingProperty struct {
-	name  string
-	check func(t *rapid.T, fn RankingMetric, c RankingCase) error
-}
-
-// NewRankingProperty names a law of your own for CheckRankingMetric.
-func NewRankingProperty(name string, check func(t *rapid.T, fn RankingMetric, c RankingCase) error) RankingProperty {
-	return RankingProperty{name: name, check: check}
-}
-
-// Name returns the property's name, as failures print it.
-func (p RankingProperty) Name() string { return p.name }
-
-// Check tests fn on one query; nil means the law holds there.
-func (p RankingProperty) Check(t *rapid.T, fn RankingMetric, c RankingCase) error {
-	return p.check(t, fn, c)
-}
+// RankingProperty is one law a RankingMetric must obey (see Property;
+// make your own with NewProperty).
+type RankingProperty = Property[RankingMetric, RankingCase]
 
 // DefaultRankingProperties returns the laws of a normalized measure whose
 // ideal ranking scores 1 (AP, NDCG, NDCG@k, R-precision, reciprocal rank):
@@ -48,7 +34,7 @@ func DefaultRankingProperties() []RankingProperty {
 
 // RankingDeterministic: two calls on one query return the same bits.
 func RankingDeterministic() RankingProperty {
-	return NewRankingProperty("RankingDeterministic", func(_ *rapid.T, fn RankingMetric, c RankingCase) error {
+	return NewProperty("RankingDeterministic", func(_ *rapid.T, fn RankingMetric, c RankingCase) error {
 		a, b := fn(c.Rels, c.Judged), fn(c.Rels, c.Judged)
 		if math.Float64bits(a) != math.Float64bits(b) {
 			return fmt.Errorf("two calls differ: %v vs %v", a, b)
@@ -59,17 +45,15 @@ func RankingDeterministic() RankingProperty {
 
 // RankingBounded: the value is finite and in [lo, hi]; NaN never passes.
 func RankingBounded(lo, hi float64) RankingProperty {
-	return NewRankingProperty(fmt.Sprintf("RankingBounded(%v, %v)", lo, hi), func(_ *rapid.T, fn RankingMetric, c RankingCase) error {
-		return checkBounds(outcome{v: fn(c.Rels, c.Judged)}, lo, hi)
-	})
+	return boundedProperty[RankingMetric, RankingCase](fmt.Sprintf("RankingBounded(%v, %v)", lo, hi), lo, hi)
 }
 
 // JudgedOrderInvariant: the order in which judged is given does not matter.
 func JudgedOrderInvariant() RankingProperty {
-	return NewRankingProperty("JudgedOrderInvariant", func(t *rapid.T, fn RankingMetric, c RankingCase) error {
+	return NewProperty("JudgedOrderInvariant", func(t *rapid.T, fn RankingMetric, c RankingCase) error {
 		perm := rapid.Permutation(c.Judged).Draw(t, "judged order")
 		a, b := fn(c.Rels, c.Judged), fn(c.Rels, perm)
-		if !withinTolerance(a, b, DefaultTolerance) {
+		if !DefaultTolerance.Equal(b, a) {
 			return fmt.Errorf("judged %v gives %v, judged %v gives %v", c.Judged, a, perm, b)
 		}
 		return nil
@@ -88,16 +72,16 @@ func idealRels(judged []int) []int {
 // with at least one document of positive relevance (with none, trec_eval's
 // measures are 0 by convention).
 func PerfectRankingIsOptimum(best float64) RankingProperty {
-	return NewRankingProperty(fmt.Sprintf("PerfectRankingIsOptimum(%v)", best), func(_ *rapid.T, fn RankingMetric, c RankingCase) error {
+	return NewProperty(fmt.Sprintf("PerfectRankingIsOptimum(%v)", best), func(_ *rapid.T, fn RankingMetric, c RankingCase) error {
 		if slices.Max(append([]int{0}, c.Judged...)) <= 0 {
 			return nil
 		}
 		ideal := idealRels(c.Judged)
 		v := fn(ideal, c.Judged)
-		if !withinTolerance(v, best, DefaultTolerance) {
+		if !DefaultTolerance.Equal(v, best) {
 			return fmt.Errorf("ideal ranking %v scores %v, want %v", ideal, v, best)
 		}
-		if got := fn(c.Rels, c.Judged); got > v && !withinTolerance(got, v, DefaultTolerance) {
+		if got := fn(c.Rels, c.Judged); got > v && !DefaultTolerance.Equal(got, v) {
 			return fmt.Errorf("ranking scores %v, above the ideal ranking %v's %v", got, ideal, v)
 		}
 		return nil
@@ -109,11 +93,11 @@ func PerfectRankingIsOptimum(best float64) RankingProperty {
 // one comes first, or retrieving a judged relevant document the ranking
 // missed, appended at the end. Every such improvement of the query is tried.
 func MonotoneUnderImprovement() RankingProperty {
-	return NewRankingProperty("MonotoneUnderImprovement", func(_ *rapid.T, fn RankingMetric, c RankingCase) error {
+	return NewProperty("MonotoneUnderImprovement", func(_ *rapid.T, fn RankingMetric, c RankingCase) error {
 		before := fn(c.Rels, c.Judged)
 		lowers := func(better []int, move string) error {
 			after := fn(better, c.Judged)
-			if after < before && !withinTolerance(after, before, DefaultTolerance) {
+			if after < before && !DefaultTolerance.Equal(after, before) {
 				return fmt.Errorf("%s lowers the value from %v to %v (rels %v -> %v)", move, before, after, c.Rels, better)
 			}
 			return nil
@@ -158,14 +142,10 @@ func missedRelevant(c RankingCase) []int {
 	return missed
 }
 
-// RankingAgreesWith: fn and the reference ref agree within tol on every query.
-func RankingAgreesWith(ref RankingMetric, tol float64) RankingProperty {
-	return NewRankingProperty("RankingAgreesWith(reference)", func(_ *rapid.T, fn RankingMetric, c RankingCase) error {
-		if a, b := ref(c.Rels, c.Judged), fn(c.Rels, c.Judged); !withinTolerance(a, b, tol) {
-			return fmt.Errorf("reference %v vs metric %v", a, b)
-		}
-		return nil
-	})
+// RankingAgreesWith: fn and the reference ref agree on every query: equal
+// under tol, ref's value as want; NaN never agrees.
+func RankingAgreesWith(ref RankingMetric, tol assert.Tolerance) RankingProperty {
+	return agreesWith[RankingMetric, RankingCase]("RankingAgreesWith(reference)", ref, tol)
 }
 
 // CheckRankingMetric checks fn against each property (DefaultRankingProperties
@@ -174,22 +154,5 @@ func RankingAgreesWith(ref RankingMetric, tol float64) RankingProperty {
 // with the shrunk query and the seed that replays it.
 func CheckRankingMetric(t testing.TB, fn RankingMetric, props ...RankingProperty) {
 	t.Helper()
-	if len(props) == 0 {
-		props = DefaultRankingProperties()
-	}
-	cases := RankingCases(DefaultRankingCaseOptions())
-	for _, p := range props {
-		rapid.Check(t, RankingPropertyCheck(cases, fn, p))
-	}
-}
-
-// RankingPropertyCheck returns the rapid property "fn obeys p on every
-// query of cases", for rapid.Check or rapid.MakeFuzz.
-func RankingPropertyCheck(cases *rapid.Generator[RankingCase], fn RankingMetric, p RankingProperty) func(*rapid.T) {
-	return func(t *rapid.T) {
-		c := cases.Draw(t, "query")
-		if err := p.Check(t, fn, c); err != nil {
-			t.Fatalf("%s violated on %v:\n%v", p.Name(), c, err)
-		}
-	}
+	checkProperties(t, RankingCases(DefaultRankingCaseOptions()), fn, props, DefaultRankingProperties())
 }

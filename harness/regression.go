@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"pgregory.net/rapid"
+
+	"github.com/mltest/mltest/assert"
 )
 
 // RegressionCase is one generated input of a regression metric: parallel
@@ -18,6 +20,22 @@ type RegressionCase struct {
 
 func (c RegressionCase) String() string {
 	return fmt.Sprintf("targets=%v predictions=%v weights=%v", c.Targets, c.Predictions, c.Weights)
+}
+
+func (c RegressionCase) eval(fn RegressionMetric) outcome {
+	v, err := fn(c.Targets, c.Predictions, c.Weights)
+	return outcome{v, err}
+}
+
+func (c RegressionCase) rows() int { return len(c.Targets) }
+
+func (c RegressionCase) permuted(perm []int) RegressionCase {
+	return RegressionCase{permutedRows(c.Targets, perm), permutedRows(c.Predictions, perm), permutedRows(c.Weights, perm)}
+}
+
+func (c RegressionCase) doubledRow(i int) (doubled, appended RegressionCase) {
+	dw, aw := doubledWeights(c.Weights, len(c.Targets), i)
+	return RegressionCase{c.Targets, c.Predictions, dw}, RegressionCase{appendRow(c.Targets, i), appendRow(c.Predictions, i), aw}
 }
 
 // RegressionCaseOptions sizes the inputs RegressionCases generates.
@@ -67,25 +85,9 @@ func RegressionCases(opt RegressionCaseOptions) *rapid.Generator[RegressionCase]
 // RegressionMetric is the shape of a regression metric, gonum style.
 type RegressionMetric func(targets, predictions, weights []float64) (float64, error)
 
-// RegressionProperty is one law a RegressionMetric must obey; Check returns
-// nil when it holds on c.
-type RegressionProperty struct {
-	name  string
-	check func(t *rapid.T, fn RegressionMetric, c RegressionCase) error
-}
-
-// Name returns the property's name, as failures print it.
-func (p RegressionProperty) Name() string { return p.name }
-
-// Check tests fn on one case; nil means the law holds there.
-func (p RegressionProperty) Check(t *rapid.T, fn RegressionMetric, c RegressionCase) error {
-	return p.check(t, fn, c)
-}
-
-func callRegression(fn RegressionMetric, c RegressionCase) outcome {
-	v, err := fn(c.Targets, c.Predictions, c.Weights)
-	return outcome{v, err}
-}
+// RegressionProperty is one law a RegressionMetric must obey (see
+// Property; make your own with NewProperty).
+type RegressionProperty = Property[RegressionMetric, RegressionCase]
 
 // DefaultRegressionProperties returns the laws of every regression metric:
 // RegressionFinite, RegressionPermutationInvariant and
@@ -97,102 +99,54 @@ func DefaultRegressionProperties() []RegressionProperty {
 // RegressionBounded: a defined value is finite and in [lo, hi]; with both
 // bounds infinite it is named RegressionFinite.
 func RegressionBounded(lo, hi float64) RegressionProperty {
-	name := fmt.Sprintf("RegressionBounded(%v, %v)", lo, hi)
-	if math.IsInf(lo, -1) && math.IsInf(hi, 1) {
-		name = "RegressionFinite"
-	}
-	return RegressionProperty{name, func(_ *rapid.T, fn RegressionMetric, c RegressionCase) error {
-		return checkBounds(callRegression(fn, c), lo, hi)
-	}}
+	return boundedProperty[RegressionMetric, RegressionCase](boundedName("Regression", lo, hi), lo, hi)
 }
 
 // RegressionPermutationInvariant: reordering the rows leaves the value
 // unchanged within DefaultTolerance.
 func RegressionPermutationInvariant() RegressionProperty {
-	return RegressionProperty{"RegressionPermutationInvariant", func(t *rapid.T, fn RegressionMetric, c RegressionCase) error {
-		perm := rapid.Permutation(seq(len(c.Targets))).Draw(t, "permutation")
-		p := RegressionCase{Targets: make([]float64, len(perm)), Predictions: make([]float64, len(perm))}
-		if c.Weights != nil {
-			p.Weights = make([]float64, len(perm))
-		}
-		for i, j := range perm {
-			p.Targets[i], p.Predictions[i] = c.Targets[j], c.Predictions[j]
-			if c.Weights != nil {
-				p.Weights[i] = c.Weights[j]
-			}
-		}
-		if err := sameOutcome(callRegression(fn, c), callRegression(fn, p), DefaultTolerance); err != nil {
-			return fmt.Errorf("original vs rows reordered as %v: %v", perm, err)
-		}
-		return nil
-	}}
+	return permutationInvariant[RegressionMetric, RegressionCase]("RegressionPermutationInvariant")
 }
 
 // RegressionWeightTwoEqualsDuplicate: doubling one row's weight equals
 // appending a copy of the row.
 func RegressionWeightTwoEqualsDuplicate() RegressionProperty {
-	return RegressionProperty{"RegressionWeightTwoEqualsDuplicate", func(t *rapid.T, fn RegressionMetric, c RegressionCase) error {
-		n := len(c.Targets)
-		if n == 0 {
-			return nil
-		}
-		i := rapid.IntRange(0, n-1).Draw(t, "doubled row")
-		w := c.Weights
-		if w == nil {
-			w = ones(n)
-		}
-		doubled := RegressionCase{c.Targets, c.Predictions, append([]float64(nil), w...)}
-		doubled.Weights[i] *= 2
-		dup := RegressionCase{
-			append(append([]float64(nil), c.Targets...), c.Targets[i]),
-			append(append([]float64(nil), c.Predictions...), c.Predictions[i]),
-			append(append([]float64(nil), w...), w[i]),
-		}
-		if err := sameOutcome(callRegression(fn, doubled), callRegression(fn, dup), DefaultTolerance); err != nil {
-			return fmt.Errorf("row %d at double weight vs row %d appended again: %v", i, i, err)
-		}
-		return nil
-	}}
+	return weightTwoEqualsDuplicate[RegressionMetric, RegressionCase]("RegressionWeightTwoEqualsDuplicate")
 }
 
 // PerfectPredictionIsOptimum: predictions equal to the targets give best
 // (0 for MSE, RMSE, MAE, MAPE; 1 for R2 and explained variance).
 func PerfectPredictionIsOptimum(best float64) RegressionProperty {
-	return RegressionProperty{fmt.Sprintf("PerfectPredictionIsOptimum(%v)", best), func(_ *rapid.T, fn RegressionMetric, c RegressionCase) error {
+	return NewProperty(fmt.Sprintf("PerfectPredictionIsOptimum(%v)", best), func(_ *rapid.T, fn RegressionMetric, c RegressionCase) error {
 		p := RegressionCase{c.Targets, c.Targets, c.Weights}
-		if err := sameOutcome(outcome{v: best}, callRegression(fn, p), DefaultTolerance); err != nil {
+		if err := sameOutcome(outcome{v: best}, p.eval(fn), DefaultTolerance); err != nil {
 			return fmt.Errorf("predictions = targets: want %v, got: %v", best, err)
 		}
 		return nil
-	}}
+	})
 }
 
 // TranslationInvariant: adding one constant to every target and prediction
 // leaves the value unchanged (errors and variances do not move). MAPE, which
 // divides by the target, does not obey it.
 func TranslationInvariant() RegressionProperty {
-	return RegressionProperty{"TranslationInvariant", func(t *rapid.T, fn RegressionMetric, c RegressionCase) error {
+	return NewProperty("TranslationInvariant", func(t *rapid.T, fn RegressionMetric, c RegressionCase) error {
 		shift := float64(rapid.IntRange(-16, 16).Draw(t, "shift"))
 		p := RegressionCase{make([]float64, len(c.Targets)), make([]float64, len(c.Targets)), c.Weights}
 		for i := range c.Targets {
 			p.Targets[i], p.Predictions[i] = c.Targets[i]+shift, c.Predictions[i]+shift
 		}
-		if err := sameOutcome(callRegression(fn, c), callRegression(fn, p), DefaultTolerance); err != nil {
+		if err := sameOutcome(c.eval(fn), p.eval(fn), DefaultTolerance); err != nil {
 			return fmt.Errorf("original vs shifted by %v: %v", shift, err)
 		}
 		return nil
-	}}
+	})
 }
 
 // RegressionAgreesWith: fn and the reference ref agree on every case, both
-// undefined or within tol.
-func RegressionAgreesWith(ref RegressionMetric, tol float64) RegressionProperty {
-	return RegressionProperty{"RegressionAgreesWith(reference)", func(_ *rapid.T, fn RegressionMetric, c RegressionCase) error {
-		if err := sameOutcome(callRegression(ref, c), callRegression(fn, c), tol); err != nil {
-			return fmt.Errorf("reference vs metric: %v", err)
-		}
-		return nil
-	}}
+// undefined or equal under tol, ref's value as want.
+func RegressionAgreesWith(ref RegressionMetric, tol assert.Tolerance) RegressionProperty {
+	return agreesWith[RegressionMetric, RegressionCase]("RegressionAgreesWith(reference)", ref, tol)
 }
 
 // CheckRegressionMetric checks fn against each property
@@ -201,16 +155,5 @@ func RegressionAgreesWith(ref RegressionMetric, tol float64) RegressionProperty 
 // property, failing t at the first property violated.
 func CheckRegressionMetric(t testing.TB, fn RegressionMetric, props ...RegressionProperty) {
 	t.Helper()
-	if len(props) == 0 {
-		props = DefaultRegressionProperties()
-	}
-	cases := RegressionCases(DefaultRegressionCaseOptions())
-	for _, p := range props {
-		rapid.Check(t, func(rt *rapid.T) {
-			c := cases.Draw(rt, "case")
-			if err := p.Check(rt, fn, c); err != nil {
-				rt.Fatalf("%s violated on %v:\n%v", p.Name(), c, err)
-			}
-		})
-	}
+	checkProperties(t, RegressionCases(DefaultRegressionCaseOptions()), fn, props, DefaultRegressionProperties())
 }

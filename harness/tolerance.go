@@ -3,28 +3,16 @@ package harness
 import (
 	"fmt"
 	"math"
+
+	"github.com/mltest/mltest/assert"
 )
 
 // DefaultTolerance is the tolerance of the properties that compare two
 // values of one metric computed two ways (permutation, duplication, merge):
-// the same sum in a different order may differ in its last bits, never more.
-const DefaultTolerance = 1e-9
-
-// withinTolerance reports whether x and y agree as go-cmp's EquateApprox
-// does with fraction = margin = tol:
-//
-//	|x-y| <= max(tol*min(|x|,|y|), tol)
-//
-// Equal infinities agree; NaN agrees with nothing.
-func withinTolerance(x, y, tol float64) bool {
-	if x == y {
-		return true
-	}
-	if math.IsNaN(x) || math.IsNaN(y) || math.IsInf(x, 0) || math.IsInf(y, 0) {
-		return false
-	}
-	return math.Abs(x-y) <= math.Max(tol*math.Min(math.Abs(x), math.Abs(y)), tol)
-}
+// the same sum in a different order may differ in its last bits, never
+// more. Under assert.Tolerance's rule a value got equals the reference want
+// when |got - want| <= 1e-9 + 1e-9*|want|.
+var DefaultTolerance = assert.Tolerance{Abs: 1e-9, Rel: 1e-9}
 
 // outcome is what one call of a metric returned.
 type outcome struct {
@@ -39,17 +27,19 @@ func (o outcome) String() string {
 	return fmt.Sprint(o.v)
 }
 
-// sameOutcome returns nil when a and b agree: both errors (the metric is
-// undefined on both inputs), or both values within tol. A NaN value with a
-// nil error never agrees: NaN must not pass silently.
-func sameOutcome(a, b outcome, tol float64) error {
+// sameOutcome returns nil when got agrees with the reference outcome want
+// (the original input's value, the whole's, the reference metric's): both
+// errors (the metric is undefined on both inputs), or both values and
+// tol.Equal(got, want). A NaN value with a nil error never agrees: NaN must
+// not pass silently. The message prints want first.
+func sameOutcome(want, got outcome, tol assert.Tolerance) error {
 	switch {
-	case a.err != nil && b.err != nil:
+	case want.err != nil && got.err != nil:
 		return nil
-	case a.err != nil || b.err != nil:
-		return fmt.Errorf("one is defined and the other is not: %v vs %v", a, b)
-	case !withinTolerance(a.v, b.v, tol):
-		return fmt.Errorf("%v vs %v (|diff| = %.3g, tolerance %g)", a.v, b.v, math.Abs(a.v-b.v), tol)
+	case want.err != nil || got.err != nil:
+		return fmt.Errorf("one is defined and the other is not: %v vs %v", want, got)
+	case math.IsNaN(want.v) || math.IsNaN(got.v) || !tol.Equal(got.v, want.v):
+		return fmt.Errorf("%v vs %v (|diff| = %.3g, tolerance %s)", want.v, got.v, math.Abs(want.v-got.v), tol)
 	}
 	return nil
 }

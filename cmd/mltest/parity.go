@@ -15,6 +15,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/mltest/mltest/assert"
 	"github.com/mltest/mltest/harness/parity"
 	"github.com/mltest/mltest/internal/dataio"
 	"github.com/mltest/mltest/internal/progress"
@@ -72,8 +73,8 @@ func runParity(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.online, "online", "", "base `URL` of the served model (required)")
 	fs.StringVar(&c.protocol, "protocol", "", "`protocol`: v2, tfserving or json (required)")
 	fs.StringVar(&c.model, "model", "", "model `name` (required for v2 and tfserving)")
-	fs.Float64Var(&c.absTol, "abs-tol", 1e-6, "absolute `tolerance`")
-	fs.Float64Var(&c.relTol, "rel-tol", 0, "relative `tolerance`, a fraction of |offline|")
+	fs.Float64Var(&c.absTol, "abs-tol", parity.DefaultTolerance.Abs, "absolute `tolerance`")
+	fs.Float64Var(&c.relTol, "rel-tol", parity.DefaultTolerance.Rel, "relative `tolerance`, a fraction of |offline|")
 	fs.Uint64Var(&c.ulp, "ulp", 0, "also match values at most `N` float64 units in the last place apart")
 	fs.IntVar(&c.rankK, "rank-k", 0, "depth `K` of the top-k overlap of ranked lists (default: the list length)")
 	fs.Var(&c.lists, "list", "`output` that is a ranked list even though numeric (item indices); repeatable")
@@ -180,8 +181,7 @@ func (c *parityConfig) options() (parity.Options, error) {
 		return parity.Options{}, errors.New("--concurrency and --batch must be >= 1, --retries and --rank-k >= 0, --timeout > 0")
 	}
 	opt := parity.Options{
-		Tolerance: parity.Tolerance{Abs: c.absTol, Rel: c.relTol, ULP: c.ulp},
-		Exact:     c.absTol == 0 && c.relTol == 0 && c.ulp == 0,
+		Tolerance: assert.Tolerance{Abs: c.absTol, Rel: c.relTol, ULP: c.ulp},
 		Lists:     c.lists, RankK: c.rankK, Outputs: c.outputs,
 	}
 	for _, s := range c.stages {

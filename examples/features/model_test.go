@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mltest/mltest/assert"
 	"github.com/mltest/mltest/fixtures"
 	"github.com/mltest/mltest/harness/model"
 	"github.com/stretchr/testify/require"
@@ -57,7 +58,7 @@ var goldenInputs = []Listing{
 // The golden files in testdata/ pin the description and every stage for
 // the inputs above; regenerate them with the command a failure prints.
 func TestListingCTRGolden(t *testing.T) {
-	fixtures.GoldenStages(t, "listing_ctr", model.Model[Listing, Features, float64, Prediction](newTestModel(t, boundaries)), goldenInputs, fixtures.ULP(4))
+	fixtures.GoldenStages(t, "listing_ctr", model.Model[Listing, Features, float64, Prediction](newTestModel(t, boundaries)), goldenInputs, fixtures.Tolerance(assert.Tolerance{ULP: 4}))
 }
 
 // recordingTB stands in for *testing.T so that a test can assert that a
@@ -94,7 +95,7 @@ func TestMovedBucketBoundaryFailsGolden(t *testing.T) {
 	// bucket 2 to bucket 1; nothing else changes bucket.
 	moved := newTestModel(t, []float64{10, 60, 200})
 	rec := &recordingTB{name: "TestListingCTRGolden"}
-	fixtures.GoldenStages(rec, "listing_ctr", model.Model[Listing, Features, float64, Prediction](moved), goldenInputs, fixtures.ULP(4))
+	fixtures.GoldenStages(rec, "listing_ctr", model.Model[Listing, Features, float64, Prediction](moved), goldenInputs, fixtures.Tolerance(assert.Tolerance{ULP: 4}))
 
 	all := strings.Join(rec.errors, "\n")
 	var encode string

@@ -220,7 +220,7 @@ func startServer(t *testing.T, s *setup, extra ...string) string {
 // carries float64 in shortest round-trip form), outputs mapped to stages,
 // the item list compared as a ranking.
 func options() parity.Options {
-	opt := parity.Options{Exact: true, Lists: []string{rec.OutputItems}, RankK: 10}
+	opt := parity.Options{Lists: []string{rec.OutputItems}, RankK: 10}
 	for _, s := range rec.Stages {
 		opt.Stages = append(opt.Stages, parity.Stage{Name: s.Stage.String(), Outputs: s.Outputs})
 	}

@@ -36,7 +36,7 @@ func BenchmarkCompare(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		res := CompareOutcomes(rows, off, on, nil, Options{RankK: 5})
+		res := CompareOutcomes(rows, off, on, nil, Options{Tolerance: DefaultTolerance, RankK: 5})
 		if res.Mismatched != n/100 {
 			b.Fatalf("mismatched %d", res.Mismatched)
 		}

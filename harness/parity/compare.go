@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mltest/mltest/assert"
 	"github.com/mltest/mltest/harness/serving"
 )
 
@@ -22,15 +23,15 @@ type Stage struct {
 	Outputs []string
 }
 
-// Options say how two prediction paths are compared. The zero Options use
-// DefaultTolerance for every output and compare every output both sides give.
+// Options say how two prediction paths are compared. The zero Options
+// compare every output both sides give, exactly; set Tolerance to
+// DefaultTolerance for the CLI's absolute 1e-6.
 type Options struct {
 	// Tolerance applies to every numeric output without its own entry in
-	// PerOutput. A zero Tolerance with no other field set means DefaultTolerance;
-	// set Exact to demand bit-for-bit equality instead.
-	Tolerance Tolerance
-	Exact     bool
-	PerOutput map[string]Tolerance
+	// PerOutput, by Match's rule (assert.Tolerance with the offline value as
+	// want, NaN matching only NaN). The zero Tolerance is exact equality.
+	Tolerance assert.Tolerance
+	PerOutput map[string]assert.Tolerance
 
 	// Outputs restricts the comparison to these outputs; empty means every
 	// output the offline side gives. An output the offline side gives and the
@@ -59,14 +60,11 @@ type Options struct {
 	MaxMismatches int
 }
 
-func (o Options) tolerance(output string) Tolerance {
+func (o Options) tolerance(output string) assert.Tolerance {
 	if t, ok := o.PerOutput[output]; ok {
 		return t
 	}
-	if o.Exact || o.Tolerance != (Tolerance{}) {
-		return o.Tolerance
-	}
-	return DefaultTolerance
+	return o.Tolerance
 }
 
 // Result is what a comparison found. Every request is counted in exactly one
@@ -350,7 +348,7 @@ func sortWorstFirst(ms []Mismatch) {
 
 // compareValue compares one output of one row. It returns a Mismatch with
 // Kind "" when the two match, and the element differences of numeric data.
-func compareValue(id, name string, off, on serving.Value, present bool, tol Tolerance, list bool, k int) (Mismatch, []float64) {
+func compareValue(id, name string, off, on serving.Value, present bool, tol assert.Tolerance, list bool, k int) (Mismatch, []float64) {
 	m := Mismatch{ID: id, Output: name, Index: -1}
 	if !present {
 		m.Kind, m.AbsDiff, m.Offline, m.Online = "missing", math.Inf(1), display(off), nil
@@ -391,7 +389,7 @@ func compareValue(id, name string, off, on serving.Value, present bool, tol Tole
 		y := on.Numbers[j]
 		d := absDiff(x, y)
 		diffs[j] = d
-		if !tol.Match(x, y) && !servedAtPrecision(x, y, on.Datatype, tol) {
+		if !Match(tol, x, y) && !servedAtPrecision(x, y, on.Datatype, tol) {
 			m.Elements++
 			if d > worst {
 				worst, m.Index = d, j
@@ -420,8 +418,8 @@ func compareValue(id, name string, off, on serving.Value, present bool, tol Tole
 // reduced precision (FP32, FP16, BF16) the server declared for it: the
 // rounding a served datatype implies is not skew. An exact comparison
 // (the zero Tolerance) does not allow it.
-func servedAtPrecision(offline, online float64, dt serving.Datatype, tol Tolerance) bool {
-	return tol != (Tolerance{}) && dt.Round(offline) == online && dt.Round(offline) != offline
+func servedAtPrecision(offline, online float64, dt serving.Datatype, tol assert.Tolerance) bool {
+	return (tol.Abs != 0 || tol.Rel != 0 || tol.ULP != 0) && dt.Round(offline) == online && dt.Round(offline) != offline
 }
 
 // trimPadding drops trailing empty strings: a served model pads a short
@@ -435,7 +433,7 @@ func trimPadding(items []string) []string {
 }
 
 // noisy reports whether two online answers differ on output name.
-func noisy(name string, a, b serving.Outcome, tol Tolerance) bool {
+func noisy(name string, a, b serving.Outcome, tol assert.Tolerance) bool {
 	if b.Err != nil {
 		return false
 	}

@@ -12,36 +12,37 @@ import (
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
+	mlassert "github.com/mltest/mltest/assert"
 	"github.com/mltest/mltest/harness/serving"
 )
 
 func TestToleranceMatch(t *testing.T) {
 	nan, inf := math.NaN(), math.Inf(1)
 	cases := []struct {
-		tol      Tolerance
+		tol      mlassert.Tolerance
 		off, on  float64
 		want     bool
 		describe string
 	}{
-		{Tolerance{}, 1, 1, true, "exact equal"},
-		{Tolerance{}, 1, math.Nextafter(1, 2), false, "exact: one ulp apart"},
-		{Tolerance{Abs: 1e-6}, 0.5, 0.5 + 0.99e-6, true, "abs: within the bound"},
-		{Tolerance{Abs: 1e-6}, 0.5, 0.5 + 1.1e-6, false, "abs: past the bound"},
-		{Tolerance{Rel: 0.01}, 100, 101, true, "rel: 1% of offline"},
-		{Tolerance{Rel: 0.01}, 100, 101.5, false, "rel: past 1%"},
-		{Tolerance{Rel: 0.01}, 101, 100, true, "rel scales with |offline|: 1.01 allowed"},
-		{Tolerance{Abs: 1, Rel: 0.5}, 10, 15.9, true, "abs + rel*|off| = 6"},
-		{Tolerance{ULP: 2}, 1, math.Nextafter(math.Nextafter(1, 2), 2), true, "two ulps"},
-		{Tolerance{ULP: 1}, 1, math.Nextafter(math.Nextafter(1, 2), 2), false, "two ulps against one"},
-		{Tolerance{Abs: 1}, nan, nan, true, "NaN matches NaN"},
-		{Tolerance{Abs: 1e300}, nan, 0, false, "NaN never matches a number"},
-		{Tolerance{Abs: 1e300}, 0, nan, false, "a number never matches NaN"},
-		{Tolerance{Abs: 1e300}, inf, inf, true, "+Inf matches +Inf"},
-		{Tolerance{Abs: 1e300}, inf, -inf, false, "+Inf against -Inf"},
-		{Tolerance{Abs: 1e300}, inf, 1e308, false, "an infinity only the same infinity"},
+		{mlassert.Tolerance{}, 1, 1, true, "exact equal"},
+		{mlassert.Tolerance{}, 1, math.Nextafter(1, 2), false, "exact: one ulp apart"},
+		{mlassert.Tolerance{Abs: 1e-6}, 0.5, 0.5 + 0.99e-6, true, "abs: within the bound"},
+		{mlassert.Tolerance{Abs: 1e-6}, 0.5, 0.5 + 1.1e-6, false, "abs: past the bound"},
+		{mlassert.Tolerance{Rel: 0.01}, 100, 101, true, "rel: 1% of offline"},
+		{mlassert.Tolerance{Rel: 0.01}, 100, 101.5, false, "rel: past 1%"},
+		{mlassert.Tolerance{Rel: 0.01}, 101, 100, true, "rel scales with |offline|: 1.01 allowed"},
+		{mlassert.Tolerance{Abs: 1, Rel: 0.5}, 10, 15.9, true, "abs + rel*|off| = 6"},
+		{mlassert.Tolerance{ULP: 2}, 1, math.Nextafter(math.Nextafter(1, 2), 2), true, "two ulps"},
+		{mlassert.Tolerance{ULP: 1}, 1, math.Nextafter(math.Nextafter(1, 2), 2), false, "two ulps against one"},
+		{mlassert.Tolerance{Abs: 1}, nan, nan, true, "NaN matches NaN"},
+		{mlassert.Tolerance{Abs: 1e300}, nan, 0, false, "NaN never matches a number"},
+		{mlassert.Tolerance{Abs: 1e300}, 0, nan, false, "a number never matches NaN"},
+		{mlassert.Tolerance{Abs: 1e300}, inf, inf, true, "+Inf matches +Inf"},
+		{mlassert.Tolerance{Abs: 1e300}, inf, -inf, false, "+Inf against -Inf"},
+		{mlassert.Tolerance{Abs: 1e300}, inf, 1e308, false, "an infinity only the same infinity"},
 	}
 	for _, c := range cases {
-		assert.Equal(t, c.want, c.tol.Match(c.off, c.on), "%s: %+v Match(%v, %v)", c.describe, c.tol, c.off, c.on)
+		assert.Equal(t, c.want, Match(c.tol, c.off, c.on), "%s: %+v Match(%v, %v)", c.describe, c.tol, c.off, c.on)
 	}
 }
 
@@ -49,7 +50,7 @@ func TestToleranceMatch(t *testing.T) {
 func TestDefaultToleranceAcceptsFloat32RoundTrip(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		x := rapid.Float64Range(-1, 1).Draw(t, "x")
-		if !DefaultTolerance.Match(x, float64(float32(x))) {
+		if !Match(DefaultTolerance, x, float64(float32(x))) {
 			t.Fatalf("float32(%v) = %v not within %v", x, float32(x), DefaultTolerance)
 		}
 	})
@@ -158,7 +159,7 @@ func TestCompareFindsAllAndOnlySkewedRows(t *testing.T) {
 		}
 		return y
 	})
-	res := Compare(context.Background(), rows, linear(nil), online, Options{})
+	res := Compare(context.Background(), rows, linear(nil), online, Options{Tolerance: DefaultTolerance})
 	require.Equal(t, 100, res.N)
 	assert.Equal(t, len(skewed), res.Mismatched)
 	assert.Equal(t, 100-len(skewed), res.Matched)
@@ -183,11 +184,11 @@ func TestCompareFindsAllAndOnlySkewedRows(t *testing.T) {
 func TestCompareFloat32RoundingIsNoMismatch(t *testing.T) {
 	rows := rowsN(200)
 	online := linear(func(_ string, y float64) float64 { return float64(float32(y)) })
-	res := Compare(context.Background(), rows, linear(nil), online, Options{})
+	res := Compare(context.Background(), rows, linear(nil), online, Options{Tolerance: DefaultTolerance})
 	assert.Equal(t, 200, res.Matched)
 	assert.Positive(t, res.MaxAbsDiff, "float32 rounding does change values")
 	// With exact comparison the same rounding is a mismatch.
-	exact := Compare(context.Background(), rows, linear(nil), online, Options{Exact: true})
+	exact := Compare(context.Background(), rows, linear(nil), online, Options{})
 	assert.Positive(t, exact.Mismatched)
 }
 
@@ -205,7 +206,7 @@ func TestCompareNaN(t *testing.T) {
 		}
 		return y
 	})
-	res := Compare(context.Background(), rows, off, on, Options{})
+	res := Compare(context.Background(), rows, off, on, Options{Tolerance: DefaultTolerance})
 	assert.Equal(t, 1, res.Matched, "NaN matches NaN (r000)")
 	assert.Equal(t, 2, res.Mismatched, "NaN against a number, either way")
 	for _, m := range res.Mismatches {
@@ -238,7 +239,7 @@ func TestCompareFailuresAndMissing(t *testing.T) {
 		}
 		return linear(nil)(ctx, r)
 	})
-	res := Compare(context.Background(), rows, table, online, Options{})
+	res := Compare(context.Background(), rows, table, online, Options{Tolerance: DefaultTolerance})
 	assert.Equal(t, 6, res.N)
 	assert.Equal(t, 2, res.Matched)    // r000, r004
 	assert.Equal(t, 2, res.Mismatched) // r002 missing output, r003 shape
@@ -277,7 +278,7 @@ func TestCompareRankedListsAndStages(t *testing.T) {
 	stages := []Stage{{"encode", []string{"features"}}, {"score", []string{"scores"}}, {"decode", []string{"items"}}}
 	// Online forgets the bucketing (bucket size 1 instead of 2): rows with
 	// odd x differ from encode on; row 0 (x=0) is the same either way.
-	res := Compare(context.Background(), rows, recommend(false, 2), recommend(true, 1), Options{Stages: stages, RankK: 2})
+	res := Compare(context.Background(), rows, recommend(false, 2), recommend(true, 1), Options{Tolerance: DefaultTolerance, Stages: stages, RankK: 2})
 	assert.Equal(t, 1, res.Matched)
 	assert.Equal(t, 3, res.Mismatched)
 	assert.Equal(t, "encode", res.FirstStage)
@@ -325,7 +326,7 @@ func TestCompareNoiseFloor(t *testing.T) {
 		return map[string]serving.Value{"y": serving.Scalar(0.1*r.Values["x"].Numbers[0] + 0.05), "jitter": serving.Scalar(0)}, nil
 	})
 	on := online()
-	res := Compare(context.Background(), rows, offline, on, Options{Replica: on})
+	res := Compare(context.Background(), rows, offline, on, Options{Tolerance: DefaultTolerance, Replica: on})
 	assert.Equal(t, 1, res.Mismatched, "only the real skew")
 	assert.Equal(t, 49, res.Matched)
 	require.Len(t, res.Mismatches, 1)
@@ -333,7 +334,7 @@ func TestCompareNoiseFloor(t *testing.T) {
 	assert.Equal(t, "y", res.Mismatches[0].Output)
 	assert.Len(t, res.Noise, 50, "jitter differs between the two online calls in every row")
 	// Without the replica, jitter is a mismatch in every row.
-	res = Compare(context.Background(), rows, offline, online(), Options{})
+	res = Compare(context.Background(), rows, offline, online(), Options{Tolerance: DefaultTolerance})
 	assert.Equal(t, 50, res.Mismatched)
 }
 
@@ -368,7 +369,7 @@ func TestCompareAccountsForEveryRow(t *testing.T) {
 			}
 			return map[string]serving.Value{"y": serving.Scalar(float64(i))}, nil
 		})
-		res := Compare(context.Background(), rows, table, online, Options{})
+		res := Compare(context.Background(), rows, table, online, Options{Tolerance: DefaultTolerance})
 		if res.Matched+res.Mismatched+res.Failed != n || res.N != n {
 			t.Fatalf("%d matched + %d mismatched + %d failed != %d requests", res.Matched, res.Mismatched, res.Failed, n)
 		}
@@ -392,7 +393,7 @@ func TestCompareListsIgnoresTrailingPadding(t *testing.T) {
 	short := Func(func(_ context.Context, r serving.Row) (map[string]serving.Value, error) {
 		return map[string]serving.Value{"items": serving.StringVector("i1", "i2", "", "")}, nil
 	})
-	res := Compare(context.Background(), rows, short, short, Options{RankK: 4})
+	res := Compare(context.Background(), rows, short, short, Options{Tolerance: DefaultTolerance, RankK: 4})
 	assert.Equal(t, 1, res.Matched)
 	assert.Equal(t, ListSummary{Rows: 1, TopKOverlap: 1, KendallTau: 1, RBO: 1}, res.Lists["items"])
 }

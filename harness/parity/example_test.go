@@ -25,7 +25,7 @@ func ExampleCompare() {
 		age := r.Values["age"].Numbers[0] // the clip at 80 is missing
 		return map[string]serving.Value{"score": serving.Scalar(age / 100)}, nil
 	})
-	res := parity.Compare(context.Background(), rows, offline, online, parity.Options{})
+	res := parity.Compare(context.Background(), rows, offline, online, parity.Options{Tolerance: parity.DefaultTolerance})
 	fmt.Printf("%d matched, %d mismatched, %d failed\n", res.Matched, res.Mismatched, res.Failed)
 	for _, m := range res.Mismatches {
 		fmt.Println(m)

@@ -119,7 +119,7 @@ func TestEveryTypedProtocolFindsExactlyTheSkewedRows(t *testing.T) {
 			c, err := e.Client(nil)
 			require.NoError(t, err)
 			defer Close(c)
-			res := Compare(context.Background(), rows, table, c, Options{})
+			res := Compare(context.Background(), rows, table, c, Options{Tolerance: DefaultTolerance})
 			assert.Equal(t, 0, res.Failed, "%v", res.Failures)
 			assert.Equal(t, 57, res.Matched)
 			assert.Equal(t, []string{"r33", "r5", "r6"}, mismatchIDs(res))
@@ -132,7 +132,7 @@ func TestEveryTypedProtocolFindsExactlyTheSkewedRows(t *testing.T) {
 	c, err := Endpoint{Protocol: "v2-grpc", URL: addr, Model: "m"}.Client(nil)
 	require.NoError(t, err)
 	defer Close(c)
-	res := Compare(context.Background(), rows, table, c, Options{Exact: true})
+	res := Compare(context.Background(), rows, table, c, Options{})
 	assert.Equal(t, 0, res.Matched, "FP16 outputs are not exactly the float64 values")
 }
 
@@ -179,12 +179,12 @@ func TestRESTAgainstGRPC(t *testing.T) {
 	requests := writeRequests(t, rows)
 	against := Endpoint{Protocol: "v2", URL: rest.URL, Model: "m"}
 
-	res, err := CompareEndpoints(context.Background(), requests, nil, Endpoint{Protocol: "v2-grpc", URL: good, Model: "m"}, against, Options{Exact: true})
+	res, err := CompareEndpoints(context.Background(), requests, nil, Endpoint{Protocol: "v2-grpc", URL: good, Model: "m"}, against, Options{})
 	require.NoError(t, err)
 	assert.Equal(t, 30, res.Matched, "REST and gRPC of one server agree bit for bit: %v", res.Mismatches)
 	assert.Equal(t, 0.0, res.MaxAbsDiff)
 
-	res, err = CompareEndpoints(context.Background(), requests, nil, Endpoint{Protocol: "v2-grpc", URL: buggy, Model: "m"}, against, Options{})
+	res, err = CompareEndpoints(context.Background(), requests, nil, Endpoint{Protocol: "v2-grpc", URL: buggy, Model: "m"}, against, Options{Tolerance: DefaultTolerance})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"r0", "r10", "r15", "r20", "r25", "r5"}, mismatchIDs(res))
 	assert.Equal(t, 24, res.Matched)
@@ -217,7 +217,7 @@ func TestCompareEndpointsAccountsForFaults(t *testing.T) {
 	addr := startGRPC(t, func(s *grpc.Server) { serving.RegisterV2GRPC(s, m) }, faulty)
 	rows, _ := labelRows(25, []int{3})
 	res, err := CompareEndpoints(context.Background(), writeRequests(t, rows), nil,
-		Endpoint{Protocol: "v2-grpc", URL: addr, Model: "m", Batch: 1, Retries: 3}, Endpoint{Protocol: "v2", URL: rest.URL, Model: "m"}, Options{})
+		Endpoint{Protocol: "v2-grpc", URL: addr, Model: "m", Batch: 1, Retries: 3}, Endpoint{Protocol: "v2", URL: rest.URL, Model: "m"}, Options{Tolerance: DefaultTolerance})
 	require.NoError(t, err)
 	var failed []string
 	for _, f := range res.Failures {

@@ -115,7 +115,7 @@ func TestPythonGRPCServer(t *testing.T) {
 			client, err := e.Client(nil)
 			require.NoError(t, err)
 			defer Close(client)
-			res := Compare(context.Background(), rows, table, client, Options{})
+			res := Compare(context.Background(), rows, table, client, Options{Tolerance: DefaultTolerance})
 			assert.Equal(t, 0, res.Failed, "failures: %v", res.Failures)
 			assert.Equal(t, len(rows)-len(skewed), res.Matched)
 			var got []string
@@ -134,7 +134,7 @@ func TestPythonGRPCServer(t *testing.T) {
 	client, err := Endpoint{Protocol: "tfserving-grpc", URL: addr, Model: "scorer"}.Client(nil)
 	require.NoError(t, err)
 	defer Close(client)
-	res := Compare(context.Background(), rows, table, client, Options{})
+	res := Compare(context.Background(), rows, table, client, Options{Tolerance: DefaultTolerance})
 	assert.Equal(t, len(rows), res.Failed)
 	assert.Contains(t, res.Failures[0].Error, `no signature "serving_default" (the model has [scores])`)
 }

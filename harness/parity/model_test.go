@@ -85,7 +85,7 @@ func TestModelPredictorNamesTheFirstDifferingStage(t *testing.T) {
 	rows := ctrRows()
 	offline := ModelPredictor[map[string]float64, ctrFeatures, ctrRaw, []string](ctrModel{bucketWidth: 10}, parseCTR)
 	online := ModelPredictor[map[string]float64, ctrFeatures, ctrRaw, []string](ctrModel{bucketWidth: 5}, parseCTR)
-	res := Compare(context.Background(), rows, offline, online, Options{Stages: ModelStages})
+	res := Compare(context.Background(), rows, offline, online, Options{Tolerance: DefaultTolerance, Stages: ModelStages})
 	// floor(age/10) and floor(age/5) agree only where both are 0: never for
 	// age >= 18, so every row differs, and always first at encode.
 	assert.Equal(t, len(rows), res.Mismatched)
@@ -101,9 +101,9 @@ func TestModelPredictorNamesTheFirstDifferingStage(t *testing.T) {
 	// A float32 copy differs only in score.Prob, and within the default
 	// tolerance: no mismatch; exactly: the score stage.
 	online32 := ModelPredictor[map[string]float64, ctrFeatures, ctrRaw, []string](ctrModel{bucketWidth: 10, round32: true}, parseCTR)
-	res = Compare(context.Background(), rows, offline, online32, Options{Stages: ModelStages})
+	res = Compare(context.Background(), rows, offline, online32, Options{Tolerance: DefaultTolerance, Stages: ModelStages})
 	assert.Equal(t, len(rows), res.Matched)
-	res = Compare(context.Background(), rows, offline, online32, Options{Stages: ModelStages, Exact: true})
+	res = Compare(context.Background(), rows, offline, online32, Options{Stages: ModelStages})
 	assert.Equal(t, "score", res.FirstStage)
 	for _, m := range res.Mismatches {
 		assert.Equal(t, "score.Prob", m.Output)

@@ -27,7 +27,7 @@ func TestEqualFailsWithWorstRowsInputsAndStage(t *testing.T) {
 	offline := ModelPredictor[map[string]float64, ctrFeatures, ctrRaw, []string](ctrModel{bucketWidth: 10}, parseCTR)
 	online := ModelPredictor[map[string]float64, ctrFeatures, ctrRaw, []string](ctrModel{bucketWidth: 5}, parseCTR)
 	rec := &recordingTB{TB: t}
-	res := Equal(rec, context.Background(), rows, offline, online, Options{Stages: ModelStages})
+	res := Equal(rec, context.Background(), rows, offline, online, Options{Tolerance: DefaultTolerance, Stages: ModelStages})
 	if assert.Len(t, rec.errors, 1) {
 		msg := rec.errors[0]
 		assert.Contains(t, msg, fmt.Sprintf("%d requests: 0 matched, %d mismatched, 0 failed", len(rows), len(rows)))
@@ -42,7 +42,7 @@ func TestEqualFailsWithWorstRowsInputsAndStage(t *testing.T) {
 
 	// Equal on identical paths reports nothing.
 	rec = &recordingTB{TB: t}
-	Equal(rec, context.Background(), rows, offline, offline, Options{Stages: ModelStages})
+	Equal(rec, context.Background(), rows, offline, offline, Options{Tolerance: DefaultTolerance, Stages: ModelStages})
 	assert.Empty(t, rec.errors)
 
 	// A failure is reported too.
@@ -50,7 +50,7 @@ func TestEqualFailsWithWorstRowsInputsAndStage(t *testing.T) {
 	failing := Func(func(context.Context, serving.Row) (map[string]serving.Value, error) {
 		return nil, fmt.Errorf("HTTP 503")
 	})
-	Equal(rec, context.Background(), rows[:1], offline, failing, Options{})
+	Equal(rec, context.Background(), rows[:1], offline, failing, Options{Tolerance: DefaultTolerance})
 	if assert.Len(t, rec.errors, 1) {
 		assert.Contains(t, rec.errors[0], "id age18: failed: HTTP 503")
 	}

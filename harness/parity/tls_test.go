@@ -57,14 +57,14 @@ func TestEndpointTLS(t *testing.T) {
 	c, err := e.Client(nil)
 	require.NoError(t, err)
 	defer Close(c)
-	res := Compare(context.Background(), rows, table, c, Options{})
+	res := Compare(context.Background(), rows, table, c, Options{Tolerance: DefaultTolerance})
 	assert.Equal(t, 5, res.Matched, "%v", res.Failures)
 
 	e.TLS = TLS{CAFile: certFile} // no client certificate: the server refuses
 	c, err = e.Client(nil)
 	require.NoError(t, err)
 	defer Close(c)
-	res = Compare(context.Background(), rows, table, c, Options{})
+	res = Compare(context.Background(), rows, table, c, Options{Tolerance: DefaultTolerance})
 	assert.Equal(t, 5, res.Failed)
 
 	for _, bad := range []struct {

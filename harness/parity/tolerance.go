@@ -6,36 +6,26 @@ import (
 	"github.com/mltest/mltest/assert"
 )
 
-// Tolerance is the rule by which two numbers match:
-//
-//	|offline - online| <= Abs + Rel*|offline|
-//
-// or, when ULP > 0, also when the two are at most ULP representable float64
-// values apart. NaN matches only NaN; +Inf matches only +Inf and -Inf only
-// -Inf. The zero Tolerance demands exact equality.
-type Tolerance struct {
-	Abs float64
-	Rel float64
-	ULP uint64
-}
+// DefaultTolerance is the tolerance of mltest parity (--abs-tol 1e-6
+// --rel-tol 0) and of a suite's parity check when they are not told
+// otherwise: an absolute 1e-6, which a float32 round trip of a value in
+// [0, 1] (error at most 6e-8) always passes and a changed feature almost
+// never does. Options' zero Tolerance is exact, not this: set it.
+var DefaultTolerance = assert.Tolerance{Abs: 1e-6}
 
-// DefaultTolerance is the CLI's default: an absolute 1e-6, which a float32
-// round trip of a value in [0, 1] (error at most 6e-8) always passes and a
-// changed feature almost never does.
-var DefaultTolerance = Tolerance{Abs: 1e-6}
-
-// Match reports whether offline and online match under t.
-func (t Tolerance) Match(offline, online float64) bool {
-	switch {
-	case math.IsNaN(offline) || math.IsNaN(online):
-		return math.IsNaN(offline) && math.IsNaN(online)
-	case math.IsInf(offline, 0) || math.IsInf(online, 0):
-		return offline == online
-	}
-	if math.Abs(offline-online) <= t.Abs+t.Rel*math.Abs(offline) {
-		return true
-	}
-	return t.ULP > 0 && assert.Tolerance{ULP: t.ULP}.Equal(offline, online)
+// Match reports whether an online value matches the offline one under tol,
+// the offline value being the reference (want of assert.Tolerance):
+//
+//	|offline - online| <= tol.Abs + tol.Rel*|offline|
+//
+// or the two are at most tol.ULP float64 values apart. NaN matches only
+// NaN, whatever tol.EquateNaN says (a served model that returns NaN where
+// the offline one did agrees with it; NaN against a number never matches);
+// +Inf matches only +Inf and -Inf only -Inf. It panics if tol.Abs or
+// tol.Rel is negative or NaN.
+func Match(tol assert.Tolerance, offline, online float64) bool {
+	tol.EquateNaN = true
+	return tol.Equal(online, offline)
 }
 
 // absDiff is |a-b|, 0 for two equal values (infinities and NaNs included)

@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+
+	"github.com/mltest/mltest/metrics/stats"
 )
 
 // Options tunes Compare and CompareFiles. The zero value means the defaults.
@@ -37,20 +39,6 @@ func (o Options) withDefaults() Options {
 		o.Thresholds = DefaultThresholds()
 	}
 	return o
-}
-
-// KSResult is a two-sample Kolmogorov-Smirnov test (assert.KSTwoSample,
-// scipy.stats.ks_2samp): D = max_x |F_ref(x) - F_cur(x)|, an effect size in
-// [0, 1], and the two-sided p-value of "same distribution", about 0 for any
-// shift once the samples are large. Up to 10000 values a side the p-value
-// is exact; for unequal sizes it is computed as 1 - P(inside the band), so
-// values below about 1e-13 are right in absolute terms only (scipy's 8e-16
-// may come out as 2e-14): read them as "about 0". Beyond 10000 it is the
-// asymptotic Kolmogorov distribution.
-type KSResult struct {
-	D      float64 `json:"d"`
-	PValue float64 `json:"pvalue"`
-	Exact  bool    `json:"exact"` // exact p-value (max(n_ref, n_cur) <= 10000), else asymptotic
 }
 
 // CategoryChange is a category's share of the non-missing values of each
@@ -91,10 +79,10 @@ type FeatureSkew struct {
 	// PSI is the population stability index of cur against ref,
 	//	PSI = sum_i (c_i - r_i) ln(c_i / r_i),
 	// over the shares r_i, c_i of each bin (numeric: the quantile bins of
-	// assert.PSI, right-closed, edges at the reference's quantiles
+	// stats.PSI, right-closed, edges at the reference's quantiles
 	// 1/Bins, ..., (Bins-1)/Bins, numpy's linear interpolation, repeated
 	// edges dropped) or each category (categorical, over the union of
-	// both sides' categories), a share of 0 replaced by assert.PSIEpsilon
+	// both sides' categories), a share of 0 replaced by stats.PSIEpsilon
 	// (1e-4). Not symmetric: the reference defines the bins.
 	PSI float64
 	// JSDistance is the Jensen-Shannon distance (JSDistance, base 2, in
@@ -107,7 +95,14 @@ type FeatureSkew struct {
 	// Bins is the number of quantile bins PSI and JSDistance used: Options.Bins
 	// or fewer when ties in the reference merged some.
 	Bins int
-	KS   *KSResult
+	// KS is the two-sample Kolmogorov-Smirnov test of ref against cur
+	// (stats.KSTwoSample, scipy.stats.ks_2samp): D = max_x |F_ref(x) -
+	// F_cur(x)|, an effect size in [0, 1], and the two-sided p-value of
+	// "same distribution", about 0 for any shift once the samples are large
+	// (exact up to 10000 values a side, where a value below about 1e-13 is
+	// right in absolute terms only: scipy's 8e-16 may come out as 2e-14;
+	// asymptotic beyond). N1 counts ref's values, N2 cur's.
+	KS *stats.KSResult
 	// Wasserstein is the Wasserstein-1 distance (Wasserstein), in the
 	// feature's units; WassersteinNorm is it divided by StdRef (Evidently's
 	// normed Wasserstein distance), so 0.1 means the mass moved a tenth of a
@@ -318,7 +313,7 @@ func (f *FeatureSkew) compareNumeric(r, c *featureProfile, bins int) {
 		f.warn("no finite values in the %s: distribution statistics undefined", which(len(rv) == 0, len(cv) == 0))
 		return
 	}
-	edges := quantileEdges(rv, bins)
+	edges := stats.QuantileBinEdges(rv, bins)
 	f.Bins = len(edges) + 1
 	cr, cc := binCounts(rv, edges), binCounts(cv, edges)
 	f.JSDistance = JSDistance(cr, cc)
@@ -326,9 +321,10 @@ func (f *FeatureSkew) compareNumeric(r, c *featureProfile, bins int) {
 	for i := range cr {
 		sr[i], sc[i] = cr[i]/float64(len(rv)), cc[i]/float64(len(cv))
 	}
-	f.PSI = psi(sr, sc)
+	f.PSI = stats.PSIOfShares(sc, sr)
 
-	f.KS = ksTest(rv, cv)
+	ks := stats.KSTwoSampleSorted(rv, cv)
+	f.KS = &ks
 
 	f.Wasserstein = Wasserstein(rv, cv)
 	diff := f.MeanCur - f.MeanRef
@@ -404,5 +400,5 @@ func (f *FeatureSkew) compareCategorical(r, c *featureProfile, topUnseen int) {
 		}
 	}
 	f.JSDistance = JSDistance(pr, pc)
-	f.PSI = psi(pr, pc)
+	f.PSI = stats.PSIOfShares(pc, pr)
 }

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mltest/mltest/assert"
 	"github.com/mltest/mltest/internal/dataio"
+	"github.com/mltest/mltest/metrics/stats"
 	"github.com/parquet-go/parquet-go"
 )
 
@@ -96,7 +96,7 @@ func TestCategoricalByHand(t *testing.T) {
 	if *f.TopChange != (CategoryChange{"a", .5, .25}) {
 		t.Errorf("top change %+v, want a .5 -> .25 (a and c tie at .25; a is first by name)", *f.TopChange)
 	}
-	e := assert.PSIEpsilon
+	e := stats.PSIEpsilon
 	exact(t, "psi", f.PSI, (.25-.5)*math.Log(.25/.5)+(.25-e)*math.Log(.25/e))
 	kl := .5*math.Log2(.5/.375) + .25*math.Log2(.25/.375) + .25*math.Log2(.25/.125)
 	exact(t, "js_distance", f.JSDistance, math.Sqrt(kl/2))

@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/mltest/mltest/assert"
+	"github.com/mltest/mltest/metrics/stats"
 	"pgregory.net/rapid"
 )
 
@@ -218,8 +218,8 @@ func TestShiftedSampleIsFarther(t *testing.T) {
 	})
 }
 
-// The numeric PSI is assert.PSI's (same bins, same epsilon).
-func TestNumericPSIIsAssertPSI(t *testing.T) {
+// The numeric PSI is stats.PSI's (same bins, same epsilon), to the bit.
+func TestNumericPSIIsStatsPSI(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		gen := rapid.SliceOfN(rapid.Float64Range(-3, 3), 1, 150)
 		x, y := gen.Draw(t, "ref"), gen.Draw(t, "cur")
@@ -231,41 +231,12 @@ func TestNumericPSIIsAssertPSI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := assert.PSI(y, x, bins)
+		want, err := stats.PSI(y, x, bins)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if r.Features[0].PSI != want.PSI || r.Features[0].Bins != len(want.Expected) {
-			t.Fatalf("PSI %v over %d bins, assert.PSI %v over %d", r.Features[0].PSI, r.Features[0].Bins, want.PSI, len(want.Expected))
-		}
-	})
-}
-
-// Above 10000 values ksTest skips assert.KSTwoSample's copies; the result
-// is the same to the bit.
-func TestLargeKSIsAssertKS(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		rng := rand.New(rand.NewPCG(rapid.Uint64().Draw(t, "seed"), 1))
-		n1 := rapid.IntRange(10001, 30000).Draw(t, "n1")
-		n2 := rapid.IntRange(1, 30000).Draw(t, "n2")
-		shift := rapid.Float64Range(0, 0.1).Draw(t, "shift")
-		x, y := make([]float64, n1), make([]float64, n2)
-		for i := range x {
-			x[i] = math.Round(rng.NormFloat64()*100) / 100 // ties
-		}
-		for i := range y {
-			y[i] = math.Round((rng.NormFloat64()+shift)*100) / 100
-		}
-		want, err := assert.KSTwoSample(x, y)
-		if err != nil {
-			t.Fatal(err)
-		}
-		slices.Sort(x)
-		slices.Sort(y)
-		for _, got := range []*KSResult{ksTest(x, y), ksTest(y, x)} {
-			if got.D != want.D || got.PValue != want.PValue || got.Exact {
-				t.Fatalf("ksTest = %+v, assert.KSTwoSample = %+v", *got, want)
-			}
+			t.Fatalf("PSI %v over %d bins, stats.PSI %v over %d", r.Features[0].PSI, r.Features[0].Bins, want.PSI, len(want.Expected))
 		}
 	})
 }

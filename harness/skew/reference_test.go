@@ -128,13 +128,13 @@ func (c *refChecker) checkNumeric(name string, f FeatureSkew, w numericRef) {
 		if !f.KS.Exact {
 			c.t.Errorf("%s: ks p-value not exact, want exact (n <= 10000)", name)
 		}
-		// Absolute 1e-9 for tiny p-values (close9): assert.KSTwoSample's
+		// Absolute 1e-9 for tiny p-values (close9): stats.KSTwoSample's
 		// exact p for unequal sizes is 1 - P(inside), right to about 1e-14
 		// absolute only (age in the files case: 2.4e-14 against scipy's
 		// 8.0e-16).
 		c.check(name+": ks_pvalue", f.KS.PValue, w.KSP)
 	} else {
-		// assert.KSTwoSample's documented asymptotic distribution, which
+		// stats.KSTwoSample's documented asymptotic distribution, which
 		// scipy 1.10 does not use beyond n = 10000.
 		c.check(name+": ks_pvalue (asymptotic)", f.KS.PValue, w.KSPAsymp)
 	}

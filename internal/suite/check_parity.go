@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/mltest/mltest/assert"
 	"github.com/mltest/mltest/harness/parity"
 	"github.com/mltest/mltest/internal/report"
 )
@@ -20,7 +21,7 @@ func (r *runner) runParity(ctx context.Context, c *Check, out *report.Check) err
 	p := c.Parity
 	e := parity.Endpoint{Protocol: p.Protocol, URL: p.URL, Model: p.Model,
 		Concurrency: p.Concurrency, Batch: p.Batch, Timeout: p.Timeout, Retries: p.Retries, NoRetries: p.Retries == 0}
-	opt := parity.Options{Tolerance: parity.Tolerance{Abs: p.AbsTol, Rel: p.RelTol}, Exact: p.AbsTol == 0 && p.RelTol == 0, RankK: p.RankK}
+	opt := parity.Options{Tolerance: assert.Tolerance{Abs: p.AbsTol, Rel: p.RelTol}, RankK: p.RankK}
 	for _, st := range p.Stages {
 		opt.Stages = append(opt.Stages, parity.Stage{Name: st.Name, Outputs: st.Outputs})
 	}

@@ -1,6 +1,7 @@
 // Package stats puts honest uncertainty on metrics: confidence intervals and
 // paired tests that say whether a candidate model is really worse than a
-// baseline, or only differs by the noise of a finite evaluation set.
+// baseline, or only differs by the noise of a finite evaluation set, and
+// the two-sample statistics that say whether two distributions agree.
 //
 // A merge gate that compares two point estimates flakes whenever its threshold
 // sits inside the natural variance of the metric. The functions here give the
@@ -24,6 +25,11 @@
 //     measures such as nDCG@10 or AP per query).
 //   - BenjaminiHochberg: adjust the p-values of many comparisons (metrics,
 //     slices) for the false discovery rate.
+//   - KSTwoSample (scipy's ks_2samp, exact p-values up to 10000 values a
+//     side), PSI (quantile bins of the expected sample) and KendallTauB
+//     (scipy's kendalltau): whether two samples, or two rankings, agree.
+//     package assert's SameDistribution, PSIAtMost and KendallTauAtLeast
+//     and package harness/skew's drift report are built on them.
 //
 // Conventions: a Comparison's Diff is candidate minus baseline; p-values are
 // two-sided; intervals are two-sided at Level (0.95 means 2.5% in each tail).

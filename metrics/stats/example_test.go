@@ -114,3 +114,13 @@ func ExampleBenjaminiHochberg() {
 	// Output:
 	// [0.025 0.050 0.050 0.025 0.200]
 }
+
+func ExampleKSTwoSample() {
+	r, err := stats.KSTwoSample([]float64{0.1, 0.4, 0.35, 0.8}, []float64{0.5, 0.9, 0.7, 0.95, 0.6})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("D = %.3f at %v, p = %.4f, exact %v\n", r.D, r.At, r.PValue, r.Exact)
+	// Output:
+	// D = 0.750 at 0.4, p = 0.1429, exact true
+}

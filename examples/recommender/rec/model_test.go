@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mltest/mltest/assert"
 	"github.com/mltest/mltest/examples/recommender/rec"
 	"github.com/mltest/mltest/examples/recommender/recdata"
 	"github.com/mltest/mltest/fixtures"
@@ -44,7 +45,7 @@ func goldenRequests(d *recdata.Dataset) []rec.Request {
 // score file, a change in the business rules at the decode file.
 func TestStagesGolden(t *testing.T) {
 	d, m := trained(t)
-	fixtures.GoldenStages[rec.Request, rec.Features, rec.Raw, rec.Output](t, "rec", m, goldenRequests(d), fixtures.Tolerance(1e-12, 1e-9))
+	fixtures.GoldenStages[rec.Request, rec.Features, rec.Raw, rec.Output](t, "rec", m, goldenRequests(d), fixtures.Tolerance(assert.Tolerance{Abs: 1e-12, Rel: 1e-9}))
 }
 
 // TestBucketEdgesAreTrainQuantiles checks the learned popularity buckets
@@ -196,7 +197,7 @@ func TestWireMatchesStages(t *testing.T) {
 		return outs[0], nil
 	})
 	batch := parity.Func(func(_ context.Context, r serving.Row) (map[string]serving.Value, error) { return m.PredictRow(r) })
-	parity.Equal(t, context.Background(), rows, batch, served, parity.Options{Exact: true})
+	parity.Equal(t, context.Background(), rows, batch, served, parity.Options{})
 	for _, bad := range []serving.Row{
 		{ID: "no-user", Values: map[string]serving.Value{}},
 		{ID: "typo", Values: map[string]serving.Value{rec.InputUser: {Strings: []string{"u5"}}, "candidate": serving.StringVector("i1")}},
@@ -230,7 +231,7 @@ func TestUnbucketedPopularityInProcess(t *testing.T) {
 	pred := func(m *rec.Model) parity.Func {
 		return func(_ context.Context, r serving.Row) (map[string]serving.Value, error) { return m.PredictRow(r) }
 	}
-	opt := parity.Options{Exact: true}
+	opt := parity.Options{}
 	for _, s := range rec.Stages {
 		opt.Stages = append(opt.Stages, parity.Stage{Name: s.Stage.String(), Outputs: s.Outputs})
 	}

@@ -1,9 +1,13 @@
-package assert
+package stats_test
 
 import (
 	"encoding/binary"
 	"math"
+	"strings"
 	"testing"
+
+	"github.com/mltest/mltest/assert"
+	"github.com/mltest/mltest/metrics/stats"
 )
 
 // floatsFrom splits fuzz bytes into two float64 samples at cut.
@@ -19,8 +23,11 @@ func floatsFrom(data []byte, cut uint8) (x, y []float64) {
 	return x, y
 }
 
-// No input panics; results are in range or an error is returned.
-func FuzzDistributionChecks(f *testing.F) {
+// FuzzDistributionStatistics: no input panics KSTwoSample, PSI or
+// KendallTauB, or the checks of package assert built on them; a result is
+// in range or an error is returned, and every error of a check names the
+// quantity.
+func FuzzDistributionStatistics(f *testing.F) {
 	seed := make([]byte, 8*12)
 	for i := range 12 {
 		binary.LittleEndian.PutUint64(seed[8*i:], math.Float64bits(float64(i%5)-1.5))
@@ -32,19 +39,22 @@ func FuzzDistributionChecks(f *testing.F) {
 	f.Add(seed, uint8(3))
 	f.Fuzz(func(t *testing.T, data []byte, cut uint8) {
 		x, y := floatsFrom(data, cut)
-		if r, err := KSTwoSample(x, y); err == nil {
+		if r, err := stats.KSTwoSample(x, y); err == nil {
 			if !(r.D >= 0 && r.D <= 1 && r.PValue >= 0 && r.PValue <= 1) {
 				t.Fatalf("KS out of range: %+v", r)
 			}
 		}
-		if r, err := PSI(x, y, 1+int(cut%12)); err == nil && !(r.PSI >= 0) {
+		if r, err := stats.PSI(x, y, 1+int(cut%12)); err == nil && !(r.PSI >= 0) {
 			t.Fatalf("PSI = %v", r.PSI)
 		}
 		n := min(len(x), len(y))
-		if tau, err := KendallTauB(x[:n], y[:n]); err == nil && !math.IsNaN(tau) && !(tau >= -1-1e-12 && tau <= 1+1e-12) {
+		if tau, err := stats.KendallTauB(x[:n], y[:n]); err == nil && !math.IsNaN(tau) && !(tau >= -1-1e-12 && tau <= 1+1e-12) {
 			t.Fatalf("tau = %v", tau)
 		}
-		_ = CheckSameDistribution("f", x, y, 0.05)
-		_ = CheckPSIAtMost("f", x, y, 3, 0.1)
+		for _, err := range []error{assert.CheckSameDistribution("f", x, y, 0.05), assert.CheckPSIAtMost("f", x, y, 3, 0.1)} {
+			if err != nil && !strings.HasPrefix(err.Error(), "f: ") {
+				t.Fatalf("error does not name the quantity: %v", err)
+			}
+		}
 	})
 }

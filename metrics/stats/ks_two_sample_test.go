@@ -1,38 +1,21 @@
-package assert
+package stats
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
 )
 
-// By hand: x = {1, 2, 3}, y = {4, 5, 6}: the ECDFs are 1 and 0 between 3 and
-// 4, D = 1, and only the 2 of binom(6, 3) = 20 paths that take all steps of
-// one sample first reach it: p = 2/20.
-func TestKSTwoSampleByHand(t *testing.T) {
-	r, err := KSTwoSample([]float64{3, 1, 2}, []float64{6, 4, 5})
-	if err != nil {
-		t.Fatal(err)
-	}
-	EqualFloat(t, "D", r.D, 1, Tolerance{})
-	EqualFloat(t, "p", r.PValue, 0.1, Tolerance{ULP: 4})
-	// n1 != n2 by hand: x = {1, 2}, y = {3, 4, 5}: D = 1; the paths reaching
-	// |i/2 - j/3| >= 1 are the two that end a sample first: 2/binom(5, 2) = 0.2.
-	r, err = KSTwoSample([]float64{1, 2}, []float64{3, 4, 5})
-	if err != nil {
-		t.Fatal(err)
-	}
-	EqualFloat(t, "p", r.PValue, 0.2, Tolerance{ULP: 4})
-}
-
 func TestKSTwoSampleBadInput(t *testing.T) {
 	if _, err := KSTwoSample(nil, []float64{1}); err == nil || !strings.Contains(err.Error(), "empty sample") {
 		t.Errorf("empty sample: err = %v", err)
 	}
 	_, err := KSTwoSample([]float64{1, 2}, []float64{1, math.NaN()})
-	if err == nil || err.Error() != "assert: KSTwoSample: NaN in second sample at index 1" {
+	if err == nil || err.Error() != "metrics/stats: KSTwoSample: NaN in second sample at index 1" {
 		t.Errorf("NaN: err = %v", err)
 	}
 }
@@ -55,6 +38,36 @@ func TestKSTwoSampleProperties(t *testing.T) {
 		h := rapid.IntRange(1, n).Draw(t, "h")
 		if d := math.Abs(ksExactPValue(n, n, int64(h)*int64(n)) - ksExactPValueSquare(n, h)); d > 1e-12 {
 			t.Fatalf("n=%d h=%d: recurrence and series differ by %g", n, h, d)
+		}
+	})
+}
+
+// Above 10000 values the p-value is asymptotic, and KSTwoSampleSorted on
+// sorted copies gives KSTwoSample's result to the bit, whichever sample
+// comes first.
+func TestLargeKSTwoSampleSortedIsKSTwoSample(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		rng := rand.New(rand.NewPCG(rapid.Uint64().Draw(t, "seed"), 1))
+		n1 := rapid.IntRange(10001, 30000).Draw(t, "n1")
+		n2 := rapid.IntRange(1, 30000).Draw(t, "n2")
+		shift := rapid.Float64Range(0, 0.1).Draw(t, "shift")
+		x, y := make([]float64, n1), make([]float64, n2)
+		for i := range x {
+			x[i] = math.Round(rng.NormFloat64()*100) / 100 // ties
+		}
+		for i := range y {
+			y[i] = math.Round((rng.NormFloat64()+shift)*100) / 100
+		}
+		want, err := KSTwoSample(x, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(x)
+		slices.Sort(y)
+		for _, got := range []KSResult{KSTwoSampleSorted(x, y), KSTwoSampleSorted(y, x)} {
+			if got.D != want.D || got.PValue != want.PValue || got.At != want.At || got.Exact {
+				t.Fatalf("KSTwoSampleSorted = %+v, KSTwoSample = %+v", got, want)
+			}
 		}
 	})
 }

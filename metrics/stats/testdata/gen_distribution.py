@@ -1,9 +1,10 @@
 #!/usr/bin/python3
-"""Reference values for package assert, produced by scipy and numpy.
+"""Reference values for the distribution statistics of metrics/stats (KS,
+Kendall tau-b, PSI), produced by scipy and numpy.
 
 Run with Debian's interpreter (scipy 1.10, numpy 1.24):
 
-    /usr/bin/python3 assert/testdata/gen.py > assert/testdata/reference.json
+    cd metrics/stats/testdata && /usr/bin/python3 gen_distribution.py > distribution_reference.json
 
 Seeded, so the output is the same on every run.
   ks:      scipy.stats.ks_2samp(x, y) with method="auto" (exact p-value for

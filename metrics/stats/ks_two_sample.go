@@ -1,4 +1,4 @@
-package assert
+package stats
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 // KSResult is the outcome of a two-sample Kolmogorov-Smirnov test.
 type KSResult struct {
 	D      float64 // sup_x |F1(x) - F2(x)|, the largest gap between the two ECDFs
+	At     float64 // the smallest pooled value x where the gap is D (0 when D is 0)
 	PValue float64 // two-sided
 	Exact  bool    // PValue is the exact null distribution, not the asymptotic one
 	N1, N2 int     // sample sizes
@@ -33,16 +34,18 @@ const ksMaxExact = 10000
 // method; it assumes no ties, as scipy does). Computed as 1 - P(inside),
 // tiny p-values are accurate in absolute terms (about 1e-15) only, except
 // for n1 = n2, where the alternating binomial series is summed directly and
-// keeps its relative accuracy. For larger samples it is the
-// asymptotic Kolmogorov distribution Q(sqrt(n1*n2/(n1+n2)) * D), where
-// Q(z) = 2 * sum_{k>=1} (-1)^(k-1) exp(-2 k² z²). (scipy 1.10 uses the exact
+// keeps its relative accuracy: read a p-value below about 1e-13 as "about
+// 0". For larger samples it is the asymptotic Kolmogorov distribution
+// Q(sqrt(n1*n2/(n1+n2)) * D), where Q(z) = 2 * sum_{k>=1} (-1)^(k-1)
+// exp(-2 k² z²) (KolmogorovSurvival). (scipy 1.10 uses the exact
 // one-sample distribution at round(n1*n2/(n1+n2)) there instead, which
 // differs from Q in the third or fourth decimal at those sizes.)
 //
-// An empty sample or a NaN value is an error.
+// Infinite values are ordinary values. An empty sample or a NaN value is an
+// error.
 func KSTwoSample(x, y []float64) (KSResult, error) {
 	if len(x) == 0 || len(y) == 0 {
-		return KSResult{}, fmt.Errorf("assert: KSTwoSample: empty sample (n1=%d, n2=%d)", len(x), len(y))
+		return KSResult{}, fmt.Errorf("metrics/stats: KSTwoSample: empty sample (n1=%d, n2=%d)", len(x), len(y))
 	}
 	a, err := sortedSample("first", x)
 	if err != nil {
@@ -52,9 +55,20 @@ func KSTwoSample(x, y []float64) (KSResult, error) {
 	if err != nil {
 		return KSResult{}, err
 	}
-	n1, n2 := len(a), len(b)
-	d, _ := ksStatistic(a, b)
-	r := KSResult{D: d, N1: n1, N2: n2}
+	return KSTwoSampleSorted(a, b), nil
+}
+
+// KSTwoSampleSorted is KSTwoSample on samples already sorted ascending and
+// free of NaN; it neither copies nor sorts them, so a caller holding sorted
+// data (harness/skew's profiles of a million rows) pays no extra memory. It
+// panics if a sample is empty.
+func KSTwoSampleSorted(x, y []float64) KSResult {
+	if len(x) == 0 || len(y) == 0 {
+		panic("metrics/stats: KSTwoSampleSorted: empty sample")
+	}
+	n1, n2 := len(x), len(y)
+	d, at := ksStatistic(x, y)
+	r := KSResult{D: d, At: at, N1: n1, N2: n2}
 	if max(n1, n2) <= ksMaxExact {
 		g := gcd(n1, n2)
 		lcm := int64(n1/g) * int64(n2)
@@ -71,13 +85,13 @@ func KSTwoSample(x, y []float64) (KSResult, error) {
 		r.PValue = KolmogorovSurvival(math.Sqrt(en) * d)
 	}
 	r.PValue = math.Min(math.Max(r.PValue, 0), 1)
-	return r, nil
+	return r
 }
 
 func sortedSample(which string, x []float64) ([]float64, error) {
 	for i, v := range x {
 		if math.IsNaN(v) {
-			return nil, fmt.Errorf("assert: KSTwoSample: NaN in %s sample at index %d", which, i)
+			return nil, fmt.Errorf("metrics/stats: KSTwoSample: NaN in %s sample at index %d", which, i)
 		}
 	}
 	s := slices.Clone(x)
@@ -86,7 +100,7 @@ func sortedSample(which string, x []float64) ([]float64, error) {
 }
 
 // ksStatistic returns D for sorted samples and the value where the gap is
-// largest (the first such value).
+// largest (the first such value), in one merge of the two.
 func ksStatistic(a, b []float64) (d, at float64) {
 	n1, n2 := float64(len(a)), float64(len(b))
 	i, j := 0, 0
