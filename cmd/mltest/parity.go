@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -22,10 +23,13 @@ import (
 )
 
 const parityUsage = `Usage:
-  mltest parity --requests FILE --offline FILE --online URL --protocol json|v2|tfserving
+  mltest parity --requests FILE --offline FILE --online URL --protocol PROTOCOL
                 [--model NAME] [--abs-tol 1e-6] [--rel-tol 0] [--rank-k K]
                 [--concurrency 8] [--batch 32] [--timeout 5s] [--retries 2]
-                [--format table|json] [--out DIR]
+                [--header K=V]... [--tls-ca FILE] [--format table|json] [--out DIR]
+  mltest parity --requests FILE --online URL --protocol P --against URL
+                [--against-protocol P] [--against-model NAME] [...]
+  mltest parity --list-models --online URL --protocol v2|v2-grpc
 
 Sends every request to a served model and compares each output with the
 offline (batch) output of the same id. A value matches when
@@ -39,11 +43,29 @@ element-wise and by top-k overlap, Kendall tau and rank-biased overlap.
   v2        Open Inference Protocol (KServe, Triton, MLServer):
             POST URL/v2/models/MODEL/infer, rows batched along the first
             dimension, datatypes and shapes from GET URL/v2/models/MODEL
+            (--binary: tensors in the binary tensor data extension)
+  v2-grpc   the same over gRPC (inference.GRPCInferenceService/ModelInfer) at
+            HOST:PORT, grpc://HOST:PORT or grpcs://HOST:PORT (TLS); tensors in
+            raw_input_contents, or typed contents with --grpc-contents typed
   tfserving POST URL/v1/models/MODEL:predict with "instances"
+  tfserving-grpc
+            tensorflow.serving.PredictionService/Predict at HOST:PORT, input
+            dtypes from the signature (--signature, default serving_default)
   json      POST the inputs object of one row to URL; outputs of the same names
 
+An output served as FP32, FP16 or BF16 (v2, v2-grpc, tfserving-grpc) also
+matches when it is the offline value rounded to that precision.
+
+--against URL compares two live endpoints on the same requests instead of
+an offline file: the --online side against the --against side (REST against
+gRPC of one server, a candidate against production, a replica against
+itself), with the same tolerances, stages and report. --header K=V (repeated)
+is sent with every request (HTTP header or gRPC metadata, for auth tokens).
+--list-models prints the models a v2 or v2-gRPC server has and exits.
+
 Every request ends matched, mismatched or failed (after retries on 429, 5xx,
-timeouts and connection errors); none is dropped. --noise calls the online
+timeouts and connection errors, and gRPC UNAVAILABLE, RESOURCE_EXHAUSTED and
+DEADLINE_EXCEEDED); none is dropped. --noise calls the online
 side twice and reports outputs that differ between the two calls as
 nondeterministic instead of as mismatches. --stage NAME=OUT,OUT (repeated,
 in pipeline order) names the first stage where a row differs.
@@ -56,6 +78,11 @@ Flags:
 
 type parityConfig struct {
 	requests, offline, online, protocol, model, format, out string
+	against, againstProtocol, againstModel, signature       string
+	grpcContents                                            string
+	binary, listModels                                      bool
+	headers                                                 stringList
+	tls                                                     parity.TLS
 	absTol, relTol, rate                                    float64
 	ulp                                                     uint64
 	rankK, concurrency, batch, retries, show                int
@@ -70,9 +97,21 @@ func runParity(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.requests, "requests", "", "requests `FILE` (.jsonl or .csv, optionally .gz; - for stdin) (required)")
 	fs.StringVar(&c.offline, "offline", "", "offline outputs `FILE` (.jsonl or .csv, optionally .gz) (required)")
-	fs.StringVar(&c.online, "online", "", "base `URL` of the served model (required)")
-	fs.StringVar(&c.protocol, "protocol", "", "`protocol`: v2, tfserving or json (required)")
-	fs.StringVar(&c.model, "model", "", "model `name` (required for v2 and tfserving)")
+	fs.StringVar(&c.online, "online", "", "base `URL` of the served model, or HOST:PORT for gRPC (required)")
+	fs.StringVar(&c.protocol, "protocol", "", "`protocol`: v2, v2-grpc, tfserving, tfserving-grpc or json (required)")
+	fs.StringVar(&c.model, "model", "", "model `name` (required for all but json)")
+	fs.StringVar(&c.against, "against", "", "compare with this second live endpoint (`URL`) instead of --offline")
+	fs.StringVar(&c.againstProtocol, "against-protocol", "", "`protocol` of --against (default: --protocol)")
+	fs.StringVar(&c.againstModel, "against-model", "", "model `name` at --against (default: --model)")
+	fs.StringVar(&c.signature, "signature", "", "TF Serving signature `name` (tfserving-grpc; default serving_default)")
+	fs.StringVar(&c.grpcContents, "grpc-contents", "raw", "how v2-grpc sends tensors: `raw` (raw_input_contents) or typed")
+	fs.BoolVar(&c.binary, "binary", false, "v2 REST: send and receive tensors in the binary tensor data extension")
+	fs.Var(&c.headers, "header", "`K=V` sent with every request (HTTP header, gRPC metadata); repeatable")
+	fs.BoolVar(&c.tls.Enable, "tls", false, "use TLS for a gRPC HOST:PORT (system roots; grpcs:// and https:// imply it)")
+	fs.StringVar(&c.tls.CAFile, "tls-ca", "", "PEM `FILE` of the CA certificates that verify the server")
+	fs.StringVar(&c.tls.CertFile, "tls-cert", "", "PEM `FILE` of the client certificate (mutual TLS; with --tls-key)")
+	fs.StringVar(&c.tls.KeyFile, "tls-key", "", "PEM `FILE` of the client key")
+	fs.BoolVar(&c.listModels, "list-models", false, "print the models of the --online server (v2, v2-grpc) and exit")
 	fs.Float64Var(&c.absTol, "abs-tol", parity.DefaultTolerance.Abs, "absolute `tolerance`")
 	fs.Float64Var(&c.relTol, "rel-tol", parity.DefaultTolerance.Rel, "relative `tolerance`, a fraction of |offline|")
 	fs.Uint64Var(&c.ulp, "ulp", 0, "also match values at most `N` float64 units in the last place apart")
@@ -101,20 +140,29 @@ func runParity(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(pos) != 0 {
 		return errorf(stderr, "parity: unexpected argument %q: files are named by --requests and --offline (see mltest parity --help)", pos[0])
 	}
+	if c.listModels {
+		return c.printModels(stdout, stderr)
+	}
 	opt, err := c.options()
+	if err != nil {
+		return errorf(stderr, "parity: %v", err)
+	}
+	e, against, err := c.endpoints()
 	if err != nil {
 		return errorf(stderr, "parity: %v", err)
 	}
 	meter := progress.ForStderr("parity", 0, c.quiet || c.format == "json" && !isTerminal(stderr))
 	last := 0
-	e := parity.Endpoint{Protocol: c.protocol, URL: c.online, Model: c.model,
-		Concurrency: c.concurrency, Batch: c.batch, Retries: c.retries, NoRetries: c.retries == 0,
-		Timeout: c.timeout, RequestsPerSecond: c.rate, CallTwice: c.noise,
-		Progress: func(done, total int) { // calls are serialized
-			meter.AddRows(int64(done - last))
-			last = done
-		}}
-	res, err := parity.CompareFiles(context.Background(), c.requests, c.offline, stdin, e, opt)
+	e.Progress = func(done, total int) { // calls are serialized
+		meter.AddRows(int64(done - last))
+		last = done
+	}
+	var res parity.Result
+	if c.against != "" {
+		res, err = parity.CompareEndpoints(context.Background(), c.requests, stdin, e, against, opt)
+	} else {
+		res, err = parity.CompareFiles(context.Background(), c.requests, c.offline, stdin, e, opt)
+	}
 	meter.Done()
 	var ie *dataio.InputError
 	if errors.As(err, &ie) {
@@ -148,23 +196,20 @@ func (c *parityConfig) options() (parity.Options, error) {
 	switch {
 	case c.requests == "":
 		return parity.Options{}, errors.New("--requests FILE is required")
-	case c.offline == "":
-		return parity.Options{}, errors.New("--offline FILE is required")
+	case c.offline == "" && c.against == "":
+		return parity.Options{}, errors.New("--offline FILE (or --against URL) is required")
+	case c.offline != "" && c.against != "":
+		return parity.Options{}, errors.New("--offline and --against are two ways to compare: give one")
 	case c.online == "":
 		return parity.Options{}, errors.New("--online URL is required")
 	case c.requests == "-" && c.offline == "-":
 		return parity.Options{}, errors.New("only one of --requests and --offline can be standard input")
-	}
-	switch c.protocol {
-	case "v2", "tfserving":
-		if c.model == "" {
-			return parity.Options{}, fmt.Errorf("--model NAME is required with --protocol %s", c.protocol)
-		}
-	case "json":
-	case "":
-		return parity.Options{}, errors.New("--protocol is required: v2, tfserving or json")
-	default:
-		return parity.Options{}, fmt.Errorf("--protocol %q: want v2, tfserving or json", c.protocol)
+	case c.protocol == "":
+		return parity.Options{}, fmt.Errorf("--protocol is required: %s", strings.Join(parity.Protocols, ", "))
+	case !slices.Contains(parity.Protocols, c.protocol):
+		return parity.Options{}, fmt.Errorf("--protocol %q: want %s", c.protocol, strings.Join(parity.Protocols, ", "))
+	case c.protocol != "json" && c.model == "":
+		return parity.Options{}, fmt.Errorf("--model NAME is required with --protocol %s", c.protocol)
 	}
 	if c.format != "table" && c.format != "json" {
 		return parity.Options{}, fmt.Errorf("--format %q: want table or json", c.format)
@@ -192,6 +237,60 @@ func (c *parityConfig) options() (parity.Options, error) {
 		opt.Stages = append(opt.Stages, parity.Stage{Name: name, Outputs: strings.Split(outs, ",")})
 	}
 	return opt, nil
+}
+
+// endpoints are the --online endpoint and, with --against, the other one.
+func (c *parityConfig) endpoints() (online, against parity.Endpoint, err error) {
+	headers, err := parity.ParseHeaders(c.headers)
+	if err != nil {
+		return online, against, fmt.Errorf("--header: %v", err)
+	}
+	if c.grpcContents != "raw" && c.grpcContents != "typed" {
+		return online, against, fmt.Errorf("--grpc-contents %q: want raw or typed", c.grpcContents)
+	}
+	online = parity.Endpoint{Protocol: c.protocol, URL: c.online, Model: c.model,
+		Signature: c.signature, TypedContents: c.grpcContents == "typed", BinaryData: c.binary, Header: headers, TLS: c.tls,
+		Concurrency: c.concurrency, Batch: c.batch, Retries: c.retries, NoRetries: c.retries == 0,
+		Timeout: c.timeout, RequestsPerSecond: c.rate, CallTwice: c.noise}
+	if err := online.Check(); err != nil {
+		return online, against, fmt.Errorf("--online: %v", err)
+	}
+	if c.against == "" {
+		return online, against, nil
+	}
+	against = online
+	against.URL, against.CallTwice = c.against, false
+	if c.againstProtocol != "" {
+		against.Protocol = c.againstProtocol
+	}
+	if c.againstModel != "" {
+		against.Model = c.againstModel
+	}
+	if against.Protocol != "tfserving-grpc" {
+		against.Signature = ""
+	}
+	against.TypedContents = against.TypedContents && against.Protocol == "v2-grpc"
+	against.BinaryData = against.BinaryData && against.Protocol == "v2"
+	if err := against.Check(); err != nil {
+		return online, against, fmt.Errorf("--against: %v", err)
+	}
+	return online, against, nil
+}
+
+// printModels prints the models of the --online server, one a line.
+func (c *parityConfig) printModels(stdout, stderr io.Writer) int {
+	headers, err := parity.ParseHeaders(c.headers)
+	if err != nil {
+		return errorf(stderr, "parity: --header: %v", err)
+	}
+	models, err := parity.ListModels(context.Background(), parity.Endpoint{Protocol: c.protocol, URL: c.online, Model: c.model, Header: headers, TLS: c.tls, Timeout: c.timeout})
+	if err != nil {
+		return errorf(stderr, "parity: --list-models: %v", err)
+	}
+	for _, m := range models {
+		fmt.Fprintln(stdout, m)
+	}
+	return exitOK
 }
 
 // writeParityDir writes the whole result and every mismatch and failure,

@@ -297,3 +297,20 @@ func ListModels(ctx context.Context, e Endpoint) ([]serving.ModelIndexEntry, err
 	}
 	return l.ListModels(ctx)
 }
+
+// ParseHeaders reads headers written KEY=VALUE (the CLI's --header and the
+// suite's headers), refusing an empty key or one without "=".
+func ParseHeaders(kvs []string) (map[string]string, error) {
+	if len(kvs) == 0 {
+		return nil, nil
+	}
+	h := make(map[string]string, len(kvs))
+	for _, kv := range kvs {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || strings.TrimSpace(k) == "" {
+			return nil, fmt.Errorf("header %q: want KEY=VALUE", kv)
+		}
+		h[strings.TrimSpace(k)] = v
+	}
+	return h, nil
+}
