@@ -258,19 +258,7 @@ func (c *parityConfig) endpoints() (online, against parity.Endpoint, err error) 
 	if c.against == "" {
 		return online, against, nil
 	}
-	against = online
-	against.URL, against.CallTwice = c.against, false
-	if c.againstProtocol != "" {
-		against.Protocol = c.againstProtocol
-	}
-	if c.againstModel != "" {
-		against.Model = c.againstModel
-	}
-	if against.Protocol != "tfserving-grpc" {
-		against.Signature = ""
-	}
-	against.TypedContents = against.TypedContents && against.Protocol == "v2-grpc"
-	against.BinaryData = against.BinaryData && against.Protocol == "v2"
+	against = online.Against(c.against, c.againstProtocol, c.againstModel)
 	if err := against.Check(); err != nil {
 		return online, against, fmt.Errorf("--against: %v", err)
 	}

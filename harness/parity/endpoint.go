@@ -314,3 +314,22 @@ func ParseHeaders(kvs []string) (map[string]string, error) {
 	}
 	return h, nil
 }
+
+// Against returns the endpoint at url with e's client settings, headers and
+// TLS, for comparing two live endpoints: protocol and model default to e's
+// (empty keeps them), and the options of one protocol (signature, typed
+// contents, binary data) are kept only where the protocol is the same.
+func (e Endpoint) Against(url, protocol, model string) Endpoint {
+	a := e
+	a.URL, a.CallTwice, a.Progress = url, false, nil
+	if protocol != "" {
+		a.Protocol = protocol
+	}
+	if model != "" {
+		a.Model = model
+	}
+	if a.Protocol != e.Protocol {
+		a.Signature, a.TypedContents, a.BinaryData = "", false, false
+	}
+	return a
+}

@@ -9,7 +9,7 @@ var (
 	metricKeys    = []string{"data", "task", "metric", "threshold", "per_slice", "min_slice_n", "ci", "bootstrap", "seed", "require_interval", "decision_threshold", "k"}
 	thresholdKeys = []string{"min", "max", "max_drop", "direction"}
 	compareKeys   = []string{"baseline", "candidate", "task", "metrics", "max_regression", "require_better", "alpha", "ci", "bootstrap", "trials", "seed", "per_slice", "min_slice_n", "decision_threshold", "k"}
-	parityKeys    = []string{"requests", "offline", "protocol", "url", "model", "abs_tol", "rel_tol", "rank_k", "concurrency", "batch", "timeout", "retries", "max_mismatches", "stages"}
+	parityKeys    = []string{"requests", "offline", "against", "protocol", "url", "model", "signature", "grpc_contents", "binary_data", "headers", "tls", "tls_ca", "tls_cert", "tls_key", "abs_tol", "rel_tol", "rank_k", "concurrency", "batch", "timeout", "retries", "max_mismatches", "stages"}
 	goldenKeys    = []string{"file", "golden"}
 	driftKeys     = []string{"reference", "current", "features", "categorical", "bins", "thresholds"}
 )

@@ -708,11 +708,11 @@ func (p *parser) check(s *Suite, n *yaml.Node, path string) (*Check, error) {
 			return nil, err
 		}
 	case TypeParity:
-		if err := required("requests", "offline", "url"); err != nil {
+		if err := required("requests", "url"); err != nil {
 			return nil, err
 		}
-		if c.Parity.Protocol != "json" && c.Parity.Model == "" {
-			return nil, p.errf(n, path+".model", "required for protocol %s", c.Parity.Protocol)
+		if err := p.checkParity(c.Parity, n, lines, path); err != nil {
+			return nil, err
 		}
 	case TypeGolden:
 		if err := required("file", "golden"); err != nil {
@@ -1009,61 +1009,6 @@ func (p *parser) checkCompare(m *CompareCheck, base, cand *Source, lines map[str
 		return p.errf(lines["per_slice"], path+".per_slice", "baseline data source %q (line %d) names no slices", base.Name, base.Line)
 	}
 	return nil
-}
-
-func (p *parser) parityKey(m *ParityCheck, key string, v *yaml.Node, path string) error {
-	var err error
-	switch key {
-	case "requests":
-		m.Requests, err = p.filePath(v, path)
-	case "offline":
-		m.Offline, err = p.filePath(v, path)
-	case "protocol":
-		m.Protocol, err = p.oneOf(v, path, "v2", "tfserving", "json")
-	case "url":
-		m.URL, err = p.str(v, path)
-		if err == nil && !strings.HasPrefix(m.URL, "http://") && !strings.HasPrefix(m.URL, "https://") {
-			err = p.errf(v, path, "%q: want an http:// or https:// URL", m.URL)
-		}
-	case "model":
-		m.Model, err = p.str(v, path)
-	case "abs_tol":
-		m.AbsTol, err = p.nonNeg(v, path)
-	case "rel_tol":
-		m.RelTol, err = p.nonNeg(v, path)
-	case "rank_k":
-		m.RankK, err = p.intMin(v, path, 1)
-	case "concurrency":
-		m.Concurrency, err = p.intMin(v, path, 1)
-	case "batch":
-		m.Batch, err = p.intMin(v, path, 1)
-	case "timeout":
-		m.Timeout, err = p.duration(v, path)
-	case "retries":
-		m.Retries, err = p.intMin(v, path, 0)
-	case "max_mismatches":
-		m.MaxMismatches, err = p.intMin(v, path, 0)
-	case "stages":
-		seen := map[string]string{}
-		err = p.mapping(v, path, nil, func(name string, v *yaml.Node, path string) error {
-			outs, err := p.strList(v, path)
-			if err != nil {
-				return err
-			}
-			for _, o := range outs {
-				if prev, dup := seen[o]; dup {
-					return p.errf(v, path, "output %q is already in stage %q", o, prev)
-				}
-				seen[o] = name
-			}
-			m.Stages = append(m.Stages, Stage{Name: name, Outputs: outs})
-			return nil
-		})
-		if err == nil && len(m.Stages) == 0 {
-			err = p.errf(v, path, "empty mapping")
-		}
-	}
-	return err
 }
 
 func (p *parser) goldenKey(m *GoldenCheck, key string, v *yaml.Node, path string) error {
