@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -34,13 +35,20 @@ func TestRecserveServesAndStops(t *testing.T) {
 	pr, pw := io.Pipe()
 	var errb bytes.Buffer
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"--model", path, "--addr", "127.0.0.1:0"}, pw, &errb) }()
-	url, err := bufio.NewReader(pr).ReadString('\n')
+	go func() {
+		done <- run(ctx, []string{"--model", path, "--addr", "127.0.0.1:0", "--grpc-addr", "127.0.0.1:0"}, pw, &errb)
+	}()
+	lines := bufio.NewReader(pr)
+	url, err := lines.ReadString('\n')
 	if err != nil {
 		t.Fatal(err)
 	}
-	go io.Copy(io.Discard, pr)
-	url = strings.TrimSpace(url)
+	grpcURL, err := lines.ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, lines)
+	url, grpcURL = strings.TrimSpace(url), strings.TrimSpace(grpcURL)
 	resp, err := http.Post(url+"/predict", "application/json", strings.NewReader(`{"user": "u1", "candidates": ["i1", "i2", "i3"]}`))
 	if err != nil {
 		t.Fatal(err)
@@ -55,6 +63,13 @@ func TestRecserveServesAndStops(t *testing.T) {
 	items, _ := got["items"].([]any)
 	if resp.StatusCode != 200 || len(items) != len(o[rec.OutputItems].Strings) || items[0] != o[rec.OutputItems].Strings[0] {
 		t.Fatalf("POST /predict: %s %v, want items %v", resp.Status, got, o[rec.OutputItems].Strings)
+	}
+	// The gRPC endpoint answers the same prediction.
+	p := serving.NewV2GRPC(grpcURL, "rec", serving.GRPCConfig{})
+	defer p.Close()
+	out := serving.NewClient(p).Predict(ctx, []serving.Row{requestRow("u1", "i1", "i2", "i3")})
+	if out[0].Err != nil || !slices.Equal(out[0].Outputs[rec.OutputItems].Strings, o[rec.OutputItems].Strings) {
+		t.Fatalf("gRPC %s: %+v, want items %v", grpcURL, out[0], o[rec.OutputItems].Strings)
 	}
 	cancel()
 	select {
