@@ -357,9 +357,19 @@ func appendNumber(b []byte, x float64, d Datatype) []byte {
 	return strconv.AppendFloat(b, x, 'g', -1, 64)
 }
 
+// appendString appends s as a JSON string, escaped as encoding/json escapes
+// it (HTML characters as \u003c and so on); a string of plain printable
+// ASCII, the common case of names and ids, is appended as it is.
 func appendString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s) // a string always marshals
-	return append(b, q...)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string always marshals
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // appendFlat appends the elements of v (numbers as datatype d, or strings)

@@ -43,9 +43,11 @@ type maxBatcher interface {
 const maxResponseBody = 256 << 20
 
 // defaultHTTPClient keeps enough idle connections for Client's default
-// concurrency: net/http's default of 2 per host makes a concurrent client
-// open and close a connection per request.
-var defaultHTTPClient = NewHTTPClient(nil)
+// concurrency (net/http's default of 2 per host makes a concurrent client
+// open and close a connection per request), and sends plain http://
+// requests from the calling goroutine (keepAliveTransport).
+var defaultHTTPClient = &http.Client{Transport: &keepAliveTransport{
+	next: NewHTTPClient(nil).Transport, proxy: http.ProxyFromEnvironment}}
 
 // NewHTTPClient returns an HTTP client for the REST protocols that keeps
 // up to 64 idle connections per host (Client's concurrency needs them

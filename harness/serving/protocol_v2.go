@@ -100,7 +100,7 @@ func (v *V2) cachedMetadata() *V2ModelMetadata {
 	return v.meta
 }
 
-func (v *V2) op() string { return fmt.Sprintf("v2 infer model %q", v.Model) }
+func (v *V2) op() string { return "v2 infer model " + strconv.Quote(v.Model) }
 
 // CheckRow reports a row that cannot be sent: values that do not fit their
 // shapes and, once the metadata is known, inputs it does not list, missing
@@ -178,7 +178,11 @@ func (v *V2) Infer(ctx context.Context, batch []Row) ([]map[string]Value, error)
 	if err != nil || len(batch) == 0 {
 		return nil, err
 	}
-	b := []byte(`{"inputs":[`)
+	size := 64
+	for _, in := range inputs {
+		size += 96 + 24*(len(in.numbers)+len(in.strings))
+	}
+	b := append(make([]byte, 0, size), `{"inputs":[`...)
 	var trailer []byte
 	for k, in := range inputs {
 		if k > 0 {
@@ -320,7 +324,7 @@ func decodeV2Response(op string, body []byte, binaryHeader string, n int, expect
 		return nil, malformed(op, body, "%v", err)
 	}
 	var resp V2InferenceResponse
-	if err := json.Unmarshal(quoteNonFinite(head), &resp); err != nil {
+	if err := unmarshalV2Response(quoteNonFinite(head), &resp); err != nil {
 		return nil, malformed(op, body, "%v", err)
 	}
 	if bin == nil {
