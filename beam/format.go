@@ -2,11 +2,16 @@ package mltestbeam
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strings"
+
+	"github.com/mltest/mltest/harness/flow"
+	"github.com/mltest/mltest/internal/report"
+	"github.com/mltest/mltest/metrics"
 )
 
 // FormatEvalJSON writes groups (from Evaluate, any order) in the shape of
@@ -104,41 +109,27 @@ func writeGroupJSON(b *bytes.Buffer, spec EvalSpec, g GroupResult, overall bool,
 	}
 }
 
-// FormatRankTREC writes trec_eval's output, as `mltest rank` prints it: with
-// perQuery the per-query lines (qid byte order, summary-only values left
-// out), then runid when measured, then the "all" lines.
+// FormatRankTREC writes trec_eval's output, as `mltest rank` prints it
+// (report.WriteRankTREC): with perQuery the per-query lines (qid byte
+// order, summary-only values left out), then runid when measured, then the
+// "all" lines.
 func FormatRankTREC(spec RankSpec, summary RankSummary, queries []QueryResult, runID string, perQuery bool) (string, error) {
 	eval, err := spec.Eval()
 	if err != nil {
 		return "", err
 	}
-	values := eval.Values()
-	var b strings.Builder
-	line := func(i int, qid string, v float64) {
-		if values[i].Count {
-			fmt.Fprintf(&b, "%-22s\t%s\t%d\n", values[i].Name, qid, int64(v))
-		} else {
-			fmt.Fprintf(&b, "%-22s\t%s\t%6.4f\n", values[i].Name, qid, v)
-		}
-	}
-	if perQuery {
-		qs := append([]QueryResult(nil), queries...)
-		sort.Slice(qs, func(i, j int) bool { return qs[i].QID < qs[j].QID })
-		for _, q := range qs {
-			for i, v := range values {
-				if !v.SummaryOnly {
-					line(i, q.QID, q.Values[i])
-				}
-			}
-		}
-	}
+	res := &flow.RankResult{Values: eval.Values(), RunID: runID, Summary: summary.Values}
 	for _, m := range eval.Measures() {
-		if m.Name == "runid" {
-			fmt.Fprintf(&b, "%-22s\t%s\t%s\n", "runid", "all", runID)
-		}
+		res.RunIDMeasured = res.RunIDMeasured || m.Name == "runid"
 	}
-	for i, v := range summary.Values {
-		line(i, "all", v)
+	qs := slices.SortedFunc(slices.Values(queries), func(a, b QueryResult) int { return cmp.Compare(a.QID, b.QID) })
+	for _, q := range qs {
+		res.Queries = append(res.Queries, q.QID)
+		res.PerQuery = append(res.PerQuery, metrics.TrecQueryResult{Values: q.Values})
+	}
+	var b strings.Builder
+	if err := report.WriteRankTREC(&b, res, perQuery); err != nil {
+		return "", err
 	}
 	return b.String(), nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/mltest/mltest/harness/flow"
 	"github.com/mltest/mltest/metrics"
 )
 
@@ -51,22 +52,17 @@ type RankSpec struct {
 	Complete bool     // -c: average over every qrels query, missing ones scoring 0
 }
 
-// Eval returns the metrics.TrecEval of the spec.
-func (r RankSpec) Eval() (*metrics.TrecEval, error) {
-	ms, err := metrics.ParseTrecMeasures(r.Measures)
-	if err != nil {
-		return nil, err
-	}
+// flowSpec returns the spec as flow.RankSpec, `mltest rank`'s (Level 0 made 1).
+func (r RankSpec) flowSpec() flow.RankSpec {
 	level := r.Level
 	if level == 0 {
 		level = 1
 	}
-	opts := []metrics.TrecOption{metrics.RelevanceLevel(level), metrics.MaxDocsPerQuery(r.MaxDocs)}
-	if r.Complete {
-		opts = append(opts, metrics.CompleteAveraging())
-	}
-	return metrics.NewTrecEval(ms, opts...), nil
+	return flow.RankSpec{Measures: r.Measures, Level: level, MaxDocs: r.MaxDocs, Complete: r.Complete}
 }
+
+// Eval returns the metrics.TrecEval of the spec.
+func (r RankSpec) Eval() (*metrics.TrecEval, error) { return r.flowSpec().Eval() }
 
 // QueryResult is one query's values, parallel to RankSummary.Names (the
 // per-query lines of trec_eval -q; summary-only values such as num_q and
@@ -94,10 +90,13 @@ type RankSummary struct {
 // returns the per-query results, a PCollection<QueryResult>, and the
 // summary, a PCollection<RankSummary> of one element.
 //
-// The queries evaluated are the qrels queries that the run retrieved for
-// (with Complete every qrels query); run queries without judgments are
-// ignored, as trec_eval ignores them. A document retrieved twice for one
-// query, or judged twice, fails the job, as it stops `mltest rank`.
+// The queries evaluated follow flow.RankSpec.Status, the rule of `mltest
+// rank`: the qrels queries that the run retrieved for (with Complete every
+// qrels query, a missing one scoring trec_eval's Missing values); run
+// queries without judgments are ignored, as trec_eval ignores them; a
+// judged query the run lacks is listed in RankSummary.Skipped. A document
+// retrieved twice for one query, or judged twice, fails the job, as it
+// stops `mltest rank`.
 //
 // The summary combine keeps one small partial result per query (the values'
 // sums of that query) until it adds them in order: memory on one worker
@@ -154,26 +153,25 @@ func (f *queryEvalFn) ProcessElement(qid string, judgments func(*Judgment) bool,
 		}
 		judged[j.DocNo] = j.Rel
 	}
-	if len(judged) == 0 {
-		return nil // a run query without judgments: not evaluated, as in trec_eval
-	}
 	var list []metrics.ScoredDoc
 	var d RunDoc
 	for docs(&d) {
 		list = append(list, metrics.ScoredDoc{DocNo: d.DocNo, Score: d.Score})
 	}
 	var res metrics.TrecQueryResult
-	switch {
-	case len(list) > 0:
+	switch f.Spec.flowSpec().Status(len(judged) > 0, len(list) > 0) {
+	case flow.QueryIgnored:
+		return nil
+	case flow.QuerySkipped:
+		emitPart(queryPart{QID: qid, Skipped: true})
+		return nil
+	case flow.QueryMissing:
+		res = f.eval.Missing(judged)
+	case flow.QueryEvaluated:
 		var err error
 		if res, err = f.worker.Query(judged, list); err != nil {
 			return fmt.Errorf("run: query %q: %w", qid, err)
 		}
-	case f.Spec.Complete:
-		res = f.eval.Missing(judged)
-	default:
-		emitPart(queryPart{QID: qid, Skipped: true})
-		return nil
 	}
 	acc := f.eval.NewAccumulator()
 	acc.Add(res)

@@ -5,11 +5,12 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sort"
 	"testing"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
+	"github.com/mltest/mltest/fixtures"
+	"github.com/mltest/mltest/harness/flow"
 	"github.com/mltest/mltest/metrics"
 )
 
@@ -37,50 +38,33 @@ func makeTREC(seed uint64) ([]Judgment, []RunDoc) {
 	return qrels, run
 }
 
-// referenceRanking is `mltest rank`'s computation: the qrels queries in byte
-// order, skipped without a run unless complete, each evaluated by
-// metrics.TrecEval and added to one accumulator in that order.
+// referenceRanking is `mltest rank`'s computation, flow.Ranking.Evaluate:
+// the qrels queries in byte order, skipped without a run unless complete,
+// each evaluated by metrics.TrecEval and added to one accumulator in that
+// order.
 func referenceRanking(t *testing.T, spec RankSpec, qrels []Judgment, run []RunDoc) (map[string][]float64, []float64, []string) {
 	t.Helper()
-	eval, err := spec.Eval()
+	in := &flow.Ranking{Qrels: fixtures.Qrels{}, Run: &fixtures.Run{Queries: map[string][]metrics.ScoredDoc{}}}
+	for _, j := range qrels {
+		if in.Qrels[j.QID] == nil {
+			in.Qrels[j.QID] = map[string]int{}
+		}
+		in.Qrels[j.QID][j.DocNo] = j.Rel
+	}
+	for _, d := range run {
+		in.Run.Queries[d.QID] = append(in.Run.Queries[d.QID], metrics.ScoredDoc{DocNo: d.DocNo, Score: d.Score})
+	}
+	opt := flow.DefaultRankOptions()
+	opt.RankSpec = spec.flowSpec()
+	res, err := in.Evaluate(opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	judged := map[string]map[string]int{}
-	for _, j := range qrels {
-		if judged[j.QID] == nil {
-			judged[j.QID] = map[string]int{}
-		}
-		judged[j.QID][j.DocNo] = j.Rel
-	}
-	docs := map[string][]metrics.ScoredDoc{}
-	for _, d := range run {
-		docs[d.QID] = append(docs[d.QID], metrics.ScoredDoc{DocNo: d.DocNo, Score: d.Score})
-	}
-	var qids []string
-	for q := range judged {
-		qids = append(qids, q)
-	}
-	sort.Strings(qids)
 	per := map[string][]float64{}
-	acc := eval.NewAccumulator()
-	var skipped []string
-	for _, q := range qids {
-		var res metrics.TrecQueryResult
-		if ds, ok := docs[q]; ok {
-			if res, err = eval.Query(judged[q], slices.Clone(ds)); err != nil {
-				t.Fatal(err)
-			}
-		} else if spec.Complete {
-			res = eval.Missing(judged[q])
-		} else {
-			skipped = append(skipped, q)
-			continue
-		}
-		per[q] = res.Values
-		acc.Add(res)
+	for i, q := range res.Queries {
+		per[q] = res.PerQuery[i].Values
 	}
-	return per, acc.Result(), skipped
+	return per, res.Summary, res.Skipped
 }
 
 func TestEvaluateRankingOnPrismEqualsMltestRank(t *testing.T) {

@@ -2,16 +2,14 @@ package mltestbeam
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -19,6 +17,8 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/fileio"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/mltest/mltest/fixtures/table"
+	"github.com/mltest/mltest/harness/flow"
+	"github.com/mltest/mltest/harness/parity"
 	"github.com/mltest/mltest/internal/dataio"
 	"github.com/mltest/mltest/internal/trec"
 	"github.com/mltest/mltest/metrics/evaluate"
@@ -185,13 +185,6 @@ func readExamples(path string, c ExampleColumns, emit func(Example)) error {
 	return rows.Err()
 }
 
-func trecFormat(name string) dataio.Format {
-	if f := dataio.FormatOf(name); f != "" && f != dataio.Parquet {
-		return f
-	}
-	return dataio.TREC
-}
-
 type readQrelsFn struct{}
 
 func (f *readQrelsFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, emit func(Judgment)) error {
@@ -200,17 +193,12 @@ func (f *readQrelsFn) ProcessElement(ctx context.Context, file fileio.ReadableFi
 		return err
 	}
 	defer cleanup()
-	rc, err := dataio.Open(path, nil)
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	q, err := trec.ReadQrels(rc, path, trecFormat(path))
+	q, err := flow.ReadQrels(path, nil)
 	if err != nil {
 		return renamed(err, path, file.Metadata.Path)
 	}
-	for _, qid := range trec.SortedQIDs(q.Queries) {
-		for doc, rel := range q.Queries[qid] {
+	for _, qid := range trec.SortedQIDs(q) {
+		for doc, rel := range q[qid] {
 			emit(Judgment{QID: qid, DocNo: doc, Rel: rel})
 		}
 	}
@@ -225,12 +213,7 @@ func (f *readRunFn) ProcessElement(ctx context.Context, file fileio.ReadableFile
 		return err
 	}
 	defer cleanup()
-	rc, err := dataio.Open(path, nil)
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	r, err := trec.ReadRun(rc, path, trecFormat(path))
+	r, err := flow.ReadRun(path, nil)
 	if err != nil {
 		return renamed(err, path, file.Metadata.Path)
 	}
@@ -254,147 +237,23 @@ func (f *readPredictionsFn) ProcessElement(ctx context.Context, file fileio.Read
 	return renamed(readPredictions(path, emit), path, file.Metadata.Path)
 }
 
-// readPredictions parses a parity predictions file.
+// readPredictions parses a parity predictions file with `mltest parity`'s
+// reader (parity.ReadRows): the same formats, rules and errors.
 func readPredictions(path string, emit func(Prediction)) error {
-	format := dataio.FormatOf(path)
-	rc, err := dataio.Open(path, nil)
+	rows, err := parity.ReadRows(path, nil, "outputs")
 	if err != nil {
 		return err
 	}
-	defer rc.Close()
-	switch format {
-	case dataio.JSONL:
-		t, err := dataio.NewTableReader(rc, path, format, []string{"id", "outputs"})
-		if err != nil {
-			return err
-		}
-		for t.Next() {
-			var outs map[string]json.RawMessage
-			if err := json.Unmarshal([]byte(t.Value(1)), &outs); err != nil {
-				return t.Errorf("outputs", "expected an object of outputs, got %.60q", t.Value(1))
+	for _, r := range rows {
+		p := Prediction{ID: r.ID}
+		for _, name := range slices.Sorted(maps.Keys(r.Values)) {
+			v := r.Values[name]
+			if v.Strings != nil {
+				return fmt.Errorf("%s: id %q: output %q holds strings: the Beam parity join compares numeric outputs", path, r.ID, name)
 			}
-			p := Prediction{ID: t.Value(0)}
-			names := make([]string, 0, len(outs))
-			for n := range outs {
-				names = append(names, n)
-			}
-			sort.Strings(names)
-			for _, n := range names {
-				vals, err := outputValues(outs[n])
-				if err != nil {
-					return t.Errorf("outputs."+n, "%v", err)
-				}
-				p.Outputs = append(p.Outputs, Output{Name: n, Values: vals})
-			}
-			emit(p)
+			p.Outputs = append(p.Outputs, Output{Name: name, Values: v.Numbers})
 		}
-		return t.Err()
-	case dataio.CSV:
-		header, err := csvHeader(path)
-		if err != nil {
-			return err
-		}
-		rc2, err := dataio.Open(path, nil)
-		if err != nil {
-			return err
-		}
-		defer rc2.Close()
-		t, err := dataio.NewTableReader(rc2, path, format, header)
-		if err != nil {
-			return err
-		}
-		id := -1
-		for i, h := range header {
-			if h == "id" {
-				id = i
-			}
-		}
-		if id < 0 {
-			return dataio.Errorf(path, 1, "id", "no id column")
-		}
-		for t.Next() {
-			p := Prediction{ID: t.Value(id)}
-			for i, h := range header {
-				if i == id {
-					continue
-				}
-				s := strings.TrimSpace(t.Value(i))
-				v, err := strconv.ParseFloat(s, 64) // NaN is allowed: parity compares it
-				if err != nil {
-					return t.Errorf(h, "expected a number, got %.40q", s)
-				}
-				p.Outputs = append(p.Outputs, Output{Name: h, Values: []float64{v}})
-			}
-			emit(p)
-		}
-		return t.Err()
+		emit(p)
 	}
-	return dataio.Errorf(path, 0, "", "predictions must be .jsonl or .csv (optionally .gz)")
-}
-
-// outputValues parses a number or an array of numbers; null is NaN, as
-// JSON has no NaN and servers write it as null.
-func outputValues(raw json.RawMessage) ([]float64, error) {
-	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, err
-	}
-	var out []float64
-	var walk func(any) error
-	walk = func(x any) error {
-		switch x := x.(type) {
-		case float64:
-			out = append(out, x)
-		case nil:
-			out = append(out, math.NaN())
-		case []any:
-			for _, y := range x {
-				if err := walk(y); err != nil {
-					return err
-				}
-			}
-		default:
-			return fmt.Errorf("expected a number or an array of numbers, got %.40s", string(raw))
-		}
-		return nil
-	}
-	return out, walk(v)
-}
-
-// csvHeader returns the header row of a CSV file.
-func csvHeader(path string) ([]string, error) {
-	rc, err := dataio.Open(path, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	line, err := readLine(rc)
-	if err != nil {
-		return nil, dataio.Errorf(path, 1, "", "cannot read the header: %v", err)
-	}
-	var cols []string
-	for _, c := range strings.Split(strings.TrimRight(line, "\r\n"), ",") {
-		cols = append(cols, strings.Trim(strings.TrimSpace(c), `"`))
-	}
-	return cols, nil
-}
-
-func readLine(r io.Reader) (string, error) {
-	var b strings.Builder
-	buf := make([]byte, 1)
-	for {
-		n, err := r.Read(buf)
-		if n == 1 {
-			if buf[0] == '\n' {
-				return b.String(), nil
-			}
-			b.WriteByte(buf[0])
-		}
-		if err == io.EOF && b.Len() > 0 {
-			return b.String(), nil
-		}
-		if err != nil {
-			return "", err
-		}
-	}
+	return nil
 }

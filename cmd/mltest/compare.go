@@ -19,41 +19,6 @@ import (
 	"github.com/mltest/mltest/metrics/evaluate"
 )
 
-const compareUsage = `Usage:
-  mltest compare --task binary|multiclass|regression --baseline FILE --candidate FILE
-                 --id COL --label COL --score COL [flags]
-  mltest compare --task ranking --qrels FILE --baseline RUN --candidate RUN
-                 [-m MEASURE]... [--query-attrs FILE --slice COL] [flags]
-
-Compares a candidate model with a baseline on the same rows (or queries):
-per metric the difference candidate - baseline, its confidence interval and
-a two-sided p-value, on all rows and per slice.
-
-  roc_auc    DeLong's test (weighted or clustered rows: paired bootstrap)
-  accuracy   McNemar's test (weighted or clustered rows: paired bootstrap)
-  others     paired bootstrap over rows, or over whole --cluster groups
-  ranking    approximate randomization test over per-query values
-             (interval: bootstrap over queries)
-Per-slice p-values are adjusted across the slices of each metric
-(Benjamini-Hochberg); slices smaller than --min-slice-n are reported, not gated.
-
-Rows are joined by --id: both files must hold the same ids, once each, with
-the same label. --weight, --slice and --cluster columns are read from the
-baseline file. Files are .csv or .jsonl/.ndjson (optionally gzip-compressed)
-or .parquet.
-Ranking files are read as mltest rank reads them; --query-attrs is a table
-with the --id column (default qid) and the --slice columns.
-
-The gate: --max-regression METRIC=DELTA fails when METRIC got worse by more
-than DELTA (lower is better for log_loss brier ece mse rmse mae mape) AND the
-regression is significant at --alpha; on all rows and on each gated slice.
-
-Exit codes: 0 no gate failed, 1 a gate failed (the output says which and
-why), 2 could not run as asked (bad flag or input).
-
-Flags:
-`
-
 // gateList is the repeatable --max-regression METRIC=DELTA flag.
 type gateList map[string]float64
 
@@ -114,7 +79,7 @@ func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(c.gates, "max-regression", "gate `METRIC=DELTA`: fail when METRIC regresses significantly by more than DELTA; repeatable")
 	fs.StringVar(&c.format, "format", "table", "output `format`: table, json or markdown")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), compareUsage)
+		fmt.Fprint(fs.Output(), help("compare"))
 		fs.PrintDefaults()
 	}
 	pos, code, ok := parseFlags(fs, args, stdout)
@@ -133,7 +98,8 @@ func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Threshold: c.threshold, ECEBins: metrics.DefaultECEBins, TopK: c.topK}
 	var rep *compare.Report
 	if c.task == "ranking" {
-		rep, err = compareRankingFiles(&c, stdin, opt)
+		rep, err = flow.CompareRuns(flow.RunPair{Qrels: c.qrels, Baseline: c.baseline, Candidate: c.candidate,
+			QueryAttrs: c.queryAttrs, QueryID: c.id, SliceBy: c.slices, Stdin: stdin}, c.measures, c.relLevel, opt)
 	} else {
 		rep, err = c.compareTables(stdin, opt)
 	}
@@ -249,7 +215,7 @@ func (c *compareConfig) compareTables(stdin io.Reader, opt compare.Options) (*co
 	if compared == nil {
 		compared = task.MetricNames()
 	}
-	if err := checkGateNames(c.gates, compared); err != nil {
+	if err := checkGates(c.gates, compared); err != nil {
 		return nil, err
 	}
 	cols := table.Columns{Task: task, Label: c.label, Scores: c.scores, Weight: c.weight, ID: c.id,
@@ -262,16 +228,12 @@ func (c *compareConfig) compareTables(stdin io.Reader, opt compare.Options) (*co
 	return flow.Compare(flow.Predictions{File: c.baseline, Columns: cols}, flow.Predictions{File: c.candidate, Columns: cols}, names, opt, table.Options{Stdin: stdin})
 }
 
-// checkGateNames reports a --max-regression metric that is not compared,
-// before any work is done.
-func checkGateNames(gates gateList, names []string) error {
+// checkGates reports a --max-regression metric that is not compared, before
+// any file is read.
+func checkGates(gates gateList, compared []string) error {
 	for _, name := range slices.Sorted(maps.Keys(gates)) {
-		found := false
-		for _, n := range names {
-			found = found || n == name
-		}
-		if !found {
-			return fmt.Errorf("compare: --max-regression %s: not a compared metric; compared: %s", name, strings.Join(names, " "))
+		if !slices.Contains(compared, name) {
+			return fmt.Errorf("compare: --max-regression %s: not a compared metric; compared: %s", name, strings.Join(compared, " "))
 		}
 	}
 	return nil

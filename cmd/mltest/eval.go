@@ -15,50 +15,6 @@ import (
 	"github.com/mltest/mltest/metrics/evaluate"
 )
 
-const evalUsage = `Usage: mltest eval --task binary|multiclass|regression --label COL --score COL [flags] FILE
-
-Computes metrics over a predictions file, one row per prediction, with
-scikit-learn's conventions (weights included). FILE is .csv (header row),
-.jsonl/.ndjson (one JSON object a line), optionally gzip-compressed, .parquet
-(read column-wise), or - for standard input (then --input-format names the
-format).
-
-Tasks and their metrics (default: all of the task's):
-  binary      roc_auc average_precision log_loss brier accuracy precision recall f1 mcc ece
-              label 0/1 or true/false; score the positive class's probability;
-              hard-label metrics predict positive when score >= --threshold;
-              ece uses 15 equal-width bins
-  multiclass  accuracy log_loss macro_f1 micro_f1 weighted_f1 top_k_accuracy roc_auc_ovr
-              --score once per class (in class order), or once naming a JSON-array column;
-              label a class index 0..K-1, or a name from --classes
-  regression  mse rmse mae r2 mape explained_variance
-              label the target, score the prediction
-
-Slices: --slice COL once per column; two or more give every combination.
-Slices with fewer than --min-slice-n rows are reported but marked not gated.
-
-Intervals: --ci 0.95 adds a confidence interval to every metric: DeLong's for
-an unweighted ROC AUC, otherwise a percentile bootstrap (--bootstrap resamples,
---seed), resampling whole clusters when --cluster names a column (a user id:
-rows of one user are not independent). Reproducible for a seed. Intervals keep
-the rows in memory and recompute each metric per resample: time grows with
-rows x resamples x metrics (1M rows, 3 metrics, 200 resamples: about 11 s).
-
-Scale: the file is read once, parsed on every core in fixed chunks and merged
-in order, so results do not depend on the machine. --bounded computes roc_auc
-and average_precision from a histogram of scores (memory independent of the
-number of rows) and reports each value's maximum error. A progress line shows
-on a terminal for long reads (--quiet turns it off).
-
-A metric undefined on the data (ROC AUC with one class) is reported as null
-with a warning, never as 0. Bad input (a missing column, a non-number, NaN, a
-negative weight) stops the command with FILE:LINE and the column.
-
-Exit codes: 0 evaluated, 2 could not run as asked (bad flag or input).
-
-Flags:
-`
-
 type evalConfig struct {
 	task, label, weight, cluster, format, inputFormat string
 	scores, slices                                    stringList
@@ -94,7 +50,7 @@ func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.format, "format", "table", "output `format`: table, json or markdown")
 	fs.StringVar(&c.inputFormat, "input-format", "", "csv or jsonl, when the file name does not say (required for -)")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), evalUsage)
+		fmt.Fprint(fs.Output(), help("eval"))
 		fs.PrintDefaults()
 	}
 	pos, code, ok := parseFlags(fs, args, stdout)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"embed"
 	"errors"
 	"flag"
 	"io"
@@ -30,4 +31,19 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (pos []string
 		return nil, exitUsage, false
 	}
 	return pos, exitOK, true
+}
+
+// The help texts, one file a command (help/COMMAND.txt; help/mltest.txt is
+// the command list): prose kept out of the Go code.
+//
+//go:embed help/*.txt
+var helpFiles embed.FS
+
+// help returns the help text of a command.
+func help(name string) string {
+	b, err := helpFiles.ReadFile("help/" + name + ".txt")
+	if err != nil {
+		panic("mltest: no help text for " + name)
+	}
+	return string(b)
 }

@@ -25,35 +25,10 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-const usage = `mltest: test machine-learning systems
-
-Usage:
-  mltest run [SUITE.yaml] [--out DIR] [--baseline FILE] [--write-baseline FILE]   (no SUITE: the example suite)
-  mltest eval --task binary|multiclass|regression --label COL --score COL [flags] FILE
-  mltest rank [-q] [-c] [-l LEVEL] [-M N] [-m MEASURE[.K,K...]]... [--train FILE] [--format trec|json] QRELS RUN
-  mltest compare --task TASK --baseline FILE --candidate FILE [--id COL --label COL --score COL] [--max-regression METRIC=DELTA]...
-  mltest parity --requests FILE --offline FILE --online URL --protocol json|v2|tfserving [--model NAME] [flags]
-  mltest skew --reference FILE --current FILE [--column COL]... [--max-psi 0.2] [flags]
-
-Commands:
-  eval     metrics over a predictions file (CSV, JSONL, gzip, Parquet), by slice, with
-           confidence intervals; scikit-learn conventions
-  rank     ranking and recommendation measures over TREC qrels and run files, trec_eval conventions
-  compare  paired comparison of a candidate with a baseline on the same rows, with a
-           regression gate (exit 1 only on a significant regression larger than allowed)
-  parity   offline (batch) outputs against a served model, row by row, over the Open
-           Inference Protocol v2, TF Serving REST or plain JSON
-  skew     drift of every feature between training data and serving logs (PSI, JS
-           distance, KS, Wasserstein, L-infinity), thresholds on effect sizes
-
-Run 'mltest COMMAND --help' for a command's flags.
-Exit codes: 0 passed, 1 a check failed, 2 could not run as asked.
-`
-
 // run is the whole program, in a form tests call in-process.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, help("mltest"))
 		return exitUsage
 	}
 	switch args[0] {
@@ -70,10 +45,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "skew":
 		return runSkew(args[1:], stdin, stdout, stderr)
 	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, help("mltest"))
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "mltest: unknown command %q\n\n%s", args[0], usage)
+	fmt.Fprintf(stderr, "mltest: unknown command %q\n\n%s", args[0], help("mltest"))
 	return exitUsage
 }
 

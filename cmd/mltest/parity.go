@@ -2,79 +2,21 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/mltest/mltest/assert"
 	"github.com/mltest/mltest/harness/parity"
 	"github.com/mltest/mltest/internal/dataio"
 	"github.com/mltest/mltest/internal/progress"
+	"github.com/mltest/mltest/internal/report"
 )
-
-const parityUsage = `Usage:
-  mltest parity --requests FILE --offline FILE --online URL --protocol PROTOCOL
-                [--model NAME] [--abs-tol 1e-6] [--rel-tol 0] [--rank-k K]
-                [--concurrency 8] [--batch 32] [--timeout 5s] [--retries 2]
-                [--header K=V]... [--tls-ca FILE] [--format table|json] [--out DIR]
-  mltest parity --requests FILE --online URL --protocol P --against URL
-                [--against-protocol P] [--against-model NAME] [...]
-  mltest parity --list-models --online URL --protocol v2|v2-grpc
-
-Sends every request to a served model and compares each output with the
-offline (batch) output of the same id. A value matches when
-|offline - online| <= abs_tol + rel_tol*|offline| (NaN matches only NaN).
-String vector outputs (and --list outputs) are ranked lists: compared
-element-wise and by top-k overlap, Kendall tau and rank-biased overlap.
-
-  requests  JSONL {"id": "...", "inputs": {"name": number | string | array}}
-            or CSV with an id column and one column per input
-  offline   JSONL {"id": "...", "outputs": {"name": ...}} or CSV (id + outputs)
-  v2        Open Inference Protocol (KServe, Triton, MLServer):
-            POST URL/v2/models/MODEL/infer, rows batched along the first
-            dimension, datatypes and shapes from GET URL/v2/models/MODEL
-            (--binary: tensors in the binary tensor data extension)
-  v2-grpc   the same over gRPC (inference.GRPCInferenceService/ModelInfer) at
-            HOST:PORT, grpc://HOST:PORT or grpcs://HOST:PORT (TLS); tensors in
-            raw_input_contents, or typed contents with --grpc-contents typed
-  tfserving POST URL/v1/models/MODEL:predict with "instances"
-  tfserving-grpc
-            tensorflow.serving.PredictionService/Predict at HOST:PORT, input
-            dtypes from the signature (--signature, default serving_default)
-  json      POST the inputs object of one row to URL; outputs of the same names
-
-An output served as FP32, FP16 or BF16 (v2, v2-grpc, tfserving-grpc) also
-matches when it is the offline value rounded to that precision.
-
---against URL compares two live endpoints on the same requests instead of
-an offline file: the --online side against the --against side (REST against
-gRPC of one server, a candidate against production, a replica against
-itself), with the same tolerances, stages and report. --header K=V (repeated)
-is sent with every request (HTTP header or gRPC metadata, for auth tokens).
---list-models prints the models a v2 or v2-gRPC server has and exits.
-
-Every request ends matched, mismatched or failed (after retries on 429, 5xx,
-timeouts and connection errors, and gRPC UNAVAILABLE, RESOURCE_EXHAUSTED and
-DEADLINE_EXCEEDED); none is dropped. --noise calls the online
-side twice and reports outputs that differ between the two calls as
-nondeterministic instead of as mismatches. --stage NAME=OUT,OUT (repeated,
-in pipeline order) names the first stage where a row differs.
-
-Exit codes: 0 every request matched, 1 a mismatch or a failed request,
-2 could not run as asked (bad flag or input, server unreachable).
-
-Flags:
-`
 
 type parityConfig struct {
 	requests, offline, online, protocol, model, format, out string
@@ -98,7 +40,7 @@ func runParity(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.requests, "requests", "", "requests `FILE` (.jsonl or .csv, optionally .gz; - for stdin) (required)")
 	fs.StringVar(&c.offline, "offline", "", "offline outputs `FILE` (.jsonl or .csv, optionally .gz) (required)")
 	fs.StringVar(&c.online, "online", "", "base `URL` of the served model, or HOST:PORT for gRPC (required)")
-	fs.StringVar(&c.protocol, "protocol", "", "`protocol`: v2, v2-grpc, tfserving, tfserving-grpc or json (required)")
+	fs.StringVar(&c.protocol, "protocol", "", "`protocol`: "+strings.Join(parity.Protocols(), ", ")+" (required)")
 	fs.StringVar(&c.model, "model", "", "model `name` (required for all but json)")
 	fs.StringVar(&c.against, "against", "", "compare with this second live endpoint (`URL`) instead of --offline")
 	fs.StringVar(&c.againstProtocol, "against-protocol", "", "`protocol` of --against (default: --protocol)")
@@ -130,7 +72,7 @@ func runParity(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.IntVar(&c.show, "show", 20, "table: show the worst `N` mismatches")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress meter")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), parityUsage)
+		fmt.Fprint(fs.Output(), help("parity"))
 		fs.PrintDefaults()
 	}
 	pos, code, ok := parseFlags(fs, args, stdout)
@@ -151,7 +93,7 @@ func runParity(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return errorf(stderr, "parity: %v", err)
 	}
-	meter := progress.ForStderr("parity", 0, c.quiet || c.format == "json" && !isTerminal(stderr))
+	meter := progress.ForStderr("parity", 0, c.quiet || c.format == "json" && !progress.IsTerminalWriter(stderr))
 	last := 0
 	e.Progress = func(done, total int) { // calls are serialized
 		meter.AddRows(int64(done - last))
@@ -172,19 +114,17 @@ func runParity(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return errorf(stderr, "parity: %v", err)
 	}
 	if c.out != "" {
-		if err := writeParityDir(c.out, res); err != nil {
+		if err := report.WriteParityDir(c.out, res); err != nil {
 			return errorf(stderr, "parity: --out: %v", err)
 		}
 	}
-	switch c.format {
-	case "json":
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(res); err != nil {
-			return errorf(stderr, "parity: %v", err)
-		}
-	default:
-		writeParityTable(stdout, res, c.show)
+	if c.format == "json" {
+		err = report.WriteParityJSON(stdout, res)
+	} else {
+		err = report.WriteParityTable(stdout, res, c.show)
+	}
+	if err != nil {
+		return errorf(stderr, "parity: %v", err)
 	}
 	if res.Mismatched > 0 || res.Failed > 0 {
 		return exitFail
@@ -192,7 +132,9 @@ func runParity(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// options checks the flags' values and turns them into parity.Options.
 func (c *parityConfig) options() (parity.Options, error) {
+	protocols := parity.Protocols()
 	switch {
 	case c.requests == "":
 		return parity.Options{}, errors.New("--requests FILE is required")
@@ -205,13 +147,12 @@ func (c *parityConfig) options() (parity.Options, error) {
 	case c.requests == "-" && c.offline == "-":
 		return parity.Options{}, errors.New("only one of --requests and --offline can be standard input")
 	case c.protocol == "":
-		return parity.Options{}, fmt.Errorf("--protocol is required: %s", strings.Join(parity.Protocols, ", "))
-	case !slices.Contains(parity.Protocols, c.protocol):
-		return parity.Options{}, fmt.Errorf("--protocol %q: want %s", c.protocol, strings.Join(parity.Protocols, ", "))
-	case c.protocol != "json" && c.model == "":
+		return parity.Options{}, fmt.Errorf("--protocol is required: one of %s", strings.Join(protocols, ", "))
+	case !slices.Contains(protocols, c.protocol):
+		return parity.Options{}, fmt.Errorf("--protocol %q: want one of %s", c.protocol, strings.Join(protocols, ", "))
+	case parity.NeedsModel(c.protocol) && c.model == "":
 		return parity.Options{}, fmt.Errorf("--model NAME is required with --protocol %s", c.protocol)
-	}
-	if c.format != "table" && c.format != "json" {
+	case c.format != "table" && c.format != "json":
 		return parity.Options{}, fmt.Errorf("--format %q: want table or json", c.format)
 	}
 	for _, f := range []struct {
@@ -279,140 +220,4 @@ func (c *parityConfig) printModels(stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, m)
 	}
 	return exitOK
-}
-
-// writeParityDir writes the whole result and every mismatch and failure,
-// one a line, to dir.
-func writeParityDir(dir string, res parity.Result) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	b, err := json.MarshalIndent(res, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "result.json"), append(b, '\n'), 0o644); err != nil {
-		return err
-	}
-	for name, items := range map[string]func(*json.Encoder) error{
-		"mismatches.jsonl": func(e *json.Encoder) error {
-			for _, m := range res.Mismatches {
-				if err := e.Encode(m); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
-		"failures.jsonl": func(e *json.Encoder) error {
-			for _, f := range res.Failures {
-				if err := e.Encode(f); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
-	} {
-		f, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			return err
-		}
-		werr := items(json.NewEncoder(f))
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			return werr
-		}
-	}
-	return nil
-}
-
-func writeParityTable(w io.Writer, res parity.Result, show int) {
-	fmt.Fprintf(w, "requests    %d\nmatched     %d\nmismatched  %d\nfailed      %d\n", res.N, res.Matched, res.Mismatched, res.Failed)
-	if len(res.MissingOffline) > 0 {
-		fmt.Fprintf(w, "missing offline  %d: %s\n", len(res.MissingOffline), firstN(res.MissingOffline, 10))
-	}
-	if len(res.MissingOnline) > 0 {
-		fmt.Fprintf(w, "not requested    %d offline rows: %s\n", len(res.MissingOnline), firstN(res.MissingOnline, 10))
-	}
-	fmt.Fprintf(w, "max |diff|  %s\n", fmtDiff(res.MaxAbsDiff))
-	if res.FirstStage != "" {
-		fmt.Fprintf(w, "first stage that differs: %s  (rows by first differing stage: %v)\n", res.FirstStage, res.StageRows)
-	}
-	for name, l := range res.Lists {
-		fmt.Fprintf(w, "list %s: mean top-k overlap %.4f, Kendall tau %.4f, RBO %.4f over %d rows\n", name, l.TopKOverlap, l.KendallTau, l.RBO, l.Rows)
-	}
-	if len(res.Noise) > 0 {
-		fmt.Fprintf(w, "nondeterministic online outputs (not counted as mismatches): %d\n", len(res.Noise))
-	}
-	fmt.Fprintf(w, "latency ms  p50 %.2f  p95 %.2f  p99 %.2f\n", res.Latency.P50, res.Latency.P95, res.Latency.P99)
-	if len(res.Mismatches) > 0 {
-		fmt.Fprintf(w, "\nworst mismatches (%d of %d):\n", min(show, len(res.Mismatches)), len(res.Mismatches))
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "id\toutput\tstage\tkind\toffline\tonline\t|diff|")
-		for i, m := range res.Mismatches {
-			if i == show {
-				break
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", m.ID, outputAt(m), orDash(m.Stage), m.Kind, cell(m.Offline), cell(m.Online), fmtDiff(m.AbsDiff))
-		}
-		tw.Flush()
-	}
-	if len(res.Failures) > 0 {
-		fmt.Fprintf(w, "\nfailed requests (%d):\n", len(res.Failures))
-		for i, f := range res.Failures {
-			if i == show {
-				fmt.Fprintf(w, "  ... and %d more\n", len(res.Failures)-show)
-				break
-			}
-			fmt.Fprintf(w, "  %s: %s\n", f.ID, f.Error)
-		}
-	}
-}
-
-func outputAt(m parity.Mismatch) string {
-	if m.Index >= 0 && m.Kind == "value" {
-		return m.Output + "[" + strconv.Itoa(m.Index) + "]"
-	}
-	return m.Output
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
-
-func firstN(ids []string, n int) string {
-	if len(ids) <= n {
-		return strings.Join(ids, " ")
-	}
-	return strings.Join(ids[:n], " ") + fmt.Sprintf(" ... (%d more)", len(ids)-n)
-}
-
-func fmtDiff(d float64) string {
-	if math.IsInf(d, 1) || d == math.MaxFloat64 {
-		return "inf"
-	}
-	return strconv.FormatFloat(d, 'g', 4, 64)
-}
-
-func cell(v any) string {
-	var s string
-	switch t := v.(type) {
-	case nil:
-		return "-"
-	case float64:
-		s = strconv.FormatFloat(t, 'g', 8, 64)
-	case string:
-		s = t
-	default:
-		b, _ := json.Marshal(t)
-		s = string(b)
-	}
-	if len(s) > 40 {
-		s = s[:37] + "..."
-	}
-	return s
 }

@@ -89,7 +89,7 @@ func TestParityCLIAgainst(t *testing.T) {
 		want string
 	}{
 		{[]string{"--offline", "x.jsonl"}, "--offline and --against are two ways to compare: give one"},
-		{[]string{"--against-protocol", "grpc"}, `--against: protocol "grpc": want one of`},
+		{[]string{"--against-protocol", "grpc"}, `--against: protocol "grpc": want v2, v2-grpc, tfserving, tfserving-grpc or json`},
 		{[]string{"--grpc-contents", "bytes"}, `--grpc-contents "bytes": want raw or typed`},
 		{[]string{"--header", "novalue"}, `--header: header "novalue": want KEY=VALUE`},
 	} {

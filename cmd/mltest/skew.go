@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -9,36 +8,8 @@ import (
 	"strings"
 
 	"github.com/mltest/mltest/harness/skew"
+	"github.com/mltest/mltest/internal/report"
 )
-
-const skewUsage = `Usage:
-  mltest skew --reference FILE --current FILE [--column COL]... [--kind COL=numeric|categorical]...
-              [--bins 10] [--max-psi 0.2] [--max-js 0.1] [--max-linf 0.1] [--max-ks-d 0.1]
-              [--max-wasserstein 0.1] [--max-smd 0.2] [--max-missing-rate-diff 0.05]
-              [--min-ks-pvalue 0] [--format table|json]
-
-Measures, per feature, how far the current data (a serving log) has drifted
-from the reference (the training data), as TFDV and Evidently do:
-  numeric      PSI and Jensen-Shannon distance over the reference's quantile
-               bins, two-sample KS (D and p-value), Wasserstein-1 and the mean
-               shift in reference standard deviations (SMD)
-  categorical  L-infinity distance of the category frequencies (TFDV),
-               Jensen-Shannon distance, PSI, unseen categories
-  every one    missing values (empty, null, NaN) counted and their rates compared
-A feature is numeric when every value parses as a number, unless --kind says.
-
-With many rows every p-value is about 0 for any shift, however small: the
-thresholds are on effect sizes; --min-ks-pvalue (off by default) adds one on
-the p-value. A threshold of 0 turns its check off.
-
-Files are .csv, .jsonl/.ndjson (gzip read transparently) or .parquet (name
-the columns). With no --column, every column of the reference is compared.
-
-Exit codes: 0 no feature drifted, 1 a feature drifted past a threshold,
-2 could not run as asked (bad flag or input).
-
-Flags:
-`
 
 type kindList map[string]skew.Kind
 
@@ -83,7 +54,7 @@ func runSkew(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Float64Var(&t.KSPValue, "min-ks-pvalue", 0, "numeric: drift when the KS p-value is below `p` (0: off)")
 	fs.StringVar(&format, "format", "table", "output `format`: table or json")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), skewUsage)
+		fmt.Fprint(fs.Output(), help("skew"))
 		fs.PrintDefaults()
 	}
 	pos, code, ok := parseFlags(fs, args, stdout)
@@ -114,12 +85,11 @@ func runSkew(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return errorf(stderr, "%v", err)
 	}
 	if format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
-			return errorf(stderr, "skew: %v", err)
-		}
-	} else if err := rep.WriteTable(stdout); err != nil {
+		err = report.WriteSkewJSON(stdout, rep)
+	} else {
+		err = report.WriteSkewTable(stdout, rep)
+	}
+	if err != nil {
 		return errorf(stderr, "skew: %v", err)
 	}
 	if d := rep.Drifted(); len(d) > 0 {

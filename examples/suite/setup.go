@@ -34,6 +34,7 @@ import (
 	"github.com/mltest/mltest/examples/recommender/receval"
 	"github.com/mltest/mltest/harness/model"
 	"github.com/mltest/mltest/harness/serving"
+	"github.com/mltest/mltest/internal/suite"
 	"github.com/mltest/mltest/metrics"
 	"google.golang.org/grpc"
 )
@@ -308,4 +309,21 @@ func (w *writer) run(name string, run map[string][]metrics.ScoredDoc, id string)
 		}
 		return nil
 	})
+}
+
+// Load sets up the example in dir (Setup) and parses the embedded suite
+// with the example's variables: what `mltest run` runs without a suite file.
+// The caller closes the Env.
+func Load(ctx context.Context, dir string) (*suite.Suite, *Env, error) {
+	env, err := Setup(ctx, dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("example suite setup: %v", err)
+	}
+	s, err := suite.Parse(YAML, Name, suite.LoadOptions{Vars: env.Vars, Dir: dir})
+	if err != nil {
+		env.Close()
+		return nil, nil, err
+	}
+	s.File = ""
+	return s, env, nil
 }

@@ -13,9 +13,6 @@ import (
 	"github.com/mltest/mltest/harness/serving"
 )
 
-// Protocols are the protocols an Endpoint speaks.
-var Protocols = []string{"v2", "v2-grpc", "tfserving", "tfserving-grpc", "json"}
-
 // Endpoint is a served model and how to call it.
 type Endpoint struct {
 	// Protocol is "v2" (Open Inference Protocol REST), "v2-grpc" (its gRPC
@@ -59,13 +56,14 @@ type Endpoint struct {
 // Check reports an endpoint that cannot be called as given: an unknown
 // protocol, a missing model name, a gRPC target that is not HOST:PORT.
 func (e Endpoint) Check() error {
-	if !slices.Contains(Protocols, e.Protocol) {
-		return fmt.Errorf("protocol %q: want one of %s", e.Protocol, strings.Join(Protocols, ", "))
+	p, ok := lookupProtocol(e.Protocol)
+	if !ok {
+		return fmt.Errorf("protocol %q: want %s", e.Protocol, protocolChoice())
 	}
 	if e.URL == "" {
 		return fmt.Errorf("protocol %s needs a URL", e.Protocol)
 	}
-	if e.Protocol != "json" && e.Model == "" {
+	if p.namesModel && e.Model == "" {
 		return fmt.Errorf("protocol %s needs a model name", e.Protocol)
 	}
 	if e.isGRPC() {
@@ -100,41 +98,18 @@ func (e Endpoint) NewProtocol(offline []serving.Row) (serving.Protocol, error) {
 	if err != nil {
 		return nil, err
 	}
-	if e.isGRPC() {
-		cfg := serving.GRPCConfig{TLS: tlsConfig, Header: e.Header}
-		if e.Protocol == "v2-grpc" {
-			p := serving.NewV2GRPC(e.URL, e.Model, cfg)
-			p.Typed = e.TypedContents
-			return p, nil
-		}
-		p := serving.NewTFServingGRPC(e.URL, e.Model, cfg)
-		p.Signature = e.Signature
-		return p, nil
-	}
-	var hc *http.Client
+	w := wire{tls: tlsConfig}
 	if tlsConfig != nil {
-		hc = serving.NewHTTPClient(tlsConfig)
+		w.http = serving.NewHTTPClient(tlsConfig)
 	}
-	var header http.Header
 	if len(e.Header) > 0 {
-		header = http.Header{}
+		w.header = http.Header{}
 		for k, v := range e.Header {
-			header.Set(k, v)
+			w.header.Set(k, v)
 		}
 	}
-	switch e.Protocol {
-	case "v2":
-		p := serving.NewV2(e.URL, e.Model, hc)
-		p.Header, p.BinaryData = header, e.BinaryData
-		return p, nil
-	case "tfserving":
-		p := serving.NewTFServing(e.URL, e.Model, hc)
-		p.OutputName, p.Header = singleOutput(offline), header
-		return p, nil
-	}
-	p := serving.NewJSON(e.URL, hc)
-	p.Header = header
-	return p, nil
+	p, _ := lookupProtocol(e.Protocol) // known: Check
+	return p.build(e, offline, w), nil
 }
 
 // Client returns a serving.Client of e's protocol (see NewProtocol) with e's

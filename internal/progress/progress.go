@@ -1,9 +1,3 @@
-// Package progress shows how far a long read has come, on a terminal only.
-//
-// A Meter counts bytes (and rows) as they pass; when enabled it redraws one
-// status line on its writer at most every Interval, and only once the work has
-// taken longer than Delay, so short runs print nothing. It is enabled only for
-// terminals: CI logs and redirected stderr stay clean.
 package progress
 
 import (
@@ -30,12 +24,6 @@ type Meter struct {
 	drawn bool
 	stop  chan struct{}
 	done  chan struct{}
-}
-
-// IsTerminal reports whether f is a character device (a terminal).
-func IsTerminal(f *os.File) bool {
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // New starts a meter drawing on w, or a silent one when w is nil. The first
@@ -77,7 +65,7 @@ func (m *Meter) Done() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.drawn {
-		fmt.Fprint(m.w, "\r\033[K")
+		fmt.Fprint(m.w, clearLine)
 	}
 }
 
@@ -103,7 +91,7 @@ func (m *Meter) loop() {
 func (m *Meter) draw() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	fmt.Fprint(m.w, "\r\033[K"+m.Line(time.Since(m.start)))
+	fmt.Fprint(m.w, clearLine+m.Line(time.Since(m.start)))
 	m.drawn = true
 }
 

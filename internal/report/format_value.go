@@ -1,6 +1,7 @@
 package report
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -148,4 +149,86 @@ func describeDrift(f DriftFeature) string {
 		s += " (" + f.Kind + ")"
 	}
 	return oneLine(s + ": " + strings.Join(parts, ", "))
+}
+
+// The command tables (parity, skew) print what does not apply or is not
+// defined as "-", never as an empty cell, so that columns stay aligned and
+// a reader sees the gap.
+
+// orDash is s, or "-" when s is empty.
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// formatDiff prints an absolute difference as formatNumber does, and an
+// infinite one (NaN against a number, a shape or a missing output) as
+// "inf"; math.MaxFloat64 stands for infinity where JSON carried the value.
+func formatDiff(d float64) string {
+	if math.IsInf(d, 1) || d == math.MaxFloat64 {
+		return "inf"
+	}
+	return formatNumber(d)
+}
+
+// maxCell is the width at which formatCell cuts a value.
+const maxCell = 40
+
+// formatCell prints one compared value in a table cell: a number with
+// eight significant digits, a string as it is, anything else (a list, a
+// shape) as JSON, and a missing value as "-"; past maxCell bytes it is cut
+// and ends in "...".
+func formatCell(v any) string {
+	var s string
+	switch t := v.(type) {
+	case nil:
+		return "-"
+	case float64:
+		s = strconv.FormatFloat(t, 'g', 8, 64)
+	case string:
+		s = t
+	default:
+		b, _ := json.Marshal(t)
+		s = string(b)
+	}
+	if len(s) > maxCell {
+		s = s[:maxCell-3] + "..."
+	}
+	return s
+}
+
+// formatStat prints a statistic of a drift table with four decimals (two
+// significant digits below 1e-4, so that a small value does not read as 0),
+// NaN (not applicable, or undefined) as "-" and an infinity as "+Inf" or
+// "-Inf": an infinite drift statistic is a finding, not a gap.
+func formatStat(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "-"
+	case math.IsInf(x, 0):
+		return fmt.Sprintf("%+v", x)
+	case x != 0 && math.Abs(x) < 1e-4:
+		return fmt.Sprintf("%.2g", x)
+	}
+	return fmt.Sprintf("%.4f", x)
+}
+
+// formatSigned is formatStat for a signed shift, with its sign always
+// written: "+0.4765".
+func formatSigned(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return formatStat(x)
+	}
+	return fmt.Sprintf("%+.4f", x)
+}
+
+// formatPercent prints a rate in [0, 1] as a percentage with one decimal,
+// NaN as "-".
+func formatPercent(x float64) string {
+	if math.IsNaN(x) {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%%", 100*x)
 }

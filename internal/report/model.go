@@ -1,6 +1,3 @@
-// Package report holds the result of a `mltest run` and writes it for the
-// people and machines that read it: report.html (self-contained, plots inline),
-// junit.xml, report.json and summary.md.
 package report
 
 import "time"

@@ -142,64 +142,27 @@ func (r *runner) compareTables(m *CompareCheck, opt compare.Options) (*compare.R
 	if err != nil {
 		return nil, err
 	}
-	// The report names slices "col=val,col=val", as every check does.
-	label := func(key string) string { return sliceLabel(bsrc.Slices, strings.Split(key, "\x00")) }
-	for i := range rep.Slices {
-		rep.Slices[i].Key = label(rep.Slices[i].Key)
-	}
-	for i := range rep.Gates {
-		if rep.Gates[i].InSlice {
-			rep.Gates[i].Slice = label(rep.Gates[i].Slice)
-		}
-	}
+	labelSlices(rep, bsrc.Slices)
 	return rep, nil
 }
 
-// compareRankings compares two runs judged by the same qrels, query by query.
+// compareRankings compares two runs judged by the baseline's qrels, query by
+// query, with the flow of `mltest compare --task ranking` (flow.CompareRuns).
 func (r *runner) compareRankings(m *CompareCheck, opt compare.Options) (*compare.Report, error) {
 	bsrc, csrc := r.suite.Sources[m.Baseline], r.suite.Sources[m.Candidate]
-	base, err := r.load.ranking(bsrc)
-	if err != nil {
-		return nil, err
-	}
-	cand, err := r.load.ranking(csrc)
-	if err != nil {
-		return nil, err
-	}
-	in := compare.RankingInput{Qrels: base.qrels, Baseline: base.run, Candidate: cand.run,
-		TrecOptions: []metrics.TrecOption{metrics.RelevanceLevel(bsrc.RelevanceLevel)}}
-	if len(m.Metrics) > 0 {
-		args := make([]string, len(m.Metrics))
-		for i, name := range m.Metrics {
-			args[i] = rankingMeasureArg(name)
-		}
-		if in.Measures, err = metrics.ParseTrecMeasures(args); err != nil {
-			return nil, err
-		}
-	}
+	files := flow.RunPair{Qrels: bsrc.Qrels, Baseline: bsrc.Run, Candidate: csrc.Run}
 	if m.PerSlice {
-		in.Slices = map[string]string{}
-		for q := range base.qrels {
-			_, inB := base.run[q]
-			_, inC := cand.run[q]
-			if !inB || !inC {
-				continue
-			}
-			vals, ok := base.slices[q]
-			if !ok {
-				return nil, fmt.Errorf("%s: no row for query %q, which both runs retrieve for: every compared query needs its attributes", bsrc.Queries, q)
-			}
-			in.Slices[q] = sliceLabel(bsrc.Slices, vals)
-		}
+		files.QueryAttrs, files.QueryID, files.SliceBy = bsrc.Queries, bsrc.QueryID, bsrc.Slices
 	}
-	rep, err := compare.Ranking(in, opt)
-	if qe, ok := err.(*compare.QuerySetError); ok {
-		return nil, fmt.Errorf("%s and %s retrieve for different judged queries: %s only in %s, %s only in %s",
-			bsrc.Run, csrc.Run, compare.FirstIDs(qe.OnlyBaseline, 5), bsrc.Run, compare.FirstIDs(qe.OnlyCandidate, 5), csrc.Run)
+	var args []string
+	for _, name := range m.Metrics {
+		args = append(args, rankingMeasureArg(name))
 	}
+	rep, err := flow.CompareRuns(files, args, bsrc.RelevanceLevel, opt)
 	if err != nil {
 		return nil, err
 	}
+	labelSlices(rep, bsrc.Slices)
 	// Only the asked measures: a parsed measure may expand to several values.
 	if len(m.Metrics) > 0 {
 		keep := rep.Comparisons[:0]
@@ -211,4 +174,18 @@ func (r *runner) compareRankings(m *CompareCheck, opt compare.Options) (*compare
 		rep.Comparisons = keep
 	}
 	return rep, nil
+}
+
+// labelSlices names the slices of a comparison "col=val,col=val", as every
+// check does (flow keys them by SliceKey).
+func labelSlices(rep *compare.Report, cols []string) {
+	label := func(key string) string { return sliceLabel(cols, strings.Split(key, "\x00")) }
+	for i := range rep.Slices {
+		rep.Slices[i].Key = label(rep.Slices[i].Key)
+	}
+	for i := range rep.Gates {
+		if rep.Gates[i].InSlice {
+			rep.Gates[i].Slice = label(rep.Gates[i].Slice)
+		}
+	}
 }

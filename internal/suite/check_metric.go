@@ -3,8 +3,6 @@ package suite
 import (
 	"context"
 	"fmt"
-	"math"
-	"sort"
 	"strings"
 
 	"github.com/mltest/mltest/fixtures/table"
@@ -13,7 +11,6 @@ import (
 	"github.com/mltest/mltest/metrics"
 	"github.com/mltest/mltest/metrics/compare"
 	"github.com/mltest/mltest/metrics/evaluate"
-	"github.com/mltest/mltest/metrics/stats"
 )
 
 // rule is one resolved side of a threshold.
@@ -281,119 +278,4 @@ func thin(x, y []float64) report.XY {
 		xy.X[i], xy.Y[i] = x[j], y[j]
 	}
 	return xy
-}
-
-// rankingFigures evaluates a ranking measure per query (trec_eval's
-// definitions, the queries both qrels and run hold) and averages it, overall
-// and per slice of the queries table, with a percentile bootstrap interval
-// over queries.
-func (r *runner) rankingFigures(src *Source, m *MetricCheck) ([]measured, error) {
-	rk, err := r.load.ranking(src)
-	if err != nil {
-		return nil, err
-	}
-	perQuery, qids, err := perQueryValues(rk, src, m.Metric)
-	if err != nil {
-		return nil, err
-	}
-	if len(qids) == 0 {
-		return nil, fmt.Errorf("%s and %s share no query: nothing to evaluate", src.Qrels, src.Run)
-	}
-	group := func(label string, idx []int, gated bool) (measured, error) {
-		f := measured{slice: label, n: len(idx), gated: gated, defined: true}
-		vals := make([]float64, len(idx))
-		for i, j := range idx {
-			vals[i] = perQuery[j]
-			f.value += vals[i]
-		}
-		f.value /= float64(len(vals))
-		if m.CI > 0 && len(vals) >= 2 {
-			iv, err := stats.Bootstrap(len(vals), func(mult []float64) (float64, error) {
-				var s, w float64
-				for i, x := range vals {
-					s += mult[i] * x
-					w += mult[i]
-				}
-				return s / w, nil
-			}, stats.BootstrapOptions{Level: m.CI, Resamples: m.Bootstrap, Seed: m.Seed})
-			if err != nil {
-				return f, err
-			}
-			f.hasInterval, f.lo, f.hi = true, iv.Lo, iv.Hi
-		}
-		return f, nil
-	}
-	all := make([]int, len(qids))
-	for i := range all {
-		all[i] = i
-	}
-	overall, err := group("", all, true)
-	if err != nil {
-		return nil, err
-	}
-	figs := []measured{overall}
-	if !m.PerSlice {
-		return figs, nil
-	}
-	bySlice := map[string][]int{}
-	for i, q := range qids {
-		vals, ok := rk.slices[q]
-		if !ok {
-			return nil, fmt.Errorf("%s: no row for query %q: every evaluated query needs its attributes", rk.queries, q)
-		}
-		key := sliceLabel(src.Slices, vals)
-		bySlice[key] = append(bySlice[key], i)
-	}
-	keys := make([]string, 0, len(bySlice))
-	for k := range bySlice {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		f, err := group(k, bySlice[k], len(bySlice[k]) >= m.MinSliceN)
-		if err != nil {
-			return nil, err
-		}
-		figs = append(figs, f)
-	}
-	return figs, nil
-}
-
-// perQueryValues returns the named measure of each query both the qrels and
-// the run hold, in qid order.
-func perQueryValues(rk *ranking, src *Source, name string) ([]float64, []string, error) {
-	ms, err := metrics.ParseTrecMeasures([]string{rankingMeasureArg(name)})
-	if err != nil {
-		return nil, nil, err
-	}
-	ev := metrics.NewTrecEval(ms, metrics.RelevanceLevel(src.RelevanceLevel))
-	idx := -1
-	for i, v := range ev.Values() {
-		if v.Name == name {
-			idx = i
-		}
-	}
-	if idx < 0 {
-		return nil, nil, fmt.Errorf("measure %q not found", name)
-	}
-	var qids []string
-	for q := range rk.qrels {
-		if _, ok := rk.run[q]; ok {
-			qids = append(qids, q)
-		}
-	}
-	sort.Strings(qids)
-	vals := make([]float64, len(qids))
-	for i, q := range qids {
-		// Query sorts docs in place: sort a copy, the run is shared by checks running at once.
-		res, err := ev.Query(rk.qrels[q], append([]metrics.ScoredDoc(nil), rk.run[q]...))
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: query %s: %v", src.Run, q, err)
-		}
-		vals[i] = res.Values[idx]
-		if math.IsNaN(vals[i]) {
-			return nil, nil, fmt.Errorf("%s: query %s: %s is NaN", src.Run, q, name)
-		}
-	}
-	return vals, qids, nil
 }

@@ -9,19 +9,8 @@ import (
 	"sync"
 
 	"github.com/mltest/mltest/fixtures/table"
-	"github.com/mltest/mltest/internal/dataio"
-	"github.com/mltest/mltest/internal/trec"
-	"github.com/mltest/mltest/metrics"
 	"github.com/mltest/mltest/metrics/evaluate"
 )
-
-// ranking is a ranking source read into memory.
-type ranking struct {
-	qrels   map[string]map[string]int
-	run     map[string][]metrics.ScoredDoc
-	slices  map[string][]string // qid -> values of Source.Slices; nil without queries
-	queries string              // the queries file, for messages
-}
 
 // loader reads each source once, whatever the number of checks using it,
 // concurrently safe.
@@ -66,70 +55,6 @@ func (l *loader) table(src *Source, task string) (*table.Table, error) {
 func (src *Source) columns(task string) table.Columns {
 	return table.Columns{Task: evaluate.Task(task), Label: src.Label, Scores: src.Scores, Weight: src.Weight, ID: src.ID,
 		Cluster: src.Cluster, Slices: src.Slices, Classes: src.Classes, Format: src.Format}
-}
-
-func (l *loader) ranking(src *Source) (*ranking, error) {
-	v, err := l.get("ranking\x00"+src.Name, func() (any, error) { return readRanking(src) })
-	if err != nil {
-		return nil, err
-	}
-	return v.(*ranking), nil
-}
-
-func readRanking(src *Source) (*ranking, error) {
-	open := func(name string) (io.ReadCloser, error) { return dataio.Open(name, nil) }
-	qf, err := open(src.Qrels)
-	if err != nil {
-		return nil, err
-	}
-	defer qf.Close()
-	qrels, err := trec.ReadQrels(qf, src.Qrels, trecFormat(src.Qrels))
-	if err != nil {
-		return nil, err
-	}
-	rf, err := open(src.Run)
-	if err != nil {
-		return nil, err
-	}
-	defer rf.Close()
-	run, err := trec.ReadRun(rf, src.Run, trecFormat(src.Run))
-	if err != nil {
-		return nil, err
-	}
-	r := &ranking{qrels: qrels.Queries, run: run.Queries, queries: src.Queries}
-	if src.Queries != "" && len(src.Slices) > 0 {
-		tr, closer, err := dataio.OpenTable(src.Queries, nil, "", append([]string{src.QueryID}, src.Slices...))
-		if err != nil {
-			return nil, err
-		}
-		defer closer.Close()
-		r.slices = map[string][]string{}
-		lines := map[string]int{}
-		for tr.Next() {
-			qid := strings.TrimSpace(tr.Value(0))
-			if first, dup := lines[qid]; dup {
-				return nil, tr.Errorf(src.QueryID, "duplicate query %q (first at line %d)", qid, first)
-			}
-			lines[qid] = tr.Line()
-			vals := make([]string, len(src.Slices))
-			for j := range vals {
-				vals[j] = tr.Value(1 + j)
-			}
-			r.slices[qid] = vals
-		}
-		if err := tr.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return r, nil
-}
-
-// trecFormat is the format the name says, TREC (whitespace separated) otherwise.
-func trecFormat(name string) dataio.Format {
-	if f := dataio.FormatOf(name); f != "" {
-		return f
-	}
-	return dataio.TREC
 }
 
 // DataHash returns the hex sha256 of the suite's data files, in source

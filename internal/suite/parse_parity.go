@@ -1,7 +1,6 @@
 package suite
 
 import (
-	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -10,121 +9,68 @@ import (
 	"github.com/mltest/mltest/harness/serving"
 )
 
-func (p *parser) parityKey(m *ParityCheck, key string, v *yaml.Node, path string) error {
-	var err error
-	switch key {
-	case "requests":
-		m.Requests, err = p.filePath(v, path)
-	case "offline":
-		m.Offline, err = p.filePath(v, path)
-	case "against":
-		m.Against = &ParityEndpoint{}
-		err = p.mapping(v, path, []string{"url", "protocol", "model"}, func(key string, v *yaml.Node, path string) error {
-			var err error
-			switch key {
-			case "url":
-				m.Against.URL, err = p.str(v, path)
-			case "protocol":
-				m.Against.Protocol, err = p.oneOf(v, path, parity.Protocols...)
-			case "model":
-				m.Against.Model, err = p.str(v, path)
-			}
-			return err
+// The parity check's readers and its rules across keys.
+
+// parityEndpoint reads against: a mapping of url (required), protocol and
+// model; protocol and model default to the check's (finishParity).
+func parityEndpoint(dst **ParityEndpoint) reader {
+	return func(p *parser, v *yaml.Node, path string) error {
+		a := &ParityEndpoint{}
+		*dst = a
+		given, err := p.readFields(v, path, []field{
+			requiredKey("url", text(&a.URL)),
+			key("protocol", choice(&a.Protocol, parity.Protocols()...)),
+			key("model", text(&a.Model)),
 		})
-		if err == nil && m.Against.URL == "" {
+		if err == nil && given["url"] == nil {
 			err = p.errf(v, path+".url", "required: the second endpoint's URL")
 		}
-	case "protocol":
-		m.Protocol, err = p.oneOf(v, path, parity.Protocols...)
-	case "url":
-		m.URL, err = p.str(v, path)
-	case "model":
-		m.Model, err = p.str(v, path)
-	case "signature":
-		m.Signature, err = p.str(v, path)
-	case "grpc_contents":
-		var c string
-		c, err = p.oneOf(v, path, "raw", "typed")
-		m.TypedContents = c == "typed"
-	case "binary_data":
-		m.BinaryData, err = p.boolean(v, path)
-	case "headers":
-		m.Headers = map[string]string{}
-		err = p.mapping(v, path, nil, func(key string, v *yaml.Node, path string) error {
-			var err error
-			m.Headers[key], err = p.str(v, path)
-			return err
-		})
-	case "tls":
-		m.TLS.Enable, err = p.boolean(v, path)
-	case "tls_ca":
-		m.TLS.CAFile, err = p.filePath(v, path)
-	case "tls_cert":
-		m.TLS.CertFile, err = p.filePath(v, path)
-	case "tls_key":
-		m.TLS.KeyFile, err = p.filePath(v, path)
-	case "abs_tol":
-		m.AbsTol, err = p.nonNeg(v, path)
-	case "rel_tol":
-		m.RelTol, err = p.nonNeg(v, path)
-	case "rank_k":
-		m.RankK, err = p.intMin(v, path, 1)
-	case "concurrency":
-		m.Concurrency, err = p.intMin(v, path, 1)
-	case "batch":
-		m.Batch, err = p.intMin(v, path, 1)
-	case "timeout":
-		m.Timeout, err = p.duration(v, path)
-	case "retries":
-		m.Retries, err = p.intMin(v, path, 0)
-	case "max_mismatches":
-		m.MaxMismatches, err = p.intMin(v, path, 0)
-	case "stages":
-		seen := map[string]string{}
-		err = p.mapping(v, path, nil, func(name string, v *yaml.Node, path string) error {
-			outs, err := p.strList(v, path)
-			if err != nil {
-				return err
-			}
-			for _, o := range outs {
-				if prev, dup := seen[o]; dup {
-					return p.errf(v, path, "output %q is already in stage %q", o, prev)
-				}
-				seen[o] = name
-			}
-			m.Stages = append(m.Stages, Stage{Name: name, Outputs: outs})
-			return nil
-		})
-		if err == nil && len(m.Stages) == 0 {
-			err = p.errf(v, path, "empty mapping")
-		}
-	}
-	return err
-}
-
-// checkParity checks what a parity check's keys say together, once all are
-// read: one of offline and against, each URL of its protocol's form, a
-// model where the protocol needs one, options only where they apply.
-func (p *parser) checkParity(m *ParityCheck, n *yaml.Node, lines map[string]*yaml.Node, path string) error {
-	switch {
-	case lines["offline"] == nil && lines["against"] == nil:
-		return p.errf(n, path+".offline", "required for a parity check (or against: a second endpoint)")
-	case lines["offline"] != nil && lines["against"] != nil:
-		return p.errf(lines["against"], path+".against", "a parity check compares with offline or against, not both")
-	}
-	if err := p.checkParityURL(m.Protocol, m.URL, lines["url"], path+".url"); err != nil {
 		return err
 	}
-	if m.Protocol != "json" && m.Model == "" {
-		return p.errf(n, path+".model", "required for protocol %s", m.Protocol)
+}
+
+// typedContents reads grpc_contents: raw or typed.
+func typedContents(dst *bool) reader {
+	return func(p *parser, v *yaml.Node, path string) error {
+		c, err := p.oneOf(v, path, "raw", "typed")
+		*dst = c == "typed"
+		return err
 	}
-	for _, opt := range []struct {
-		key  string
-		ok   []string
-		name string
-	}{{"signature", []string{"tfserving-grpc"}, "tfserving-grpc"}, {"grpc_contents", []string{"v2-grpc"}, "v2-grpc"}, {"binary_data", []string{"v2"}, "v2"}} {
-		if lines[opt.key] != nil && !slices.Contains(opt.ok, m.Protocol) {
-			return p.errf(lines[opt.key], path+"."+opt.key, "applies to protocol %s, not %s", opt.name, m.Protocol)
+}
+
+// headers reads a mapping of header names to values.
+func headers(dst *map[string]string) reader {
+	return func(p *parser, v *yaml.Node, path string) error {
+		h := map[string]string{}
+		*dst = h
+		return p.mapping(v, path, nil, func(key string, v *yaml.Node, path string) error {
+			var err error
+			h[key], err = p.str(v, path)
+			return err
+		})
+	}
+}
+
+// finishParity checks what a parity check's keys say together: one of
+// offline and against, each URL of its protocol's form, a model where the
+// protocol needs one, protocol options only where they apply.
+func (p *parser) finishParity(_ *Suite, c *Check, at checkNode) error {
+	m := c.Parity
+	switch {
+	case at.given["offline"] == nil && at.given["against"] == nil:
+		return p.errf(at.node, at.path+".offline", "required for a parity check (or against: a second endpoint)")
+	case at.given["offline"] != nil && at.given["against"] != nil:
+		return p.errf(at.given["against"], at.path+".against", "a parity check compares with offline or against, not both")
+	}
+	if err := p.checkParityURL(m.Protocol, m.URL, at.given["url"], at.path+".url"); err != nil {
+		return err
+	}
+	if parity.NeedsModel(m.Protocol) && m.Model == "" {
+		return p.errf(at.node, at.path+".model", "required for protocol %s", m.Protocol)
+	}
+	for _, opt := range []struct{ key, protocol string }{{"signature", "tfserving-grpc"}, {"grpc_contents", "v2-grpc"}, {"binary_data", "v2"}} {
+		if at.given[opt.key] != nil && m.Protocol != opt.protocol {
+			return p.errf(at.given[opt.key], at.path+"."+opt.key, "applies to protocol %s, not %s", opt.protocol, m.Protocol)
 		}
 	}
 	if a := m.Against; a != nil {
@@ -134,7 +80,7 @@ func (p *parser) checkParity(m *ParityCheck, n *yaml.Node, lines map[string]*yam
 		if a.Model == "" {
 			a.Model = m.Model
 		}
-		if err := p.checkParityURL(a.Protocol, a.URL, lines["against"], path+".against.url"); err != nil {
+		if err := p.checkParityURL(a.Protocol, a.URL, at.given["against"], at.path+".against.url"); err != nil {
 			return err
 		}
 	}

@@ -48,6 +48,7 @@ data:
     query_id: qid
     slices: [market]
     relevance_level: 1
+    complete: true
 checks:
   - name: auc
     type: metric
@@ -192,6 +193,9 @@ func TestParseEveryKey(t *testing.T) {
 	if s.Checks[5].Metric.Task != "ranking" {
 		t.Errorf("ranking task = %q", s.Checks[5].Metric.Task)
 	}
+	if r := s.Sources["ranked"]; !r.Complete || s.Sources["preds"].Complete {
+		t.Errorf("complete: ranked %v, preds %v; want true, false", r.Complete, s.Sources["preds"].Complete)
+	}
 	if !pc.BinaryData {
 		t.Errorf("binary_data = false")
 	}
@@ -317,6 +321,7 @@ func TestParseErrors(t *testing.T) {
 		{"table without task", replace("    task: binary\n", ""), `suite.yaml:11: checks[0].task: required for a predictions table`},
 		{"severity", replace("type: metric", "type: metric\n    severity: error"), `suite.yaml:11: checks[0].severity: "error": want one of fail, warn`},
 		{"format unknown", replace("path: preds.csv", "path: out.txt"), `suite.yaml:4: data.preds.path: testdata/out.txt: cannot tell the format from the name`},
+		{"complete on a table", replace("path: preds.csv", "path: preds.csv\n    complete: true"), `suite.yaml:4: data.preds.complete: applies to a ranking (qrels and run) only`},
 		{"source both", replace("path: preds.csv", "path: preds.csv\n    qrels: rank.qrels\n    run: rank.run"), `suite.yaml:4: data.preds: give either path`},
 		{"compare no id", `name: c
 data:

@@ -96,20 +96,9 @@ func (r *runner) runCheck(ctx context.Context, c *Check) (out report.Check) {
 		out.Status, out.Message = report.Error, "not run: "+err.Error()
 		return out
 	}
-	var err error
-	switch c.Type {
-	case TypeMetric:
-		err = r.runMetric(ctx, c, &out)
-	case TypeCompare:
-		err = r.runCompare(ctx, c, &out)
-	case TypeParity:
-		err = r.runParity(ctx, c, &out)
-	case TypeGolden:
-		err = r.runGolden(ctx, c, &out)
-	case TypeDrift:
-		err = r.runDrift(ctx, c, &out)
-	default:
-		err = fmt.Errorf("unknown check type %q", c.Type)
+	err := fmt.Errorf("unknown check type %q", c.Type)
+	if t, ok := lookupType(c.Type); ok {
+		err = t.run(r, ctx, c, &out)
 	}
 	if err != nil {
 		out.Status = report.Error

@@ -46,6 +46,7 @@ type Source struct {
 	Queries        string // ranking: per-query attributes table (for slices)
 	QueryID        string // ranking: qid column of Queries; default "qid"
 	RelevanceLevel int    // ranking: lowest relevant value (trec_eval -l); default 1
+	Complete       bool   // ranking: every judged query counts, one the run lacks scoring 0 (trec_eval -c)
 }
 
 // Ranking reports whether the source is a ranking (qrels and run).

@@ -1,4 +1,4 @@
-package skew
+package report
 
 import (
 	"fmt"
@@ -6,14 +6,17 @@ import (
 	"math"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/mltest/mltest/harness/skew"
 )
 
-// WriteTable writes the report for people: one row per feature, effect sizes
-// first (psi, js, ks_d, w/std, smd, linf) and the KS p-value last, then the
-// drifted features (drift column "DRIFT", else "ok") with the rule each broke, the categorical features' top
-// change and unseen categories, and any warnings. A statistic that does not
-// apply or is undefined prints as "-".
-func (r Report) WriteTable(w io.Writer) error {
+// WriteSkewTable writes what `mltest skew` prints for people: one row per
+// feature, effect sizes first (psi, js, ks_d, w/std, smd, linf) and the KS
+// p-value last, with a drift column ("DRIFT" or "ok"); then each drifted
+// feature with the rules it broke, the categorical features' largest change
+// and unseen categories, and any warnings. A statistic that does not apply
+// or is undefined prints as "-" (formatStat).
+func WriteSkewTable(w io.Writer, r skew.Report) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "feature\tkind\tn_ref\tn_cur\tmiss_ref\tmiss_cur\tpsi\tjs\tks_d\tw/std\tsmd\tlinf\tks_p\tdrift")
 	for _, f := range r.Features {
@@ -26,8 +29,8 @@ func (r Report) WriteTable(w io.Writer) error {
 			drift = "DRIFT"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			f.Name, f.Kind, f.NRef, f.NCur, percent(f.MissingRateRef), percent(f.MissingRateCur),
-			num(f.PSI), num(f.JSDistance), num(d), num(f.WassersteinNorm), signed(f.SMD), num(f.LInf), num(p), drift)
+			f.Name, f.Kind, f.NRef, f.NCur, formatPercent(f.MissingRateRef), formatPercent(f.MissingRateCur),
+			formatStat(f.PSI), formatStat(f.JSDistance), formatStat(d), formatStat(f.WassersteinNorm), formatSigned(f.SMD), formatStat(f.LInf), formatStat(p), drift)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -43,12 +46,12 @@ func (r Report) WriteTable(w io.Writer) error {
 		}
 	}
 	for _, f := range r.Features {
-		if f.Kind != Categorical || (f.TopChange == nil && f.UnseenCur == 0) {
+		if f.Kind != skew.Categorical || (f.TopChange == nil && f.UnseenCur == 0) {
 			continue
 		}
 		fmt.Fprintf(&b, "%s:", f.Name)
 		if c := f.TopChange; c != nil {
-			fmt.Fprintf(&b, " largest change %q %s -> %s", c.Category, percent(c.Ref), percent(c.Cur))
+			fmt.Fprintf(&b, " largest change %q %s -> %s", c.Category, formatPercent(c.Ref), formatPercent(c.Cur))
 			if f.UnseenCur > 0 {
 				b.WriteString(";")
 			}
@@ -83,30 +86,4 @@ func (r Report) WriteTable(w io.Writer) error {
 		"      with many rows the KS p-value (ks_p) is about 0 for any shift, however small.\n")
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-func num(x float64) string {
-	switch {
-	case math.IsNaN(x):
-		return "-"
-	case math.IsInf(x, 0):
-		return fmt.Sprintf("%+v", x)
-	case x != 0 && math.Abs(x) < 1e-4:
-		return fmt.Sprintf("%.2g", x)
-	}
-	return fmt.Sprintf("%.4f", x)
-}
-
-func signed(x float64) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return num(x)
-	}
-	return fmt.Sprintf("%+.4f", x)
-}
-
-func percent(x float64) string {
-	if math.IsNaN(x) {
-		return "-"
-	}
-	return fmt.Sprintf("%.1f%%", 100*x)
 }

@@ -6,6 +6,10 @@ import (
 	"strconv"
 )
 
+// A FeatureSkew's JSON encoding is its own (json.Marshal of a Report gives
+// it anywhere); the writers of `mltest skew`'s table and JSON output live in
+// internal/report.
+
 // jsonFloat writes a finite number in Go's shortest form and NaN or ±Inf as
 // null, which JSON has no other spelling for.
 type jsonFloat float64

@@ -1,0 +1,106 @@
+package flow
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/mltest/mltest/internal/dataio"
+	"github.com/mltest/mltest/internal/trec"
+	"github.com/mltest/mltest/metrics"
+	"github.com/mltest/mltest/metrics/compare"
+)
+
+// RunPair names two runs judged by the same qrels, and optionally a table of
+// query attributes to compare them by slice: the inputs of CompareRuns.
+type RunPair struct {
+	Qrels               string // judgments, as RankFiles.Qrels
+	Baseline, Candidate string // the two runs, as RankFiles.Run
+
+	// QueryAttrs, optional, is a table with one row per query: a QueryID
+	// column ("" means "qid") and the SliceBy columns.
+	QueryAttrs string
+	QueryID    string
+	SliceBy    []string
+
+	Stdin io.Reader // read for the file named "-"
+}
+
+// CompareRuns compares two runs query by query (compare.Ranking: an
+// approximate randomization test over per-query values, a bootstrap interval
+// over queries), overall and, with query attributes, per slice: the flow of
+// `mltest compare --task ranking` and of a suite's ranking compare check.
+//
+// measures are trec_eval -m arguments ("map", "ndcg_cut.10"; nil:
+// compare.DefaultRankingMeasures), level the least relevance that counts as
+// relevant (trec_eval -l). Every metric named in opt.MaxRegression must be
+// one of the compared values. Both runs must retrieve for the same judged
+// queries, and every compared query needs a row in QueryAttrs when it is
+// given. Slice keys are SliceKey of the attribute values.
+func CompareRuns(files RunPair, measures []string, level int, opt compare.Options) (*compare.Report, error) {
+	parsed := compare.DefaultRankingMeasures()
+	if len(measures) > 0 {
+		var err error
+		if parsed, err = metrics.ParseTrecMeasures(measures); err != nil {
+			return nil, fmt.Errorf("compare: -m: %v", err)
+		}
+	}
+	var names []string
+	for _, v := range metrics.NewTrecEval(parsed).Values() {
+		if !v.Count && !v.SummaryOnly {
+			names = append(names, v.Name)
+		}
+	}
+	if err := checkGates(opt.MaxRegression, names); err != nil {
+		return nil, err
+	}
+	stdins := 0
+	for _, f := range []string{files.Qrels, files.Baseline, files.Candidate, files.QueryAttrs} {
+		if f == "-" {
+			stdins++
+		}
+	}
+	if stdins > 1 {
+		return nil, errors.New("compare: only one input can be standard input (-)")
+	}
+	qrels, err := ReadQrels(files.Qrels, files.Stdin)
+	if err != nil {
+		return nil, err
+	}
+	base, err := ReadRun(files.Baseline, files.Stdin)
+	if err != nil {
+		return nil, err
+	}
+	cand, err := ReadRun(files.Candidate, files.Stdin)
+	if err != nil {
+		return nil, err
+	}
+	in := compare.RankingInput{Qrels: qrels, Baseline: base.Queries, Candidate: cand.Queries, Measures: parsed,
+		TrecOptions: []metrics.TrecOption{metrics.RelevanceLevel(level)}}
+	if files.QueryAttrs != "" && len(files.SliceBy) > 0 {
+		attrs, err := ReadQueryAttrs(files.QueryAttrs, files.Stdin, files.QueryID, files.SliceBy)
+		if err != nil {
+			return nil, err
+		}
+		in.Slices = map[string]string{}
+		for _, qid := range trec.SortedQIDs(qrels) {
+			_, inB := base.Queries[qid]
+			_, inC := cand.Queries[qid]
+			if !inB || !inC {
+				continue
+			}
+			vals, ok := attrs.Values[qid]
+			if !ok {
+				return nil, dataio.Errorf(files.QueryAttrs, 0, attrs.IDColumn, "no row for query %q, which both runs retrieve for: every compared query needs its attributes", qid)
+			}
+			in.Slices[qid] = SliceKey(vals)
+		}
+	}
+	rep, err := compare.Ranking(in, opt)
+	var qe *compare.QuerySetError
+	if errors.As(err, &qe) {
+		return nil, fmt.Errorf("compare: %s and %s retrieve for different judged queries: %s only in %s, %s only in %s",
+			files.Baseline, files.Candidate, compare.FirstIDs(qe.OnlyBaseline, 5), files.Baseline, compare.FirstIDs(qe.OnlyCandidate, 5), files.Candidate)
+	}
+	return rep, err
+}

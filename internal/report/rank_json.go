@@ -1,0 +1,99 @@
+package report
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/mltest/mltest/harness/flow"
+	"github.com/mltest/mltest/metrics"
+)
+
+// WriteRankJSON prints a ranking evaluation as one JSON object and a
+// newline:
+//
+//	{"measures": {...}, "per_query": {qid: {...}} (with perQuery),
+//	 "level": 0.95, "intervals": {...} (with intervals),
+//	 "slices": [{"key": {...}, "num_q": n, "gated": b, "measures": {...}, "intervals": {...}}],
+//	 "warnings": [...]}
+//
+// Values are unrounded (Float); counts are integers; runid is a string;
+// per-query objects leave out the summary-only values (num_q, gm_map). A
+// value that is not a finite number is null, with a warning.
+func WriteRankJSON(w io.Writer, r *flow.RankResult, perQuery bool) error {
+	warnings := append([]string{}, r.Warnings...)
+	number := func(name, where string, v float64) Float {
+		if !Finite(v) {
+			warnings = append(warnings, fmt.Sprintf("%s (%s) is %v, not a finite number: null", name, where, v))
+		}
+		return Float(v)
+	}
+	values := func(vals []float64, summary bool, where string) map[string]any {
+		m := make(map[string]any, len(vals)+1)
+		for j, v := range r.Values {
+			switch {
+			case !summary && v.SummaryOnly:
+			case v.Count:
+				m[v.Name] = int64(vals[j])
+			default:
+				m[v.Name] = number(v.Name, where, vals[j])
+			}
+		}
+		return m
+	}
+	intervals := func(iv [][2]float64) map[string]any {
+		m := map[string]any{}
+		for j, v := range r.Values {
+			if !math.IsNaN(iv[j][0]) {
+				m[v.Name] = [2]Float{Float(iv[j][0]), Float(iv[j][1])}
+			}
+		}
+		return m
+	}
+	measures := values(r.Summary, true, "all")
+	if r.RunIDMeasured {
+		measures["runid"] = r.RunID
+	}
+	for _, name := range metrics.BeyondAccuracyMeasureNames() {
+		if v, ok := r.Recommend[name]; ok {
+			measures[name] = number(name, "all", v)
+		}
+	}
+	out := map[string]any{"measures": measures}
+	if perQuery {
+		pq := make(map[string]any, len(r.Queries))
+		for i, qid := range r.Queries {
+			pq[qid] = values(r.PerQuery[i].Values, false, "query "+qid)
+		}
+		out["per_query"] = pq
+	}
+	if r.IntervalLevel != 0 {
+		out["level"] = Float(r.IntervalLevel)
+		out["intervals"] = intervals(r.Intervals)
+	}
+	if len(r.Slices) > 0 {
+		slices := make([]map[string]any, len(r.Slices))
+		for i, sl := range r.Slices {
+			key := map[string]string{}
+			for c, col := range r.SliceBy {
+				key[col] = sl.Key[c]
+			}
+			slices[i] = map[string]any{"key": key, "num_q": len(sl.Queries), "gated": sl.Gated, "measures": values(sl.Summary, true, r.SliceLabel(sl))}
+			if sl.Intervals != nil {
+				slices[i]["intervals"] = intervals(sl.Intervals)
+			}
+		}
+		out["slices"] = slices
+	}
+	out["warnings"] = warnings
+	b, err := json.Marshal(out)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	bw.Write(b)
+	bw.WriteByte('\n')
+	return bw.Flush()
+}

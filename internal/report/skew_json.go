@@ -1,0 +1,15 @@
+package report
+
+import (
+	"io"
+
+	"github.com/mltest/mltest/harness/skew"
+)
+
+// WriteSkewJSON writes r as indented JSON, in skew.Report's own encoding:
+// snake_case keys, the statistics of the other kind left out, and an
+// undefined or infinite statistic as null (the feature's warnings say why),
+// as Float writes it.
+func WriteSkewJSON(w io.Writer, r skew.Report) error {
+	return writeIndentedJSON(w, r)
+}
