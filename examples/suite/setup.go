@@ -2,8 +2,8 @@
 // suite file: it trains the example recommender (examples/recommender) in
 // process, writes what a real pipeline would (offline predictions, ranked
 // runs, judgments, feature tables), serves the model over the Open Inference
-// Protocol v2 on a loopback port, and hands suite.yaml the paths and URL to
-// check every kind of check against.
+// Protocol v2, REST and gRPC, on loopback ports, and hands suite.yaml the
+// paths and URLs to check every kind of check against.
 //
 // suite.yaml is the file to read first when writing a suite of your own:
 // each check type appears once, with the keys that matter.
@@ -37,11 +37,12 @@ import (
 	"github.com/mltest/mltest/harness/serving"
 	"github.com/mltest/mltest/internal/suite"
 	"github.com/mltest/mltest/metrics"
+	"google.golang.org/grpc"
 )
 
 // YAML is the example suite. Its paths are relative to the directory Setup
-// writes into; ${MODEL_URL}, ${MODEL_NAME} and ${MODEL_VERSION} come from
-// Env.Vars.
+// writes into; ${MODEL_URL}, ${MODEL_GRPC}, ${MODEL_NAME} and
+// ${MODEL_VERSION} come from Env.Vars.
 //
 //go:embed suite.yaml
 var YAML []byte
@@ -66,15 +67,20 @@ type Options struct {
 	ServeUnbucketedPopularity bool
 }
 
-// Env is what Setup started: the directory of the files and the running server.
+// Env is what Setup started: the directory of the files and the running
+// servers.
 type Env struct {
 	Dir  string
-	Vars map[string]string // MODEL_URL, MODEL_NAME, MODEL_VERSION
+	Vars map[string]string // MODEL_URL, MODEL_GRPC, MODEL_NAME, MODEL_VERSION
 	srv  *http.Server
+	grpc *grpc.Server
 }
 
-// Close stops the server.
+// Close stops the servers.
 func (e *Env) Close() error {
+	if e.grpc != nil {
+		e.grpc.Stop()
+	}
 	if e.srv == nil {
 		return nil
 	}
@@ -84,8 +90,8 @@ func (e *Env) Close() error {
 }
 
 // Setup generates the example data, trains the recommender, writes the
-// suite's input files into dir and starts the model's OIP v2 server on
-// 127.0.0.1 (a free port). The caller closes the Env.
+// suite's input files into dir and starts the model's OIP v2 servers, REST
+// and gRPC, on 127.0.0.1 (free ports). The caller closes the Env.
 func Setup(ctx context.Context, dir string) (*Env, error) {
 	return SetupWith(ctx, dir, Options{})
 }
@@ -232,18 +238,28 @@ func SetupWith(ctx context.Context, dir string, opt Options) (*Env, error) {
 		return nil, w.err
 	}
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("serving the example model: %w", err)
-	}
 	served := m
 	if opt.ServeUnbucketedPopularity {
 		served = m.WithUnbucketedPopularity(true)
 	}
-	srv := &http.Server{Handler: serving.NewV2Handler(served.Serving(ModelName)), ReadHeaderTimeout: 5 * time.Second}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("serving the example model: %w", err)
+	}
+	gln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("serving the example model over gRPC: %w", err)
+	}
+	sm := served.Serving(ModelName)
+	srv := &http.Server{Handler: serving.NewV2Handler(sm), ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
-	return &Env{Dir: dir, srv: srv, Vars: map[string]string{
+	gsrv := grpc.NewServer()
+	serving.RegisterV2GRPC(gsrv, sm)
+	go gsrv.Serve(gln)
+	return &Env{Dir: dir, srv: srv, grpc: gsrv, Vars: map[string]string{
 		"MODEL_URL":     "http://" + ln.Addr().String(),
+		"MODEL_GRPC":    gln.Addr().String(),
 		"MODEL_NAME":    ModelName,
 		"MODEL_VERSION": version,
 	}}, nil

@@ -144,10 +144,19 @@ func parityFields(c *Check) []field {
 	c.Parity = m
 	return []field{
 		requiredKey("requests", file(&m.Requests)),
-		requiredKey("offline", file(&m.Offline)),
+		key("offline", file(&m.Offline)), // or against (finishParity)
+		key("against", parityEndpoint(&m.Against)),
 		key("protocol", choice(&m.Protocol, parity.Protocols()...)),
-		requiredKey("url", httpURL(&m.URL)),
+		requiredKey("url", text(&m.URL)), // its form depends on the protocol (finishParity)
 		key("model", text(&m.Model)),
+		key("signature", text(&m.Signature)),
+		key("grpc_contents", typedContents(&m.TypedContents)),
+		key("binary_data", flag(&m.BinaryData)),
+		key("headers", headers(&m.Headers)),
+		key("tls", flag(&m.TLS.Enable)),
+		key("tls_ca", file(&m.TLS.CAFile)),
+		key("tls_cert", file(&m.TLS.CertFile)),
+		key("tls_key", file(&m.TLS.KeyFile)),
 		key("abs_tol", nonNegative(&m.AbsTol)),
 		key("rel_tol", nonNegative(&m.RelTol)),
 		key("rank_k", integer(&m.RankK, 1)),

@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
-
-	"github.com/mltest/mltest/harness/parity"
 )
 
 func (p *parser) checks(s *Suite, n *yaml.Node) error {
@@ -108,13 +106,6 @@ func (p *parser) source(s *Suite, at checkNode, key string, want func(*Source) s
 
 // anySource accepts every data source.
 func anySource(*Source) string { return "" }
-
-func (p *parser) finishParity(_ *Suite, c *Check, at checkNode) error {
-	if parity.NeedsModel(c.Parity.Protocol) && c.Parity.Model == "" {
-		return p.errf(at.node, at.path+".model", "required for protocol %s", c.Parity.Protocol)
-	}
-	return nil
-}
 
 func (p *parser) finishDrift(s *Suite, c *Check, at checkNode) error {
 	table := func(src *Source) string {

@@ -98,6 +98,7 @@ checks:
     timeout: 2s
     retries: 1
     max_mismatches: 0
+    binary_data: true
     stages: {encode: [y]}
   - name: gold
     type: golden
@@ -140,6 +141,27 @@ checks:
     ci: 0.9
     bootstrap: 100
     seed: 2
+  - name: grpc against rest
+    type: parity
+    requests: requests.jsonl
+    protocol: v2-grpc
+    url: grpc://127.0.0.1:2
+    model: m
+    grpc_contents: typed
+    headers: {authorization: Bearer x}
+    tls: true
+    tls_ca: golden.txt
+    tls_cert: out.txt
+    tls_key: golden.txt
+    against: {url: "${URL}", protocol: v2}
+  - name: tf serving grpc
+    type: parity
+    requests: requests.jsonl
+    offline: offline.jsonl
+    protocol: tfserving-grpc
+    url: 127.0.0.1:3
+    model: m
+    signature: scores
 `
 
 func parseString(t *testing.T, text string, env map[string]string) (*Suite, error) {
@@ -155,7 +177,7 @@ func TestParseEveryKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Name != "every key" || s.ModelVersion != "v7" || s.Concurrency != 2 || len(s.Checks) != 8 {
+	if s.Name != "every key" || s.ModelVersion != "v7" || s.Concurrency != 2 || len(s.Checks) != 10 {
 		t.Fatalf("suite = %+v", s)
 	}
 	if got := s.Order; !slices.Equal(got, []string{"preds", "other", "multi", "ranked"}) {
@@ -207,6 +229,17 @@ func TestParseEveryKey(t *testing.T) {
 	if o.RewardModel != filepath.Join("testdata", "ope_model.jsonl") || !slices.Equal(o.Estimators, []string{"ips", "dr"}) || o.Clip != 10 ||
 		o.Min["dr"] != -1 || o.Max["ips"] != 2 || *o.MinESS != 50 || !o.RequireInterval || o.CI != 0.9 || o.Bootstrap != 100 || o.Seed != 2 {
 		t.Errorf("ope = %+v", o)
+	}
+	if !pc.BinaryData {
+		t.Errorf("binary_data = false")
+	}
+	g := s.Checks[8].Parity
+	if !g.TypedContents || g.Headers["authorization"] != "Bearer x" || !g.TLS.Enable || g.TLS.CAFile != filepath.Join("testdata", "golden.txt") ||
+		g.TLS.CertFile != filepath.Join("testdata", "out.txt") || g.Against == nil || *g.Against != (ParityEndpoint{URL: "http://127.0.0.1:1", Protocol: "v2", Model: "m"}) {
+		t.Errorf("grpc parity = %+v against %+v", g, g.Against)
+	}
+	if tf := s.Checks[9].Parity; tf.Signature != "scores" || tf.URL != "127.0.0.1:3" {
+		t.Errorf("tf parity = %+v", tf)
 	}
 }
 
@@ -363,6 +396,26 @@ checks:
 checks:
   - {name: p, type: parity, requests: requests.jsonl, offline: offline.jsonl, url: localhost:8000, model: m}
 `, `suite.yaml:3: checks[0].url: "localhost:8000": want an http:// or https:// URL`},
+		{"parity grpc url", `name: p
+checks:
+  - {name: p, type: parity, requests: requests.jsonl, offline: offline.jsonl, protocol: v2-grpc, url: "http://x:1", model: m}
+`, `suite.yaml:3: checks[0].url: gRPC endpoint "http://x:1": want HOST:PORT, grpc://HOST:PORT or grpcs://HOST:PORT`},
+		{"parity offline and against", `name: p
+checks:
+  - {name: p, type: parity, requests: requests.jsonl, offline: offline.jsonl, url: "http://x", model: m, against: {url: "x:1", protocol: v2-grpc}}
+`, `suite.yaml:3: checks[0].against: a parity check compares with offline or against, not both`},
+		{"parity neither", `name: p
+checks:
+  - {name: p, type: parity, requests: requests.jsonl, url: "http://x", model: m}
+`, `suite.yaml:3: checks[0].offline: required for a parity check (or against: a second endpoint)`},
+		{"parity against url", `name: p
+checks:
+  - {name: p, type: parity, requests: requests.jsonl, url: "http://x", model: m, against: {url: "x:1"}}
+`, `suite.yaml:3: checks[0].against.url: "x:1": want an http:// or https:// URL`},
+		{"parity signature", `name: p
+checks:
+  - {name: p, type: parity, requests: requests.jsonl, offline: offline.jsonl, url: "http://x", model: m, signature: s}
+`, `suite.yaml:3: checks[0].signature: applies to protocol tfserving-grpc, not v2`},
 		{"parity timeout", `name: p
 checks:
   - {name: p, type: parity, requests: requests.jsonl, offline: offline.jsonl, url: "http://x", model: m, timeout: 5}

@@ -3,6 +3,8 @@ package suite
 import (
 	"fmt"
 	"time"
+
+	"github.com/mltest/mltest/harness/parity"
 )
 
 // Suite is a parsed, validated suite file. Paths are resolved (relative
@@ -164,12 +166,18 @@ type CompareCheck struct {
 }
 
 // ParityCheck sends requests to an endpoint and compares its outputs with
-// the offline outputs.
+// the offline outputs, or with a second endpoint's (Against).
 type ParityCheck struct {
 	Requests, Offline string
-	Protocol          string // v2, tfserving or json
+	Against           *ParityEndpoint // instead of Offline
+	Protocol          string          // v2, v2-grpc, tfserving, tfserving-grpc or json
 	URL               string
 	Model             string
+	Signature         string            // tfserving-grpc
+	TypedContents     bool              // v2-grpc: grpc_contents: typed
+	BinaryData        bool              // v2: the binary tensor extension
+	Headers           map[string]string // HTTP headers or gRPC metadata
+	TLS               parity.TLS
 	AbsTol, RelTol    float64
 	RankK             int
 	Concurrency       int
@@ -178,6 +186,12 @@ type ParityCheck struct {
 	Retries           int
 	MaxMismatches     int // mismatched or failed rows allowed; default 0
 	Stages            []Stage
+}
+
+// ParityEndpoint is the second endpoint of a parity check that compares
+// two live endpoints; empty fields take the check's values.
+type ParityEndpoint struct {
+	URL, Protocol, Model string
 }
 
 // Stage names the outputs one stage of a model produces; a parity check's

@@ -3,15 +3,17 @@
 // Open Inference Protocol v2 and a plain JSON route, running the same
 // rec.Model.PredictRow as the batch job.
 //
-//	recserve --model model.json --addr 127.0.0.1:8080
+//	recserve --model model.json --addr 127.0.0.1:8080 [--grpc-addr 127.0.0.1:8081]
 //
 //	GET  /v2/health/ready, /v2/models/rec          (metadata)
 //	POST /v2/models/rec/infer                      inputs "user" (BYTES), optional "candidates" (BYTES)
 //	POST /predict                                  {"user": "u3", "candidates": ["i1", "i7"]}
+//	gRPC inference.GRPCInferenceService            the v2 API over gRPC, with --grpc-addr
 //
 // The first line on stdout is the base URL it listens on (with --addr
 // 127.0.0.1:0 the port is chosen by the system), so a test can start it and
-// read where to connect. SIGINT or SIGTERM stops it gracefully.
+// read where to connect; with --grpc-addr the second line is the gRPC
+// endpoint, grpc://HOST:PORT. SIGINT or SIGTERM stops it gracefully.
 //
 // --bug-unbucketed-popularity (off by default) switches on the deliberate
 // bug of the example: the server forgets the popularity bucketing in Encode.
@@ -44,6 +46,7 @@ import (
 	"github.com/mltest/mltest/examples/recommender/rec"
 	"github.com/mltest/mltest/harness/interleave"
 	"github.com/mltest/mltest/harness/serving"
+	"google.golang.org/grpc"
 )
 
 func main() {
@@ -57,6 +60,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	modelPath := fs.String("model", "", "model file written by rectrain (required)")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address; port 0 picks a free port")
+	grpcAddr := fs.String("grpc-addr", "", "also serve the v2 API over gRPC at this address (port 0 picks a free port)")
 	name := fs.String("name", "rec", "model name in the v2 routes")
 	bug := fs.Bool("bug-unbucketed-popularity", false, "DELIBERATE BUG: forget the popularity bucketing in Encode")
 	interleaved := fs.Bool("interleave", false, "serve the team-draft interleaving of the model (A) and the popularity baseline (B)")
@@ -106,8 +110,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "http://%s\n", ln.Addr())
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
+	if *grpcAddr != "" {
+		gln, err := net.Listen("tcp", *grpcAddr)
+		if err != nil {
+			fmt.Fprintf(stderr, "mltest: recserve: %v\n", err)
+			ln.Close()
+			return 2
+		}
+		fmt.Fprintf(stdout, "grpc://%s\n", gln.Addr())
+		gsrv := grpc.NewServer()
+		serving.RegisterV2GRPC(gsrv, sm)
+		go func() { errc <- gsrv.Serve(gln) }()
+		defer gsrv.GracefulStop()
+	}
 	select {
 	case err := <-errc:
 		fmt.Fprintf(stderr, "mltest: recserve: %v\n", err)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -24,7 +25,8 @@ import (
 // own prediction, and cancelling the context stops it with exit 0.
 func TestRecserveServesAndStops(t *testing.T) {
 	m, path := trainSmall(t, t.TempDir())
-	url, stop := startServer(t, "--model", path, "--addr", "127.0.0.1:0")
+	urls, stop := startServer(t, 2, "--model", path, "--addr", "127.0.0.1:0", "--grpc-addr", "127.0.0.1:0")
+	url, grpcURL := urls[0], urls[1]
 	resp, err := http.Post(url+"/predict", "application/json", strings.NewReader(`{"user": "u1", "candidates": ["i1", "i2", "i3"]}`))
 	if err != nil {
 		t.Fatal(err)
@@ -39,6 +41,13 @@ func TestRecserveServesAndStops(t *testing.T) {
 	items, _ := got["items"].([]any)
 	if resp.StatusCode != 200 || len(items) != len(o[rec.OutputItems].Strings) || items[0] != o[rec.OutputItems].Strings[0] {
 		t.Fatalf("POST /predict: %s %v, want items %v", resp.Status, got, o[rec.OutputItems].Strings)
+	}
+	// The gRPC endpoint answers the same prediction.
+	p := serving.NewV2GRPC(grpcURL, "rec", serving.GRPCConfig{})
+	defer p.Close()
+	out := serving.NewClient(p).Predict(context.Background(), []serving.Row{requestRow("u1", "i1", "i2", "i3")})
+	if out[0].Err != nil || !slices.Equal(out[0].Outputs[rec.OutputItems].Strings, o[rec.OutputItems].Strings) {
+		t.Fatalf("gRPC %s: %+v, want items %v", grpcURL, out[0], o[rec.OutputItems].Strings)
 	}
 	stop()
 }
@@ -58,22 +67,26 @@ func trainSmall(t *testing.T, dir string) (*rec.Model, string) {
 	return m, path
 }
 
-// startServer runs recserve in-process with args and returns the URL it
-// printed first, and stop, which cancels it and fails the test unless it
-// exits 0 within 10 s.
-func startServer(t *testing.T, args ...string) (url string, stop func()) {
+// startServer runs recserve in-process with args and returns the first
+// n lines it printed (its URLs: REST, then gRPC when asked), and stop, which
+// cancels it and fails the test unless it exits 0 within 10 s.
+func startServer(t *testing.T, n int, args ...string) (urls []string, stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	var errb bytes.Buffer
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, args, pw, &errb) }()
-	url, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
+	lines := bufio.NewReader(pr)
+	for range n {
+		url, err := lines.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		urls = append(urls, strings.TrimSpace(url))
 	}
-	go io.Copy(io.Discard, pr)
-	return strings.TrimSpace(url), func() {
+	go io.Copy(io.Discard, lines)
+	return urls, func() {
 		t.Helper()
 		cancel()
 		select {
@@ -95,7 +108,8 @@ func TestRecserveInterleaves(t *testing.T) {
 	dir := t.TempDir()
 	m, path := trainSmall(t, dir)
 	logPath := filepath.Join(dir, "impressions.jsonl")
-	url, stop := startServer(t, "--model", path, "--addr", "127.0.0.1:0", "--interleave", "--interleave-seed", "7", "--interleave-log", logPath)
+	urls, stop := startServer(t, 1, "--model", path, "--addr", "127.0.0.1:0", "--interleave", "--interleave-seed", "7", "--interleave-log", logPath)
+	url := urls[0]
 	mw := m.Interleaved(7, nil)
 	for _, req := range []struct{ id, user string }{{"r1", "u1"}, {"r2", "u2"}, {"r3", "u1"}} {
 		resp, err := http.Post(url+"/predict", "application/json", strings.NewReader(`{"user": "`+req.user+`", "request": "`+req.id+`"}`))
