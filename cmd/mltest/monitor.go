@@ -30,13 +30,13 @@ var monitorContext = func() (context.Context, context.CancelFunc) {
 
 type monitorConfig struct {
 	predictions, labelsFile, id, timeCol, label, weight, task, metrics, classes string
-	scores, slices, features, alerts, categorical                              stringList
-	window, every, delay                                                       time.Duration
-	unlabeledAs, reference, listen, stateDir, outDir, format, inputFormat      string
-	threshold, ci                                                              float64
-	bootstrap, minSliceN, topK, bins                                           int
-	seed                                                                       uint64
-	estimate, follow                                                           bool
+	scores, slices, features, alerts, categorical                               stringList
+	window, every, delay                                                        time.Duration
+	unlabeledAs, reference, listen, stateDir, outDir, format, inputFormat       string
+	threshold, ci                                                               float64
+	bootstrap, minSliceN, topK, bins                                            int
+	seed                                                                        uint64
+	estimate, follow                                                            bool
 }
 
 func runMonitor(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
