@@ -135,7 +135,7 @@ func Run(ctx context.Context, cfg Config, obs Observer) (Result, error) {
 		}
 	}
 	lastSave, dirty := time.Now(), false
-	for n := 0; ; n++ {
+	for n := 0; ctx.Err() == nil; n++ {
 		c, err := next(ctx, curs, cfg.Follow)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -163,7 +163,7 @@ func Run(ctx context.Context, cfg Config, obs Observer) (Result, error) {
 			}
 			lastSave, dirty = time.Now(), false
 		}
-		if n%batchEvents == 0 || len(ws) > 0 {
+		if c.i == len(c.b.events) || len(ws) > 0 {
 			report()
 		}
 	}
