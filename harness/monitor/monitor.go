@@ -70,7 +70,8 @@ type recentIDs struct {
 type Counts struct {
 	Rows            int64 // events read
 	Predictions     int64 // predictions placed in a window
-	Labels          int64 // label events (a row with both counts in both)
+	Labels          int64 // label events (a row with both counts in both); once flushed,
+	// Labels = Joined + LateLabels + UnmatchedLabels + DuplicateLabels
 	Joined          int64 // labels joined to their prediction
 	LateLabels      int64 // labels that came after the label delay, or after their window closed
 	UnmatchedLabels int64 // labels whose prediction never came, or was forgotten
@@ -206,6 +207,10 @@ func (m *Monitor) addPrediction(ev *Event) {
 	p := m.paneOf(ev.Time)
 	if m.isClosed(p) {
 		m.counts.LatePredictions++
+		if ev.HasLabel {
+			m.counts.LateLabels++ // its label came with it, after the window closed
+			m.paneAt(m.paneOf(m.closedTo)).late++
+		}
 		return
 	}
 	m.counts.Predictions++
@@ -223,6 +228,9 @@ func (m *Monitor) addPrediction(ev *Event) {
 	case ev.HasLabel:
 		q.label, q.labeled = ev.Label, true
 		m.counts.Joined++
+		if waiting {
+			m.counts.DuplicateLabels++ // a label came before the row that holds its own
+		}
 	case waiting: // the label came first
 		if e.time-ev.Time > m.delay {
 			m.countLate(e.time)

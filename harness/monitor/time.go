@@ -68,7 +68,10 @@ func unixDecimal(s string) (int64, bool) {
 	if len(frac) > 9 && frac[9] >= '5' {
 		ns++ // half away from zero, on the magnitude
 	}
-	total := sec*1e9 + ns // at most 10 digits of seconds: no overflow
+	if sec > maxTime/1e9 {
+		return 0, false // the exact path reports the range
+	}
+	total := sec*1e9 + ns
 	if total > maxTime || -total < minTime {
 		return 0, false // the exact path reports the range
 	}
