@@ -68,9 +68,9 @@ type recentIDs struct {
 // Counts are the monitor's running totals: every event ends up in exactly
 // one of them, so none is dropped unseen.
 type Counts struct {
-	Rows            int64 // events read
-	Predictions     int64 // predictions placed in a window
-	Labels          int64 // label events (a row with both counts in both); once flushed,
+	Rows        int64 // events read
+	Predictions int64 // predictions placed in a window
+	Labels      int64 // label events (a row with both counts in both); once flushed,
 	// Labels = Joined + LateLabels + UnmatchedLabels + DuplicateLabels
 	Joined          int64 // labels joined to their prediction
 	LateLabels      int64 // labels that came after the label delay, or after their window closed

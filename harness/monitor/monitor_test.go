@@ -173,7 +173,10 @@ func TestOptionErrors(t *testing.T) {
 		{func(o *monitor.Options) { o.Every = 2 * time.Hour }, "every 2h0m0s is longer than the window 1h0m0s: rows between windows would be in none"},
 		{func(o *monitor.Options) { o.LabelDelay = -time.Second }, "label delay -1s: want a duration >= 0"},
 		{func(o *monitor.Options) { o.Evaluate = evaluate.DefaultOptions(evaluate.Regression); o.Estimate = true }, "monitor: estimation needs class probabilities: binary or multiclass"},
-		{func(o *monitor.Options) { r, _ := monitor.ParseRule("estimated.roc_auc < 0.7"); o.Alerts = []monitor.Rule{r} }, `alert "estimated.roc_auc < 0.7": estimated values need estimation on (--estimate)`},
+		{func(o *monitor.Options) {
+			r, _ := monitor.ParseRule("estimated.roc_auc < 0.7")
+			o.Alerts = []monitor.Rule{r}
+		}, `alert "estimated.roc_auc < 0.7": estimated values need estimation on (--estimate)`},
 		{func(o *monitor.Options) { r, _ := monitor.ParseRule("auc < 0.7"); o.Alerts = []monitor.Rule{r} }, `alert "auc < 0.7": unknown subject "auc": want a metric (roc_auc average_precision log_loss brier accuracy precision recall f1 mcc ece), estimated.METRIC, drift.FEATURE.STAT or n, labeled, late_labels`},
 	} {
 		o := base
