@@ -13,6 +13,13 @@
 // 127.0.0.1:0 the port is chosen by the system), so a test can start it and
 // read where to connect. SIGINT or SIGTERM stops it gracefully.
 //
+// With --prediction-log FILE and --click-log FILE it also serves the lists
+// the application shows and writes what nearline monitoring reads
+// (examples/recommender/reclog): POST /recommend {"request_id": "q1",
+// "user": "u3"} logs one row per listed item to the prediction log, POST
+// /click {"id": "q1:i7"} a click to the click log; mltest monitor joins the
+// two by id.
+//
 // --bug-unbucketed-popularity (off by default) switches on the deliberate
 // bug of the example: the server forgets the popularity bucketing in Encode.
 // The parity test shows mltest catching it.
@@ -34,6 +41,7 @@ import (
 	"time"
 
 	"github.com/mltest/mltest/examples/recommender/rec"
+	"github.com/mltest/mltest/examples/recommender/reclog"
 	"github.com/mltest/mltest/harness/serving"
 )
 
@@ -50,6 +58,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address; port 0 picks a free port")
 	name := fs.String("name", "rec", "model name in the v2 routes")
 	bug := fs.Bool("bug-unbucketed-popularity", false, "DELIBERATE BUG: forget the popularity bucketing in Encode")
+	predLog := fs.String("prediction-log", "", "append every served list to this JSONL file (with --click-log)")
+	clickLog := fs.String("click-log", "", "append every reported click to this JSONL file (with --prediction-log)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -70,6 +80,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	mux := http.NewServeMux()
 	mux.Handle("/v2/", serving.NewV2Handler(sm))
 	mux.Handle("/predict", serving.NewJSONHandler(sm))
+	if (*predLog == "") != (*clickLog == "") {
+		fmt.Fprintln(stderr, "mltest: recserve: --prediction-log and --click-log go together")
+		return 2
+	}
+	if *predLog != "" {
+		var files []*os.File
+		for _, name := range []string{*predLog, *clickLog} {
+			f, err := os.OpenFile(name, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+			if err != nil {
+				fmt.Fprintf(stderr, "mltest: recserve: %v\n", err)
+				return 2
+			}
+			defer f.Close()
+			files = append(files, f)
+		}
+		h := reclog.Handler(m, reclog.NewLogger(files[0], files[1]))
+		mux.Handle("/recommend", h)
+		mux.Handle("/click", h)
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "mltest: recserve: %v\n", err)
