@@ -30,9 +30,9 @@ import (
 	"time"
 
 	"github.com/mltest/mltest/examples/recommender/rec"
-	"github.com/mltest/mltest/examples/recommender/reclog"
 	"github.com/mltest/mltest/examples/recommender/recdata"
 	"github.com/mltest/mltest/examples/recommender/receval"
+	"github.com/mltest/mltest/examples/recommender/reclog"
 	"github.com/mltest/mltest/harness/model"
 	"github.com/mltest/mltest/harness/serving"
 	"github.com/mltest/mltest/internal/suite"

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/mltest/mltest/examples/recommender/rec"
-	"github.com/mltest/mltest/examples/recommender/reclog"
 	"github.com/mltest/mltest/examples/recommender/recdata"
+	"github.com/mltest/mltest/examples/recommender/reclog"
 	"github.com/mltest/mltest/harness/monitor"
 	"github.com/mltest/mltest/metrics/evaluate"
 )
