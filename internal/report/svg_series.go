@@ -40,6 +40,7 @@ func svgSeries(p seriesPlot, title, yLabel string) string {
 	pad := (hi - lo) * 0.05
 	ylo, yhi, yticks := niceTicks(lo-pad, hi+pad, 5)
 	f := newFrame(plotWidth+120, 300, 60, title)
+	f.right -= 20 // room for the last time label, centred on the edge
 	x0, x1 := 0.0, 1.0
 	if len(p.X) > 0 {
 		x0, x1 = p.X[0], p.X[len(p.X)-1]
