@@ -90,12 +90,21 @@ func Run(ctx context.Context, cfg Config, obs Observer) (Result, error) {
 	var curs []*cursor
 	pred, err := openSource(readCtx, 0, cfg.Predictions, cfg.Format, cfg.Stdin, cfg.Columns, task, false, cfg.Labels != "", cfg.Follow, lines[0])
 	if err != nil {
+		if ctx.Err() != nil { // stopped while waiting for a CSV header
+			res.Stopped = true
+			return res, nil
+		}
 		return res, err
 	}
 	curs = append(curs, &cursor{src: pred})
 	if cfg.Labels != "" {
 		lab, err := openSource(readCtx, 1, cfg.Labels, cfg.Format, cfg.Stdin, cfg.Columns, task, true, false, cfg.Follow, lines[1])
 		if err != nil {
+			pred.closer.Close()
+			if ctx.Err() != nil {
+				res.Stopped = true
+				return res, nil
+			}
 			return res, err
 		}
 		curs = append(curs, &cursor{src: lab})
