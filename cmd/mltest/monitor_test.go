@@ -204,7 +204,8 @@ func TestMonitorAlertInTheDropWindowOnly(t *testing.T) {
 	dir := t.TempDir()
 	rows := genServed(3, []int{800, 800, 800, 800, 800, 800}, map[int]bool{3: true})
 	preds, labels := writeServed(t, dir, rows)
-	for _, extra := range [][]string{nil, {"--ci", "0.95"}} {
+	outDir := filepath.Join(dir, "out")
+	for _, extra := range [][]string{{"--out", outDir}, {"--ci", "0.95"}} {
 		args := append([]string{"monitor", "--predictions", preds, "--labels", labels, "--id", "id", "--time", "time",
 			"--score", "score", "--label", "clicked", "--window", "1h", "--label-delay", "30m", "--metrics", "roc_auc",
 			"--alert", "roc_auc < 0.7"}, extra...)
@@ -223,6 +224,11 @@ func TestMonitorAlertInTheDropWindowOnly(t *testing.T) {
 		}
 		require.Contains(t, errOut, "1 alerts")
 	}
+	page, err := os.ReadFile(filepath.Join(outDir, "report.html"))
+	require.NoError(t, err)
+	require.Contains(t, string(page), `data-plot="metric" data-metric="roc_auc"`)
+	require.Contains(t, string(page), "<td>2026-12-01T13:00:00Z – 2026-12-01T14:00:00Z</td><td>roc_auc 0.")
+	require.Equal(t, 1, strings.Count(string(page), `class="point alert"`))
 }
 
 // Bad input stops the command with FILE:LINE and the column: exit 2.
