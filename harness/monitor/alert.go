@@ -130,33 +130,19 @@ func (r Rule) alert(slice string, v float64, lo, hi float64, has bool) Alert {
 	return a
 }
 
-// DriftStats are the drift statistics of a window, by harness/skew's names;
-// a statistic that does not apply to a feature's kind is absent.
+// DriftStats are the drift statistics of a window, by harness/skew's names
+// (skew.FeatureSkew.Stats); a statistic that does not apply to a feature's
+// kind, or is not finite, is absent.
 var DriftStats = []string{"psi", "js_distance", "ks_d", "wasserstein_norm", "smd", "linf", "missing_rate_diff"}
 
-// DriftValues returns a feature's statistics by name, the finite ones.
+// DriftValues returns a feature's statistics of DriftStats by name.
 func DriftValues(f skew.FeatureSkew) map[string]float64 {
-	out := map[string]float64{}
-	put := func(name string, v float64) {
-		if v == v && v-v == 0 {
+	all := f.Stats()
+	out := make(map[string]float64, len(DriftStats))
+	for _, name := range DriftStats {
+		if v, ok := all[name]; ok {
 			out[name] = v
 		}
 	}
-	put("psi", f.PSI)
-	put("js_distance", f.JSDistance)
-	if f.Kind == skew.Numeric {
-		if f.KS != nil {
-			put("ks_d", f.KS.D)
-		}
-		put("wasserstein_norm", f.WassersteinNorm)
-		put("smd", f.SMD)
-	} else {
-		put("linf", f.LInf)
-	}
-	d := f.MissingRateCur - f.MissingRateRef
-	if d < 0 {
-		d = -d
-	}
-	put("missing_rate_diff", d)
 	return out
 }

@@ -1,9 +1,8 @@
 package monitor
 
 import (
-	"strings"
-
 	"github.com/mltest/mltest/fixtures/table"
+	"github.com/mltest/mltest/harness/flow"
 	"github.com/mltest/mltest/harness/skew"
 	"github.com/mltest/mltest/metrics/evaluate"
 )
@@ -46,7 +45,7 @@ func newPane(index int64, m *Monitor) *pane {
 
 // sliceOf interns a prediction's slice values.
 func (p *pane) sliceOf(vals []string) int32 {
-	key := joinSlice(vals)
+	key := flow.SliceKey(vals)
 	if i, ok := p.sliceIx[key]; ok {
 		return i
 	}
@@ -97,7 +96,7 @@ func (p *pane) close(m *Monitor) (*closedPane, error) {
 	for i := range p.preds {
 		q := &p.preds[i]
 		vals := p.sliceVals[q.slice]
-		key := strings.Join(vals, "\x00")
+		key := flow.SliceKey(vals)
 		sc := c.sliceN[key]
 		if sc == nil {
 			sc = &sliceCount{Values: vals}
@@ -146,6 +145,3 @@ func (p *pane) close(m *Monitor) (*closedPane, error) {
 	}
 	return c, nil
 }
-
-// joinSlice is a slice's key: its values joined by "\x00" (flow.SliceKey).
-func joinSlice(vals []string) string { return strings.Join(vals, "\x00") }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/mltest/mltest/harness/flow"
 	"github.com/mltest/mltest/harness/skew"
 	"github.com/mltest/mltest/metrics/evaluate"
 )
@@ -203,7 +204,7 @@ func (m *Monitor) restore(st monitorState) error {
 		p := newPane(ps.Index, m)
 		p.scores, p.sliceVals, p.late, p.early = ps.Scores, ps.SliceVals, ps.Late, ps.Early
 		for i, vals := range p.sliceVals {
-			p.sliceIx[joinSlice(vals)] = int32(i)
+			p.sliceIx[flow.SliceKey(vals)] = int32(i)
 		}
 		for _, q := range ps.Preds {
 			p.preds = append(p.preds, pred{q.ID, q.Time, q.Weight, q.Label, q.Score, q.Slice, q.Labeled})

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/mltest/mltest/harness/flow"
 	"github.com/mltest/mltest/harness/skew"
 	"github.com/mltest/mltest/metrics/evaluate"
 )
@@ -146,7 +147,7 @@ func (m *Monitor) build(start, end int64) (Window, bool, error) {
 		for _, g := range append([]evaluate.Group{rep.Overall}, rep.Slices...) {
 			for _, msg := range g.Warnings {
 				if g.Key != nil {
-					msg = SliceName(rep.SliceBy, g.Key) + ": " + msg
+					msg = flow.SliceLabel(rep.SliceBy, g.Key) + ": " + msg
 				}
 				w.Warnings = append(w.Warnings, prefix+msg)
 			}
@@ -209,15 +210,6 @@ func report(e *evaluate.Evaluator) (*evaluate.Report, error) {
 	return rep, err
 }
 
-// SliceName prints a slice as reports do: col=val,col=val.
-func SliceName(cols, key []string) string {
-	parts := make([]string, len(key))
-	for i := range key {
-		parts[i] = cols[i] + "=" + key[i]
-	}
-	return strings.Join(parts, ",")
-}
-
 // alerts applies every rule to the window and its gated slices.
 func (m *Monitor) alerts(w *Window) []Alert {
 	var out []Alert
@@ -276,7 +268,7 @@ func reportAlerts(r Rule, rep *evaluate.Report, metric string) []Alert {
 		if r.fires(v.Value, v.Lo, v.Hi, v.HasInterval) {
 			slice := ""
 			if gi > 0 {
-				slice = SliceName(rep.SliceBy, g.Key)
+				slice = flow.SliceLabel(rep.SliceBy, g.Key)
 			}
 			out = append(out, r.alert(slice, v.Value, v.Lo, v.Hi, v.HasInterval))
 		}

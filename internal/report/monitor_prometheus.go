@@ -7,6 +7,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/mltest/mltest/harness/flow"
 	"github.com/mltest/mltest/harness/monitor"
 	"github.com/mltest/mltest/metrics/evaluate"
 )
@@ -129,7 +130,7 @@ func setReport(values, intervals *prometheus.GaugeVec, rep *evaluate.Report) {
 	for gi, g := range append([]evaluate.Group{rep.Overall}, rep.Slices...) {
 		slice := ""
 		if gi > 0 {
-			slice = monitor.SliceName(rep.SliceBy, g.Key)
+			slice = flow.SliceLabel(rep.SliceBy, g.Key)
 		}
 		for i, name := range rep.Metrics {
 			v := g.Values[i]
