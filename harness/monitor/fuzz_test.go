@@ -85,3 +85,34 @@ func FuzzLog(f *testing.F) {
 		}
 	})
 }
+
+// The same for a CSV log after a fixed header: quoted fields, missing
+// cells, ragged rows.
+func FuzzCSVLog(f *testing.F) {
+	for _, s := range []string{"a,1,0.5,\na,2,,1\n", "a,2026-12-01T10:00:00Z,0.9,1\nb,2026-12-01T12:00:00Z,0.1,0\n",
+		"\"a\nb\",1,0.5,\n", "a,1,0.5\n", "a,1,,\n", "a,x,0.5,1\n", ",1,0.5,1\n"} {
+		f.Add(s)
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, body string) {
+		path := filepath.Join(dir, "log.csv")
+		if err := os.WriteFile(path, []byte("id,t,s,y\n"+body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		opt := evaluate.DefaultOptions(evaluate.Binary)
+		opt.Metrics = []string{"roc_auc"}
+		cfg := Config{Predictions: path, Columns: Columns{ID: "id", Time: "t", Label: "y", Scores: []string{"s"}},
+			Options: Options{Evaluate: opt, Window: time.Hour, LabelDelay: time.Minute}}
+		res, err := Run(context.Background(), cfg, Observer{})
+		if err != nil {
+			var ie *table.InputError
+			if !errors.As(err, &ie) || ie.File != path || ie.Line > strings.Count(body, "\n")+2 {
+				t.Fatalf("error %v (%T), want an input error at a line of %s", err, err, path)
+			}
+			return
+		}
+		if c := res.Counts; c.Labels != c.Joined+c.LateLabels+c.UnmatchedLabels+c.DuplicateLabels {
+			t.Fatalf("labels not accounted for: %+v", c)
+		}
+	})
+}
