@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"strconv"
@@ -126,16 +124,12 @@ func runMonitor(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var exporter *report.MonitorExporter
 	if c.listen != "" {
 		exporter = report.NewMonitorExporter(cfg.Options.Evaluate.SliceBy)
-		ln, err := net.Listen("tcp", c.listen)
+		addr, closeServer, err := exporter.Listen(c.listen)
 		if err != nil {
 			return errorf(stderr, "monitor: --listen %s: %v", c.listen, err)
 		}
-		mux := http.NewServeMux()
-		mux.Handle("/metrics", exporter.Handler())
-		srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-		go srv.Serve(ln)
-		defer srv.Close()
-		fmt.Fprintf(stderr, "mltest: monitor: Prometheus metrics at http://%s/metrics\n", ln.Addr())
+		defer closeServer()
+		fmt.Fprintf(stderr, "mltest: monitor: Prometheus metrics at http://%s/metrics\n", addr)
 	}
 	var series *report.MonitorSeries
 	if c.outDir != "" {

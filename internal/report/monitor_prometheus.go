@@ -1,8 +1,10 @@
 package report
 
 import (
+	"net"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -144,4 +146,19 @@ func setReport(values, intervals *prometheus.GaugeVec, rep *evaluate.Report) {
 			}
 		}
 	}
+}
+
+// Listen serves the exposition at http://ADDR/metrics until close is
+// called, and returns the address it listens on (ADDR with port 0 picks a
+// free port).
+func (e *MonitorExporter) Listen(addr string) (net.Addr, func() error, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", e.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	return ln.Addr(), srv.Close, nil
 }
