@@ -33,6 +33,7 @@ import (
 	"github.com/mltest/mltest/examples/recommender/rec"
 	"github.com/mltest/mltest/examples/recommender/recdata"
 	"github.com/mltest/mltest/examples/recommender/receval"
+	"github.com/mltest/mltest/examples/recommender/reclog"
 	"github.com/mltest/mltest/harness/model"
 	"github.com/mltest/mltest/harness/serving"
 	"github.com/mltest/mltest/internal/suite"
@@ -251,14 +252,46 @@ func SetupWith(ctx context.Context, dir string, opt Options) (*Env, error) {
 		ln.Close()
 		return nil, fmt.Errorf("serving the example model over gRPC: %w", err)
 	}
+	// The server also serves lists to users and writes what mltest monitor
+	// reads: a prediction log and a click log, filled by simulated traffic
+	// over the test period (reclog.Simulate) before the suite runs.
+	predLog, err := os.Create(filepath.Join(dir, "predictions.jsonl"))
+	if err != nil {
+		ln.Close()
+		gln.Close()
+		return nil, err
+	}
+	clickLog, err := os.Create(filepath.Join(dir, "clicks.jsonl"))
+	if err != nil {
+		ln.Close()
+		gln.Close()
+		predLog.Close()
+		return nil, err
+	}
+	preds, clicks := bufio.NewWriter(predLog), bufio.NewWriter(clickLog)
+	clock := &reclog.Clock{}
+	logger := reclog.NewLogger(preds, clicks)
+	logger.Now = clock.Now
+	logger.Cohort = func(user string) string { return cohort[user] }
 	sm := served.Serving(ModelName)
-	srv := &http.Server{Handler: serving.NewV2Handler(sm), ReadHeaderTimeout: 5 * time.Second}
+	mux := http.NewServeMux()
+	mux.Handle("/v2/", serving.NewV2Handler(sm))
+	mux.Handle("/recommend", reclog.Handler(served, logger))
+	mux.Handle("/click", reclog.Handler(served, logger))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
 	gsrv := grpc.NewServer()
 	serving.RegisterV2GRPC(gsrv, sm)
 	go gsrv.Serve(gln)
+	base := "http://" + ln.Addr().String()
+	_, _, simErr := reclog.Simulate(ctx, base, d, clock, reclog.SimOptions{Seed: 7, K: opt.ListDepth})
+	if err := errors.Join(simErr, preds.Flush(), clicks.Flush(), predLog.Close(), clickLog.Close()); err != nil {
+		srv.Close()
+		gsrv.Stop()
+		return nil, fmt.Errorf("simulated traffic: %w", err)
+	}
 	return &Env{Dir: dir, srv: srv, grpc: gsrv, Vars: map[string]string{
-		"MODEL_URL":     "http://" + ln.Addr().String(),
+		"MODEL_URL":     base,
 		"MODEL_GRPC":    gln.Addr().String(),
 		"MODEL_NAME":    ModelName,
 		"MODEL_VERSION": version,

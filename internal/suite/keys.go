@@ -85,6 +85,7 @@ var checkTypes = []checkType{
 	{TypeDrift, driftFields, (*parser).finishDrift, (*runner).runDrift},
 	{TypeInterleave, interleaveFields, (*parser).finishInterleave, (*runner).runInterleave},
 	{TypeOPE, opeFields, (*parser).finishOPE, (*runner).runOPE},
+	{TypeMonitor, monitorFields, (*parser).finishMonitor, (*runner).runMonitor},
 }
 
 var tasks = []string{"binary", "multiclass", "regression", "ranking"}
@@ -234,6 +235,34 @@ func opeFields(c *Check) []field {
 	}
 }
 
+func monitorFields(c *Check) []field {
+	m := &MonitorCheck{Task: "binary", Bootstrap: 1000, Seed: 1, MinSliceN: 30, DecisionThreshold: 0.5}
+	c.Monitor = m
+	return []field{
+		requiredKey("predictions", file(&m.Predictions)),
+		key("labels", file(&m.Labels)),
+		requiredKey("id", text(&m.ID)),
+		requiredKey("time", text(&m.Time)),
+		requiredKey("score", list(&m.Scores)),
+		requiredKey("label", text(&m.Label)),
+		key("weight", text(&m.Weight)),
+		key("task", choice(&m.Task, "binary", "multiclass", "regression")),
+		key("metrics", list(&m.Metrics)),
+		key("slices", list(&m.Slices)),
+		requiredKey("window", positiveDuration(&m.Window)),
+		key("every", positiveDuration(&m.Every)),
+		key("label_delay", positiveDuration(&m.LabelDelay)),
+		key("unlabeled_as", optionalNumber(&m.UnlabeledAs)),
+		key("estimate", flag(&m.Estimate)),
+		requiredKey("alerts", list(&m.Alerts)),
+		key("ci", probability(&m.CI)),
+		key("bootstrap", integer(&m.Bootstrap, 1)),
+		key("seed", unsigned(&m.Seed)),
+		key("min_slice_n", integer(&m.MinSliceN, 1)),
+		key("decision_threshold", number(&m.DecisionThreshold)),
+	}
+}
+
 func typeNames() []string {
 	names := make([]string, len(checkTypes))
 	for i, t := range checkTypes {
@@ -254,7 +283,7 @@ func lookupType(name string) (checkType, bool) {
 // Keys returns every key the parser accepts, by the part of the file that
 // holds it: "suite", "data source", "check", "threshold" and one part per
 // check type ("metric", "compare", "parity", "golden", "drift",
-// "interleave", "ope").
+// "interleave", "ope", "monitor").
 func Keys() map[string][]string {
 	keys := map[string][]string{
 		"suite":       fieldKeys(suiteFields(&Suite{}, new(*yaml.Node), new(*yaml.Node))),

@@ -162,6 +162,29 @@ checks:
     url: 127.0.0.1:3
     model: m
     signature: scores
+  - name: served
+    type: monitor
+    predictions: served.jsonl
+    labels: clicks.jsonl
+    id: id
+    time: time
+    score: score
+    label: clicked
+    weight: w
+    task: binary
+    metrics: [roc_auc, accuracy]
+    slices: [device]
+    window: 1h
+    every: 30m
+    label_delay: 10m
+    unlabeled_as: 0
+    estimate: true
+    alerts: ["roc_auc < 0.6", "estimated.roc_auc < 0.6"]
+    ci: 0.9
+    bootstrap: 50
+    seed: 2
+    min_slice_n: 5
+    decision_threshold: 0.4
 `
 
 func parseString(t *testing.T, text string, env map[string]string) (*Suite, error) {
@@ -177,7 +200,7 @@ func TestParseEveryKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Name != "every key" || s.ModelVersion != "v7" || s.Concurrency != 2 || len(s.Checks) != 10 {
+	if s.Name != "every key" || s.ModelVersion != "v7" || s.Concurrency != 2 || len(s.Checks) != 11 {
 		t.Fatalf("suite = %+v", s)
 	}
 	if got := s.Order; !slices.Equal(got, []string{"preds", "other", "multi", "ranked"}) {
@@ -216,6 +239,10 @@ func TestParseEveryKey(t *testing.T) {
 	}
 	if s.Checks[5].Metric.Task != "ranking" {
 		t.Errorf("ranking task = %q", s.Checks[5].Metric.Task)
+	}
+	if mc := s.Checks[10].Monitor; mc.Labels != filepath.Join("testdata", "clicks.jsonl") || mc.Every != 30*time.Minute ||
+		mc.LabelDelay != 10*time.Minute || *mc.UnlabeledAs != 0 || !mc.Estimate || len(mc.Alerts) != 2 || mc.MinSliceN != 5 {
+		t.Errorf("monitor = %+v", mc)
 	}
 	if r := s.Sources["ranked"]; !r.Complete || s.Sources["preds"].Complete {
 		t.Errorf("complete: ranked %v, preds %v; want true, false", r.Complete, s.Sources["preds"].Complete)
@@ -267,6 +294,7 @@ func TestKeysDocumented(t *testing.T) {
 		"threshold": "### `type: metric`", TypeMetric: "### `type: metric`", TypeCompare: "### `type: compare`",
 		TypeParity: "### `type: parity`", TypeGolden: "### `type: golden`", TypeDrift: "### `type: drift`",
 		TypeInterleave: "### `type: interleave`", TypeOPE: "### `type: ope`",
+		TypeMonitor: "### `type: monitor`",
 	}
 	for part, keys := range Keys() {
 		head, ok := sections[part]
@@ -340,7 +368,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown source", replace("data: preds", "data: pred"), `suite.yaml:11: checks[0].data: no data source "pred" (defined: preds)`},
 		{"unknown metric", replace("metric: roc_auc", "metric: auc"), `suite.yaml:13: checks[0].metric: unknown binary metric "auc"`},
 		{"unknown type", replace("type: metric", "type: metrics"), `suite.yaml:10: checks[0].type: "metrics": want one of metric, compare, parity, golden, drift`},
-		{"missing type", replace("    type: metric\n", ""), `suite.yaml:9: checks[0].type: required: metric, compare, parity, golden, drift, interleave or ope`},
+		{"missing type", replace("    type: metric\n", ""), `suite.yaml:9: checks[0].type: required: metric, compare, parity, golden, drift, interleave, ope or monitor`},
 		{"missing threshold", replace("    threshold:\n      min: 0.5\n", ""), `suite.yaml:9: checks[0].threshold: required for a metric check`},
 		{"empty threshold", replace("      min: 0.5\n", "      {}\n"), `suite.yaml:15: checks[0].threshold: empty: give min, max or max_drop`},
 		{"min above max", replace("min: 0.5", "min: 0.5\n      max: 0.4"), `suite.yaml:15: checks[0].threshold: min 0.5 is above max 0.4: no value can pass`},

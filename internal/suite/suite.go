@@ -72,6 +72,7 @@ const (
 	TypeDrift      = "drift"
 	TypeInterleave = "interleave"
 	TypeOPE        = "ope"
+	TypeMonitor    = "monitor"
 )
 
 // Severities.
@@ -96,6 +97,7 @@ type Check struct {
 	Drift      *DriftCheck
 	Interleave *InterleaveCheck
 	OPE        *OPECheck
+	Monitor    *MonitorCheck
 }
 
 // MetricCheck holds one metric of one source to a threshold.
@@ -214,6 +216,29 @@ type DriftCheck struct {
 	Categorical        []string           // features compared as categories
 	Bins               int                // quantile bins of numeric features; default 10
 	Thresholds         map[string]float64 // statistic -> bound (DriftStats); nil: skew.DefaultThresholds
+}
+
+// MonitorCheck evaluates a served model's logged traffic in event-time
+// windows with delayed labels (harness/monitor, mltest monitor): it fails
+// when an alert rule fires in any window.
+type MonitorCheck struct {
+	Predictions, Labels string // files; Labels "" when the labels are in Predictions
+	ID, Time, Label     string
+	Scores              []string
+	Weight              string
+	Task                string // binary, multiclass or regression; default binary
+	Metrics             []string
+	Slices              []string
+	Window, Every       time.Duration
+	LabelDelay          time.Duration
+	UnlabeledAs         *float64
+	Estimate            bool
+	Alerts              []string
+	CI                  float64
+	Bootstrap           int
+	Seed                uint64
+	MinSliceN           int
+	DecisionThreshold   float64
 }
 
 // Error is a problem with a suite file: where it is and what is wrong.

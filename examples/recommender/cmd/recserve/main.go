@@ -15,6 +15,13 @@
 // read where to connect; with --grpc-addr the second line is the gRPC
 // endpoint, grpc://HOST:PORT. SIGINT or SIGTERM stops it gracefully.
 //
+// With --prediction-log FILE and --click-log FILE it also serves the lists
+// the application shows and writes what nearline monitoring reads
+// (examples/recommender/reclog): POST /recommend {"request_id": "q1",
+// "user": "u3"} logs one row per listed item to the prediction log, POST
+// /click {"id": "q1:i7"} a click to the click log; mltest monitor joins the
+// two by id.
+//
 // --bug-unbucketed-popularity (off by default) switches on the deliberate
 // bug of the example: the server forgets the popularity bucketing in Encode.
 // The parity test shows mltest catching it.
@@ -44,6 +51,7 @@ import (
 	"time"
 
 	"github.com/mltest/mltest/examples/recommender/rec"
+	"github.com/mltest/mltest/examples/recommender/reclog"
 	"github.com/mltest/mltest/harness/interleave"
 	"github.com/mltest/mltest/harness/serving"
 	"google.golang.org/grpc"
@@ -66,6 +74,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	interleaved := fs.Bool("interleave", false, "serve the team-draft interleaving of the model (A) and the popularity baseline (B)")
 	seed := fs.Uint64("interleave-seed", 1, "seed of the interleaving (with the request id)")
 	logPath := fs.String("interleave-log", "", "append every served impression to this JSONL file (with --interleave)")
+	predLog := fs.String("prediction-log", "", "append every served list to this JSONL file (with --click-log)")
+	clickLog := fs.String("click-log", "", "append every reported click to this JSONL file (with --prediction-log)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -103,6 +113,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	mux := http.NewServeMux()
 	mux.Handle("/v2/", serving.NewV2Handler(sm))
 	mux.Handle("/predict", serving.NewJSONHandler(sm))
+	if (*predLog == "") != (*clickLog == "") {
+		fmt.Fprintln(stderr, "mltest: recserve: --prediction-log and --click-log go together")
+		return 2
+	}
+	if *predLog != "" {
+		var files []*os.File
+		for _, name := range []string{*predLog, *clickLog} {
+			f, err := os.OpenFile(name, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+			if err != nil {
+				fmt.Fprintf(stderr, "mltest: recserve: %v\n", err)
+				return 2
+			}
+			defer f.Close()
+			files = append(files, f)
+		}
+		h := reclog.Handler(m, reclog.NewLogger(files[0], files[1]))
+		mux.Handle("/recommend", h)
+		mux.Handle("/click", h)
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "mltest: recserve: %v\n", err)
