@@ -1,0 +1,164 @@
+package metrics
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// cAtol reads a number as C's atol does: leading white space, an optional
+// sign and decimal digits; anything after the digits is ignored ("23.4" is
+// 23) and a string without digits is 0. A value beyond the int64 range
+// saturates, as glibc's strtol does. trec_eval reads -m cutoffs this way.
+func cAtol(s string) int64 {
+	i := cSkipSpace(s, 0)
+	neg := false
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		neg = s[i] == '-'
+		i++
+	}
+	var v uint64
+	over := false
+	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		if v > (math.MaxUint64-9)/10 {
+			over = true
+			continue
+		}
+		v = v*10 + uint64(s[i]-'0')
+	}
+	switch {
+	case neg && (over || v > 1<<63):
+		return math.MinInt64
+	case neg:
+		return -int64(v)
+	case over || v > math.MaxInt64:
+		return math.MaxInt64
+	}
+	return int64(v)
+}
+
+// cAtof reads a number as C's atof does: the longest prefix (after white
+// space) that strtod accepts, 0 when there is none. ".25" is 0.25, "4.5x"
+// is 4.5, "" is 0. trec_eval reads -m parameters and preference levels
+// this way.
+func cAtof(s string) float64 {
+	i := cSkipSpace(s, 0)
+	s = s[i:]
+	n := cFloatPrefix(s)
+	if n == 0 {
+		return 0
+	}
+	num := s[:n]
+	lower := strings.ToLower(num)
+	if strings.HasSuffix(lower, "nan") {
+		// strtod's NaN keeps its sign; strconv has no "-nan".
+		if num[0] == '-' {
+			return math.Copysign(math.NaN(), -1)
+		}
+		return math.NaN()
+	}
+	if strings.Contains(lower, "0x") && !strings.Contains(lower, "p") {
+		num += "p0" // strconv needs the binary exponent strtod makes optional
+	}
+	// A range error leaves ±Inf or 0, which is what strtod returns too.
+	v, _ := strconv.ParseFloat(num, 64)
+	return v
+}
+
+// cFloatPrefix returns the length of the longest prefix of s that is a
+// strtod number: [sign] (digits [. digits] | . digits) [(e|E) [sign]
+// digits], "inf", "infinity", "nan" or a hexadecimal float.
+func cFloatPrefix(s string) int {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	rest := strings.ToLower(s[i:])
+	switch {
+	case strings.HasPrefix(rest, "infinity"):
+		return i + 8
+	case strings.HasPrefix(rest, "inf"):
+		return i + 3
+	case strings.HasPrefix(rest, "nan"):
+		return i + 3
+	case strings.HasPrefix(rest, "0x"):
+		if n := cHexPrefix(s[i+2:]); n > 0 {
+			return i + 2 + n
+		}
+		return i + 1 // the "0" alone
+	}
+	digits := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+		digits++
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+			digits++
+		}
+	}
+	if digits == 0 {
+		return 0
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		j := i + 1
+		if j < len(s) && (s[j] == '+' || s[j] == '-') {
+			j++
+		}
+		k := j
+		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+			k++
+		}
+		if k > j {
+			i = k
+		}
+	}
+	return i
+}
+
+// cHexPrefix is the length of a hexadecimal float's mantissa and exponent
+// after "0x", 0 when there is no hex digit.
+func cHexPrefix(s string) int {
+	isHex := func(c byte) bool {
+		return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+	}
+	i, digits := 0, 0
+	for i < len(s) && isHex(s[i]) {
+		i++
+		digits++
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		for i < len(s) && isHex(s[i]) {
+			i++
+			digits++
+		}
+	}
+	if digits == 0 {
+		return 0
+	}
+	if i < len(s) && (s[i] == 'p' || s[i] == 'P') {
+		j := i + 1
+		if j < len(s) && (s[j] == '+' || s[j] == '-') {
+			j++
+		}
+		k := j
+		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+			k++
+		}
+		if k > j {
+			return k
+		}
+	}
+	// strconv needs an exponent for hexadecimal floats.
+	return i
+}
+
+func cSkipSpace(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] >= '\t' && s[i] <= '\r') {
+		i++
+	}
+	return i
+}

@@ -1,0 +1,271 @@
+package metrics
+
+import "math"
+
+// The trec_eval measures with gain values (m_ndcg.c for ndcg, dcg and
+// ideal_dcg; m_ndcg_rel.c, m_Rndcg.c, m_G.c, m_rbp.c, m_rbp_resid.c),
+// ported line by line. Gains come from setupGains: each judged relevance
+// level's own value unless a "level=gain" parameter says otherwise.
+
+// idealWalk steps through the ideal ranking's gains, highest first, as the
+// cur_level/num_at_level loops of m_ndcg.c do.
+type idealWalk struct {
+	gains      []relGain
+	curLevel   int
+	numAtLevel int
+	gain       float64
+}
+
+func newIdealWalk(gains []relGain) idealWalk {
+	w := idealWalk{gains: gains, curLevel: len(gains) - 1}
+	if w.curLevel >= 0 {
+		w.gain = gains[w.curLevel].gain
+	}
+	return w
+}
+
+// next moves to the next ideal rank and returns its gain.
+func (w *idealWalk) next() float64 {
+	w.numAtLevel++
+	for w.curLevel >= 0 && w.numAtLevel > w.gains[w.curLevel].count {
+		w.numAtLevel = 1
+		w.curLevel--
+		if w.curLevel >= 0 {
+			w.gain = w.gains[w.curLevel].gain
+		} else {
+			w.gain = 0
+		}
+	}
+	return w.gain
+}
+
+// dcgs returns the DCG of the ranking and of the ideal ranking, as
+// te_calc_ndcg computes both.
+func dcgs(rr *resRels, gains []relGain) (results, ideal float64) {
+	w := newIdealWalk(gains)
+	i := 0
+	for ; i < rr.numRet && w.gain > 0; i++ {
+		if g := gainOf(rr.rels[i], gains); g != 0 {
+			results += g / math.Log2(float64(i+2))
+		}
+		if g := w.next(); g > 0 {
+			ideal += g / math.Log2(float64(i+2))
+		}
+	}
+	for ; i < rr.numRet; i++ {
+		if g := gainOf(rr.rels[i], gains); g != 0 {
+			results += g / math.Log2(float64(i+2))
+		}
+	}
+	for ; w.gain > 0; i++ {
+		if g := w.next(); g > 0 {
+			ideal += g / math.Log2(float64(i+2))
+		}
+	}
+	return results, ideal
+}
+
+func calcNdcg(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
+	results, ideal := dcgs(rr, c.gains(rr, m.pairs))
+	if ideal > 0 {
+		out[0] = results / ideal
+	}
+}
+
+func calcDcg(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
+	out[0], _ = dcgs(rr, c.gains(rr, m.pairs))
+}
+
+func calcIdealDcg(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
+	_, out[0] = dcgs(rr, c.gains(rr, m.pairs))
+}
+
+func calcNdcgRel(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
+	gains := c.gains(rr, m.pairs)
+	w := newIdealWalk(gains)
+	var resultsDCG, idealDCG, sum float64
+	numRelRet, numRel := 0, 0
+	i := 0
+	for ; i < rr.numRet && w.gain > 0; i++ {
+		g := gainOf(rr.rels[i], gains)
+		if g != 0 {
+			resultsDCG += g / math.Log2(float64(i+2))
+		}
+		if ig := w.next(); ig > 0 {
+			numRel++
+			idealDCG += ig / math.Log2(float64(i+2))
+		}
+		if g > 0 {
+			sum += resultsDCG / idealDCG
+			numRelRet++
+		}
+	}
+	for ; i < rr.numRet; i++ {
+		g := gainOf(rr.rels[i], gains)
+		if g != 0 {
+			resultsDCG += g / math.Log2(float64(i+2))
+		}
+		if g > 0 {
+			sum += resultsDCG / idealDCG
+			numRelRet++
+		}
+	}
+	for ; w.gain > 0; i++ {
+		if ig := w.next(); ig > 0 {
+			numRel++
+			idealDCG += ig / math.Log2(float64(i+2))
+		}
+	}
+	sum += float64(numRel-numRelRet) * resultsDCG / idealDCG
+	if sum > 0 {
+		out[0] = sum / float64(numRel)
+	}
+}
+
+func calcRndcg(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
+	gains := c.gains(rr, m.pairs)
+	if rr.numRel == 0 {
+		return
+	}
+	w := newIdealWalk(gains)
+	oldIdealGain := w.gain
+	var resultsDCG, idealDCG, sum float64
+	numChanged := 0
+	boundary := func() {
+		if oldIdealGain != w.gain {
+			if idealDCG > 0 {
+				sum += resultsDCG / idealDCG
+				numChanged++
+			}
+			oldIdealGain = w.gain
+		}
+	}
+	i := 0
+	for ; i < rr.numRet && w.gain > 0; i++ {
+		g := gainOf(rr.rels[i], gains)
+		w.next()
+		boundary()
+		if g != 0 {
+			resultsDCG += g / math.Log2(float64(i+2))
+		}
+		if w.gain > 0 {
+			idealDCG += w.gain / math.Log2(float64(i+2))
+		}
+	}
+	if i < rr.numRet {
+		for ; i < rr.numRet; i++ {
+			if g := gainOf(rr.rels[i], gains); g != 0 {
+				resultsDCG += g / math.Log2(float64(i+2))
+			}
+		}
+		if idealDCG > 0 {
+			sum += resultsDCG / idealDCG
+			numChanged++
+		}
+	}
+	for ; w.gain > 0; i++ {
+		w.next()
+		boundary()
+		if w.gain > 0 {
+			idealDCG += w.gain / math.Log2(float64(i+2))
+		}
+	}
+	out[0] = sum / float64(numChanged)
+}
+
+func calcG(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
+	gains := c.gains(rr, m.pairs)
+	w := newIdealWalk(gains)
+	var resultsG, sumResults, sumIdeal, sumCost float64
+	const minCost = 1.0
+	i := 0
+	for ; i < rr.numRet && w.gain > 0; i++ {
+		g := gainOf(rr.rels[i], gains)
+		sumResults += g
+		ig := w.next()
+		if ig > 0 {
+			sumIdeal += ig
+		}
+		if ig >= minCost {
+			sumCost += ig
+		} else {
+			sumCost += minCost
+		}
+		if g != 0 {
+			resultsG += g / math.Log2(2+sumCost-sumResults)
+		}
+	}
+	for ; i < rr.numRet; i++ {
+		g := gainOf(rr.rels[i], gains)
+		sumResults += g
+		sumCost += minCost
+		if g != 0 {
+			resultsG += g / math.Log2(2+sumCost-sumResults)
+		}
+	}
+	for w.gain > 0 {
+		if ig := w.next(); ig > 0 {
+			sumIdeal += ig
+		}
+	}
+	if sumIdeal > 0 {
+		out[0] = resultsG / sumIdeal
+	}
+}
+
+// rbpPersistence is the "p" parameter of rbp and rbp_resid, 0.9 by default
+// (the last "p=" given wins, as in trec_eval).
+func rbpPersistence(pairs []TrecGain) float64 {
+	p := 0.9
+	for _, g := range pairs {
+		if g.Name == "p" {
+			p = g.Value
+		}
+	}
+	return p
+}
+
+// calcRbp is m_rbp.c. Its gains are rescaled to [0, 1] when one lies
+// outside; trec_eval leaves the running minimum and maximum uninitialized,
+// and its build starts them at 0 (the values its output shows), which is
+// what this port does.
+func calcRbp(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
+	p := rbpPersistence(m.pairs)
+	gains := c.gains(rr, m.pairs)
+	lo, hi := 0.0, 0.0
+	for _, g := range gains {
+		lo = min(lo, g.gain)
+		hi = max(hi, g.gain)
+	}
+	if lo < 0 || hi > 1 {
+		for i := range gains {
+			gains[i].gain = (gains[i].gain - lo) / (hi - lo)
+		}
+	}
+	sum := 0.0
+	curP := 1.0
+	for _, r := range rr.rels {
+		if g := gainOf(r, gains); g != 0 {
+			sum += g * curP
+		}
+		curP *= p
+	}
+	out[0] = (1.0 - p) * sum
+}
+
+func calcRbpResid(_ *queryCtx, rr *resRels, m *measureSpec, out []float64) {
+	p := rbpPersistence(m.pairs)
+	unj := 0
+	sum := 0.0
+	curP := 1.0
+	for _, r := range rr.rels {
+		if r < 0 {
+			unj++
+			sum += curP
+		}
+		curP *= p
+	}
+	if unj > 0 {
+		out[0] = curP + (1-p)*sum
+	}
+}
