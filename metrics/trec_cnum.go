@@ -162,3 +162,31 @@ func cSkipSpace(s string, i int) int {
 	}
 	return i
 }
+
+// cLog and cLog2 are glibc's log and log2 where Go's differ in what a
+// trec_eval port prints: the logarithm of a negative number is a NaN with
+// its sign bit set, which printf shows as "-nan" (Go's math.Log returns a
+// positive NaN). Other values are Go's, which may differ from glibc's in
+// the last binary digit.
+func cLog(x float64) float64 {
+	if x < 0 {
+		return math.Copysign(math.NaN(), -1)
+	}
+	return math.Log(x)
+}
+
+func cLog2(x float64) float64 {
+	if x < 0 {
+		return math.Copysign(math.NaN(), -1)
+	}
+	return math.Log2(x)
+}
+
+// cMax is C's MAX(A,B) macro, ((A) > (B) ? (A) : (B)): with a NaN it
+// returns B, where Go's max returns the NaN.
+func cMax(a, b float64) float64 {
+	if a > b {
+		return a
+	}
+	return b
+}

@@ -1,6 +1,5 @@
 package metrics
 
-import "math"
 
 // The trec_eval 10 measures of one query computed from its resRels, ported
 // from m_<name>.c line by line so that every value, NaN included, is
@@ -51,7 +50,7 @@ func calcGmMap(rr *resRels, lvl int, _ *measureSpec, out []float64) {
 	if n > 0 {
 		sum /= float64(rr.numRel)
 	}
-	out[0] = math.Log(max(sum, minGeoMean))
+	out[0] = cLog(cMax(sum, minGeoMean))
 }
 
 func calcRprec(rr *resRels, lvl int, _ *measureSpec, out []float64) {
@@ -101,7 +100,7 @@ func calcBpref(rr *resRels, lvl int, _ *measureSpec, out []float64) {
 }
 
 func calcGmBpref(rr *resRels, lvl int, _ *measureSpec, out []float64) {
-	out[0] = math.Log(max(bprefValue(rr, lvl), minGeoMean))
+	out[0] = cLog(cMax(bprefValue(rr, lvl), minGeoMean))
 }
 
 func calcRecipRank(rr *resRels, lvl int, _ *measureSpec, out []float64) {
@@ -151,7 +150,7 @@ func calcInfAP(rr *resRels, lvl int, _ *measureSpec, out []float64) {
 
 func calcYaap(rr *resRels, lvl int, _ *measureSpec, out []float64) {
 	sum, _ := apSum(rr, lvl)
-	out[0] = math.Log((1.0 + sum) / (1.0 + float64(rr.numRel) - sum))
+	out[0] = cLog((1.0 + sum) / (1.0 + float64(rr.numRel) - sum))
 }
 
 func calcBinG(rr *resRels, lvl int, _ *measureSpec, out []float64) {
@@ -160,7 +159,7 @@ func calcBinG(rr *resRels, lvl int, _ *measureSpec, out []float64) {
 	for i, r := range rr.rels {
 		if r >= lvl {
 			relSoFar++
-			sum += 1.0 / math.Log2(float64(3+i-relSoFar))
+			sum += 1.0 / cLog2(float64(3+i-relSoFar))
 		}
 	}
 	if relSoFar > 0 {

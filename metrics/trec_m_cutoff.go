@@ -1,6 +1,5 @@
 package metrics
 
-import "math"
 
 // The trec_eval measures at rank cutoffs (m_P.c, m_recall.c, m_success.c,
 // m_map_cut.c, m_rel_P.c, m_unjudged.c, m_ndcg_cut.c), ported line by line.
@@ -135,7 +134,7 @@ func calcNdcgCut(rr *resRels, _ int, m *measureSpec, out []float64) {
 		func(k, i int) { out[k] = sum },
 		func(i int) {
 			if gain := float64(rr.rels[i]); gain > 0 {
-				sum += gain / math.Log2(float64(i+2))
+				sum += gain / cLog2(float64(i+2))
 			}
 		})
 	for ; k < len(m.cuts); k++ {
@@ -163,7 +162,7 @@ func calcNdcgCut(rr *resRels, _ int, m *measureSpec, out []float64) {
 				break
 			}
 		}
-		idealDCG += float64(curLvl) / math.Log2(float64(i+2))
+		idealDCG += float64(curLvl) / cLog2(float64(i+2))
 	}
 	for ; k < len(m.cuts); k++ {
 		if idealDCG > 0 {

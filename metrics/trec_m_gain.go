@@ -1,6 +1,5 @@
 package metrics
 
-import "math"
 
 // The trec_eval measures with gain values (m_ndcg.c for ndcg, dcg and
 // ideal_dcg; m_ndcg_rel.c, m_Rndcg.c, m_G.c, m_rbp.c, m_rbp_resid.c),
@@ -46,20 +45,20 @@ func dcgs(rr *resRels, gains []relGain) (results, ideal float64) {
 	i := 0
 	for ; i < rr.numRet && w.gain > 0; i++ {
 		if g := gainOf(rr.rels[i], gains); g != 0 {
-			results += g / math.Log2(float64(i+2))
+			results += g / cLog2(float64(i+2))
 		}
 		if g := w.next(); g > 0 {
-			ideal += g / math.Log2(float64(i+2))
+			ideal += g / cLog2(float64(i+2))
 		}
 	}
 	for ; i < rr.numRet; i++ {
 		if g := gainOf(rr.rels[i], gains); g != 0 {
-			results += g / math.Log2(float64(i+2))
+			results += g / cLog2(float64(i+2))
 		}
 	}
 	for ; w.gain > 0; i++ {
 		if g := w.next(); g > 0 {
-			ideal += g / math.Log2(float64(i+2))
+			ideal += g / cLog2(float64(i+2))
 		}
 	}
 	return results, ideal
@@ -89,11 +88,11 @@ func calcNdcgRel(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
 	for ; i < rr.numRet && w.gain > 0; i++ {
 		g := gainOf(rr.rels[i], gains)
 		if g != 0 {
-			resultsDCG += g / math.Log2(float64(i+2))
+			resultsDCG += g / cLog2(float64(i+2))
 		}
 		if ig := w.next(); ig > 0 {
 			numRel++
-			idealDCG += ig / math.Log2(float64(i+2))
+			idealDCG += ig / cLog2(float64(i+2))
 		}
 		if g > 0 {
 			sum += resultsDCG / idealDCG
@@ -103,7 +102,7 @@ func calcNdcgRel(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
 	for ; i < rr.numRet; i++ {
 		g := gainOf(rr.rels[i], gains)
 		if g != 0 {
-			resultsDCG += g / math.Log2(float64(i+2))
+			resultsDCG += g / cLog2(float64(i+2))
 		}
 		if g > 0 {
 			sum += resultsDCG / idealDCG
@@ -113,7 +112,7 @@ func calcNdcgRel(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
 	for ; w.gain > 0; i++ {
 		if ig := w.next(); ig > 0 {
 			numRel++
-			idealDCG += ig / math.Log2(float64(i+2))
+			idealDCG += ig / cLog2(float64(i+2))
 		}
 	}
 	sum += float64(numRel-numRelRet) * resultsDCG / idealDCG
@@ -146,16 +145,16 @@ func calcRndcg(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
 		w.next()
 		boundary()
 		if g != 0 {
-			resultsDCG += g / math.Log2(float64(i+2))
+			resultsDCG += g / cLog2(float64(i+2))
 		}
 		if w.gain > 0 {
-			idealDCG += w.gain / math.Log2(float64(i+2))
+			idealDCG += w.gain / cLog2(float64(i+2))
 		}
 	}
 	if i < rr.numRet {
 		for ; i < rr.numRet; i++ {
 			if g := gainOf(rr.rels[i], gains); g != 0 {
-				resultsDCG += g / math.Log2(float64(i+2))
+				resultsDCG += g / cLog2(float64(i+2))
 			}
 		}
 		if idealDCG > 0 {
@@ -167,7 +166,7 @@ func calcRndcg(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
 		w.next()
 		boundary()
 		if w.gain > 0 {
-			idealDCG += w.gain / math.Log2(float64(i+2))
+			idealDCG += w.gain / cLog2(float64(i+2))
 		}
 	}
 	out[0] = sum / float64(numChanged)
@@ -192,7 +191,7 @@ func calcG(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
 			sumCost += minCost
 		}
 		if g != 0 {
-			resultsG += g / math.Log2(2+sumCost-sumResults)
+			resultsG += g / cLog2(2+sumCost-sumResults)
 		}
 	}
 	for ; i < rr.numRet; i++ {
@@ -200,7 +199,7 @@ func calcG(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
 		sumResults += g
 		sumCost += minCost
 		if g != 0 {
-			resultsG += g / math.Log2(2+sumCost-sumResults)
+			resultsG += g / cLog2(2+sumCost-sumResults)
 		}
 	}
 	for w.gain > 0 {
@@ -226,16 +225,22 @@ func rbpPersistence(pairs []TrecGain) float64 {
 }
 
 // calcRbp is m_rbp.c. Its gains are rescaled to [0, 1] when one lies
-// outside; trec_eval leaves the running minimum and maximum uninitialized,
-// and its build starts them at 0 (the values its output shows), which is
-// what this port does.
+// outside. trec_eval leaves the running minimum and maximum uninitialized:
+// they start from whatever the measure computed before rbp left on the
+// stack, which under -m all_trec (num_nonrel_judged_ret before rbp) reads
+// as 0, the value this port starts them from. With other measures before
+// rbp (yaap, dcg) trec_eval prints other numbers.
 func calcRbp(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
 	p := rbpPersistence(m.pairs)
 	gains := c.gains(rr, m.pairs)
 	lo, hi := 0.0, 0.0
 	for _, g := range gains {
-		lo = min(lo, g.gain)
-		hi = max(hi, g.gain)
+		if g.gain < lo {
+			lo = g.gain
+		}
+		if g.gain > hi {
+			hi = g.gain
+		}
 	}
 	if lo < 0 || hi > 1 {
 		for i := range gains {
