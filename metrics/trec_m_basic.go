@@ -1,6 +1,5 @@
 package metrics
 
-
 // The trec_eval 10 measures of one query computed from its resRels, ported
 // from m_<name>.c line by line so that every value, NaN included, is
 // trec_eval's to the bit. Each writes its values into out, which holds

@@ -1,6 +1,5 @@
 package metrics
 
-
 // The trec_eval measures at rank cutoffs (m_P.c, m_recall.c, m_success.c,
 // m_map_cut.c, m_rel_P.c, m_unjudged.c, m_ndcg_cut.c), ported line by line.
 // m.cuts holds the cutoffs in increasing order, each > 0; out[k] is the

@@ -1,6 +1,5 @@
 package metrics
 
-
 // The trec_eval measures with gain values (m_ndcg.c for ndcg, dcg and
 // ideal_dcg; m_ndcg_rel.c, m_Rndcg.c, m_G.c, m_rbp.c, m_rbp_resid.c),
 // ported line by line. Gains come from setupGains: each judged relevance
