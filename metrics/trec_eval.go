@@ -66,9 +66,10 @@ func Judgments(f JudgmentFormat) TrecOption {
 // MaxRelevance is the largest relevance value of the judgments, the default
 // max_rel of the measures named after cwl_eval (INST, SDCG, NERR8...) when
 // their name gives none; 1 without this option. mltest rank passes the
-// largest value of its qrels file.
+// largest value of its qrels file. A measure whose min_rel is not below it
+// is then an error.
 func MaxRelevance(r int) TrecOption {
-	return trecOptionFunc(func(e *TrecEval) { e.maxRel = r })
+	return trecOptionFunc(func(e *TrecEval) { e.maxRel, e.maxRelSet = r, true })
 }
 
 // TiePolicy is how documents of equal score are ordered.
@@ -129,6 +130,7 @@ type TrecEval struct {
 	format        JudgmentFormat
 	ties          TiePolicy
 	maxRel        int
+	maxRelSet     bool
 }
 
 // NewTrecEval returns an evaluator of measures (from ParseTrecMeasures). It
@@ -166,6 +168,17 @@ func newTrecEval(measures []TrecMeasure, opts []TrecOption) (*TrecEval, error) {
 		}
 		c := *s
 		c.numDocsInColl = e.numDocsInColl
+		if c.ir != nil && c.ir.maxRelDefault {
+			ir := *c.ir
+			ir.cwl.maxRel = float64(e.maxRel)
+			if ir.cwl.maxRel <= ir.cwl.minRel && e.maxRelSet {
+				return nil, fmt.Errorf("measure %s: the largest relevance %d is not above min_rel %g; give max_rel", m.Name, e.maxRel, ir.cwl.minRel)
+			}
+			if ir.cwl.maxRel <= ir.cwl.minRel {
+				ir.cwl.maxRel = ir.cwl.minRel + 1
+			}
+			c.ir = &ir
+		}
 		if f := c.format(); f != "" && f != e.format {
 			bad = append(bad, fmt.Sprintf("%s (needs %s judgments)", m.Name, f))
 		}

@@ -62,10 +62,10 @@ func (s RankSpec) measureArgs() (trec, reco []string) {
 // Eval returns the metrics.TrecEval of the spec, or the error of a bad
 // measure argument or of a measure the spec's judgments or tie policy
 // cannot compute.
-func (s RankSpec) Eval() (*metrics.TrecEval, error) { return s.evalFor(1) }
+func (s RankSpec) Eval() (*metrics.TrecEval, error) { return s.evalFor(0) }
 
-// evalFor is Eval with the largest relevance of the judgments, the default
-// max_rel of cwl_eval's measures.
+// evalFor is Eval with the largest relevance of the judgments (0: not
+// known), the default max_rel of cwl_eval's measures.
 func (s RankSpec) evalFor(maxRel int) (*metrics.TrecEval, error) {
 	args, reco := s.measureArgs()
 	var ms []metrics.TrecMeasure
@@ -81,7 +81,10 @@ func (s RankSpec) evalFor(maxRel int) (*metrics.TrecEval, error) {
 	if s.Ties == metrics.TiesAverage && len(reco) > 0 {
 		return nil, fmt.Errorf("measure %s has no tie-averaged form (--ties average); use docno or input", reco[0])
 	}
-	opts := []metrics.TrecOption{metrics.RelevanceLevel(s.Level), metrics.MaxRelevance(maxRel), metrics.Ties(s.Ties)}
+	opts := []metrics.TrecOption{metrics.RelevanceLevel(s.Level), metrics.Ties(s.Ties)}
+	if maxRel > 0 {
+		opts = append(opts, metrics.MaxRelevance(maxRel))
+	}
 	switch {
 	case s.MaxDocs > 0:
 		opts = append(opts, metrics.MaxDocsPerQuery(s.MaxDocs))
