@@ -262,8 +262,8 @@ func buildIRRBP(_ string, p *irParams) (*measureSpec, error) {
 		return nil, p.errorf("RBP takes no cutoff (cwl_eval's RBP runs to depth 1000)")
 	}
 	ir := &irSpec{base: "RBP", order: orderInput, calc: calcCWL,
-		cwl:  cwlParams{kind: cwlRBP, p: persistence, binary: ok, binaryLevel: rel},
-		doc:  "ir_measures' RBP(p): cwl_eval's rank-biased precision over 1000 ranks (binary gains with rel, else the relevance)"}
+		cwl: cwlParams{kind: cwlRBP, p: persistence, binary: ok, binaryLevel: rel},
+		doc: "ir_measures' RBP(p): cwl_eval's rank-biased precision over 1000 ranks (binary gains with rel, else the relevance)"}
 	return &measureSpec{ir: ir}, nil
 }
 
