@@ -5,10 +5,12 @@ import "fmt"
 // The builders of ir_measures names. Each reads the measure's parameters
 // as ir_measures declares them (ir_measures/measures/*.py) and chooses the
 // implementation ir_measures' default pipeline would: pytrec_eval
-// (trec_eval's measures, ties by docno descending) where it supports the
-// parameters, otherwise cwl_eval (input order), pyndeval (docno
-// ascending), the judged and msmarco providers (docno ascending) or gdeval
-// (docno descending).
+// (trec_eval's measures) where it supports the parameters, otherwise
+// cwl_eval, pyndeval, the judged and msmarco providers or gdeval. Under
+// TiesDocno equal scores are ordered by docno as the provider orders them:
+// descending (trec_eval, gdeval), ascending (pyndeval, judged, msmarco);
+// cwl_eval keeps the input order, which TiesInput reproduces, and gets
+// trec_eval's descending docno otherwise.
 
 // irTrecSpec is a measure computed by the trec_eval measure defName.
 func irTrecSpec(base, defName string) *measureSpec {
@@ -261,7 +263,7 @@ func buildIRRBP(_ string, p *irParams) (*measureSpec, error) {
 	if _, cut := p.n.params["cutoff"]; cut || p.n.at != nil {
 		return nil, p.errorf("RBP takes no cutoff (cwl_eval's RBP runs to depth 1000)")
 	}
-	ir := &irSpec{base: "RBP", order: orderInput, calc: calcCWL,
+	ir := &irSpec{base: "RBP", order: orderDocnoDesc, calc: calcCWL,
 		cwl: cwlParams{kind: cwlRBP, p: persistence, binary: ok, binaryLevel: rel},
 		doc: "ir_measures' RBP(p): cwl_eval's rank-biased precision over 1000 ranks (binary gains with rel, else the relevance)"}
 	return &measureSpec{ir: ir}, nil
@@ -271,7 +273,7 @@ func buildIRRBP(_ string, p *irParams) (*measureSpec, error) {
 // max_rel (max_rel defaults to the judgments' largest relevance).
 func buildIRCWL(base string, kind cwlKind) func(string, *irParams) (*measureSpec, error) {
 	return func(_ string, p *irParams) (*measureSpec, error) {
-		ir := &irSpec{base: base, order: orderInput, calc: calcCWL, cwl: cwlParams{kind: kind, graded: true}}
+		ir := &irSpec{base: base, order: orderDocnoDesc, calc: calcCWL, cwl: cwlParams{kind: kind, graded: true}}
 		var err error
 		switch kind {
 		case cwlNERR8, cwlNERR9, cwlSDCG, cwlBPM:

@@ -71,6 +71,12 @@ func calcCWL(c *queryCtx, s *measureSpec, out []float64) error {
 			return irDataError(s, "gain %g of docno %q is outside [0, 1]; give max_rel", gains[i], d.DocNo)
 		}
 	}
+	cwlUtility(&p, gains, out)
+	return nil
+}
+
+// cwlUtility is the expected utility of gains (cwlDepth of them).
+func cwlUtility(p *cwlParams, gains []float64, out []float64) {
 	cvec := p.continuation(gains)
 	// W: cumulative products of C, a leading 1, normalized to sum 1.
 	prod := make([]float64, cwlDepth)
@@ -92,7 +98,6 @@ func calcCWL(c *queryCtx, s *measureSpec, out []float64) error {
 		eu += w * g
 	}
 	out[0] = eu
-	return nil
 }
 
 // continuation is each measure's C vector (cwl_<measure>.py's c_vector).

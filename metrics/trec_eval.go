@@ -76,22 +76,26 @@ func MaxRelevance(r int) TrecOption {
 type TiePolicy uint8
 
 const (
-	// TiesDocno orders equal scores by docno, as each measure's reference
-	// program does: descending for trec_eval's qrels measures (and
-	// ir_measures names it computes), gdeval's and cwl_eval's; ascending for
-	// trec_eval's preference measures, Judged and ndeval's measures. The
-	// default.
+	// TiesDocno orders equal scores by docno, as trec_eval does:
+	// descending for its qrels measures (and the ir_measures names it
+	// computes) and ascending for its preference measures. The measures
+	// from other programs follow theirs: ascending for Judged, RR@k and
+	// ndeval's measures, descending for gdeval's; cwl_eval's measures and
+	// Recommenders', whose programs keep the input order, take trec_eval's
+	// descending docno. The default.
 	TiesDocno TiePolicy = iota
 	// TiesInput keeps equal scores in the order the documents were given
 	// (a run file's order), as Microsoft Recommenders and ir_measures'
 	// cwl_eval provider do.
 	TiesInput
-	// TiesAverage gives each document of a group of equal scores the
-	// group's mean relevance and gain, scikit-learn's tie-averaged DCG: for
-	// the measures linear in each rank's relevance it is their mean over
-	// every order of the tied documents; map is scikit-learn's average
-	// precision, a tied group counting as one threshold. Other measures
-	// refuse it (see TrecTieSupport).
+	// TiesAverage averages over the orders of tied documents: each rank's
+	// relevance and gain is the mean over its group of equal scores (the
+	// tie-averaged gains of scikit-learn's dcg_score), which for the
+	// measures linear in them (P, recall, ndcg, dcg, rbp, num_rel_ret ...)
+	// is their mean over every order of the tied documents; recip_rank and
+	// success are their exact means over those orders; map and map_cut are
+	// scikit-learn's average precision, a tied group counting as one
+	// threshold. The other measures refuse it (CheckTrecMeasures).
 	TiesAverage
 )
 

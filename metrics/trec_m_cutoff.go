@@ -128,15 +128,31 @@ func calcUnj(rr *resRels, _ int, m *measureSpec, out []float64) {
 // gains (ndcg_cut takes no gain parameters), the ideal ranking is built
 // from relLevels, and -l plays no part.
 func calcNdcgCut(rr *resRels, _ int, m *measureSpec, out []float64) {
+	gains := make([]float64, len(rr.rels))
+	for i, r := range rr.rels {
+		gains[i] = float64(r)
+	}
+	calcNdcgCutGains(rr, gains, m.cuts, out)
+}
+
+// calcNdcgCutGains is ndcg_cut with each rank's gain given (the relevance,
+// or under TiesAverage its group's mean); rr supplies the judgments'
+// levels for the ideal ranking.
+func calcNdcgCutGains(rr *resRels, gains []float64, cuts []int, out []float64) {
 	sum := 0.0
-	k := cutoffScan(rr, m.cuts,
-		func(k, i int) { out[k] = sum },
-		func(i int) {
-			if gain := float64(rr.rels[i]); gain > 0 {
-				sum += gain / cLog2(float64(i+2))
+	k := 0
+	for i, gain := range gains {
+		if i == cuts[k] {
+			out[k] = sum
+			if k++; k == len(cuts) {
+				break
 			}
-		})
-	for ; k < len(m.cuts); k++ {
+		}
+		if gain > 0 {
+			sum += gain / cLog2(float64(i+2))
+		}
+	}
+	for ; k < len(cuts); k++ {
 		out[k] = sum
 	}
 	// The ideal DCG, normalizing each cutoff's DCG as the cutoff is passed.
@@ -153,17 +169,17 @@ func calcNdcgCut(rr *resRels, _ int, m *measureSpec, out []float64) {
 		if curLvl == 0 {
 			break
 		}
-		if i == m.cuts[k] {
+		if i == cuts[k] {
 			if idealDCG > 0 {
 				out[k] /= idealDCG
 			}
-			if k++; k == len(m.cuts) {
+			if k++; k == len(cuts) {
 				break
 			}
 		}
 		idealDCG += float64(curLvl) / cLog2(float64(i+2))
 	}
-	for ; k < len(m.cuts); k++ {
+	for ; k < len(cuts); k++ {
 		if idealDCG > 0 {
 			out[k] /= idealDCG
 		}

@@ -37,21 +37,30 @@ func (w *idealWalk) next() float64 {
 	return w.gain
 }
 
-// dcgs returns the DCG of the ranking and of the ideal ranking, as
-// te_calc_ndcg computes both.
-func dcgs(rr *resRels, gains []relGain) (results, ideal float64) {
+// rankGains returns the gain of each rank (get_gain of its relevance).
+func rankGains(rr *resRels, gains []relGain) []float64 {
+	out := make([]float64, len(rr.rels))
+	for i, r := range rr.rels {
+		out[i] = gainOf(r, gains)
+	}
+	return out
+}
+
+// dcgs returns the DCG of the ranking whose ranks have the gains rg and of
+// the ideal ranking of gains, as te_calc_ndcg computes both.
+func dcgs(rg []float64, gains []relGain) (results, ideal float64) {
 	w := newIdealWalk(gains)
 	i := 0
-	for ; i < rr.numRet && w.gain > 0; i++ {
-		if g := gainOf(rr.rels[i], gains); g != 0 {
+	for ; i < len(rg) && w.gain > 0; i++ {
+		if g := rg[i]; g != 0 {
 			results += g / cLog2(float64(i+2))
 		}
 		if g := w.next(); g > 0 {
 			ideal += g / cLog2(float64(i+2))
 		}
 	}
-	for ; i < rr.numRet; i++ {
-		if g := gainOf(rr.rels[i], gains); g != 0 {
+	for ; i < len(rg); i++ {
+		if g := rg[i]; g != 0 {
 			results += g / cLog2(float64(i+2))
 		}
 	}
@@ -64,28 +73,35 @@ func dcgs(rr *resRels, gains []relGain) (results, ideal float64) {
 }
 
 func calcNdcg(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
-	results, ideal := dcgs(rr, c.gains(rr, m.pairs))
+	gains := c.gains(rr, m.pairs)
+	ndcgOf(rankGains(rr, gains), gains, out)
+}
+
+func ndcgOf(rg []float64, gains []relGain, out []float64) {
+	results, ideal := dcgs(rg, gains)
 	if ideal > 0 {
 		out[0] = results / ideal
 	}
 }
 
 func calcDcg(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
-	out[0], _ = dcgs(rr, c.gains(rr, m.pairs))
+	gains := c.gains(rr, m.pairs)
+	out[0], _ = dcgs(rankGains(rr, gains), gains)
 }
 
 func calcIdealDcg(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
-	_, out[0] = dcgs(rr, c.gains(rr, m.pairs))
+	_, out[0] = dcgs(nil, c.gains(rr, m.pairs))
 }
 
 func calcNdcgRel(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
 	gains := c.gains(rr, m.pairs)
+	rg := rankGains(rr, gains)
 	w := newIdealWalk(gains)
 	var resultsDCG, idealDCG, sum float64
 	numRelRet, numRel := 0, 0
 	i := 0
 	for ; i < rr.numRet && w.gain > 0; i++ {
-		g := gainOf(rr.rels[i], gains)
+		g := rg[i]
 		if g != 0 {
 			resultsDCG += g / cLog2(float64(i+2))
 		}
@@ -99,7 +115,7 @@ func calcNdcgRel(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
 		}
 	}
 	for ; i < rr.numRet; i++ {
-		g := gainOf(rr.rels[i], gains)
+		g := rg[i]
 		if g != 0 {
 			resultsDCG += g / cLog2(float64(i+2))
 		}
@@ -122,7 +138,12 @@ func calcNdcgRel(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
 
 func calcRndcg(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
 	gains := c.gains(rr, m.pairs)
-	if rr.numRel == 0 {
+	rndcgOf(rankGains(rr, gains), gains, rr.numRel, out)
+}
+
+// rndcgOf is te_calc_Rndcg over the ranks' gains rg.
+func rndcgOf(rg []float64, gains []relGain, numRel int, out []float64) {
+	if numRel == 0 {
 		return
 	}
 	w := newIdealWalk(gains)
@@ -139,8 +160,8 @@ func calcRndcg(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
 		}
 	}
 	i := 0
-	for ; i < rr.numRet && w.gain > 0; i++ {
-		g := gainOf(rr.rels[i], gains)
+	for ; i < len(rg) && w.gain > 0; i++ {
+		g := rg[i]
 		w.next()
 		boundary()
 		if g != 0 {
@@ -150,9 +171,9 @@ func calcRndcg(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
 			idealDCG += w.gain / cLog2(float64(i+2))
 		}
 	}
-	if i < rr.numRet {
-		for ; i < rr.numRet; i++ {
-			if g := gainOf(rr.rels[i], gains); g != 0 {
+	if i < len(rg) {
+		for ; i < len(rg); i++ {
+			if g := rg[i]; g != 0 {
 				resultsDCG += g / cLog2(float64(i+2))
 			}
 		}
@@ -230,8 +251,13 @@ func rbpPersistence(pairs []TrecGain) float64 {
 // as 0, the value this port starts them from. With other measures before
 // rbp (yaap, dcg) trec_eval prints other numbers.
 func calcRbp(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
-	p := rbpPersistence(m.pairs)
 	gains := c.gains(rr, m.pairs)
+	rescaleRbpGains(gains)
+	rbpOf(rankGains(rr, gains), rbpPersistence(m.pairs), out)
+}
+
+// rescaleRbpGains maps the gains to [0, 1] when one lies outside.
+func rescaleRbpGains(gains []relGain) {
 	lo, hi := 0.0, 0.0
 	for _, g := range gains {
 		if g.gain < lo {
@@ -246,10 +272,13 @@ func calcRbp(c *queryCtx, rr *resRels, m *measureSpec, out []float64) {
 			gains[i].gain = (gains[i].gain - lo) / (hi - lo)
 		}
 	}
+}
+
+func rbpOf(rg []float64, p float64, out []float64) {
 	sum := 0.0
 	curP := 1.0
-	for _, r := range rr.rels {
-		if g := gainOf(r, gains); g != 0 {
+	for _, g := range rg {
+		if g != 0 {
 			sum += g * curP
 		}
 		curP *= p
