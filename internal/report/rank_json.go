@@ -81,6 +81,15 @@ func WriteRankJSON(w io.Writer, r *flow.RankResult, perQuery bool) error {
 			}
 			pq[qid] = q
 		}
+		for _, qid := range recommendOnlyUsers(r) {
+			q := map[string]any{}
+			for _, name := range recoNames {
+				if u, ok := r.RecommendPerQuery[name][qid]; ok {
+					q[name] = number(name, "query "+qid, u)
+				}
+			}
+			pq[qid] = q
+		}
 		out["per_query"] = pq
 	}
 	if r.IntervalLevel != 0 {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/mltest/mltest/harness/flow"
@@ -69,6 +70,15 @@ func WriteRankTRECWith(w io.Writer, r *flow.RankResult, opt RankTRECOptions) err
 				}
 			}
 		}
+		// Users the recommender measures have a value for that are not
+		// judged queries (a run query without judgments) follow.
+		for _, qid := range recommendOnlyUsers(r) {
+			for _, name := range recoNames {
+				if u, ok := r.RecommendPerQuery[name][qid]; ok {
+					line(name, qid, u, false)
+				}
+			}
+		}
 	}
 	if !opt.NoSummary {
 		if r.RunIDMeasured {
@@ -106,6 +116,27 @@ func recommendNames(r *flow.RankResult) []string {
 		}
 	}
 	return names
+}
+
+// recommendOnlyUsers are the users with a per-user recommender value that
+// are not evaluated queries, in byte order.
+func recommendOnlyUsers(r *flow.RankResult) []string {
+	evaluated := make(map[string]bool, len(r.Queries))
+	for _, q := range r.Queries {
+		evaluated[q] = true
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, per := range r.RecommendPerQuery {
+		for u := range per {
+			if !evaluated[u] && !seen[u] {
+				seen[u] = true
+				out = append(out, u)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // appendPadded appends s left-aligned in 22 columns (printf's %-22s).
