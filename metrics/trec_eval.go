@@ -251,6 +251,17 @@ func (e *TrecEval) Values() []TrecValue { return e.values }
 // Measures returns the measures being evaluated.
 func (e *TrecEval) Measures() []TrecMeasure { return e.measures }
 
+// Options returns options that make another evaluator compute as e does
+// (relevance level, -M, -c, -J, -N, judgments, ties, largest relevance),
+// for other measures.
+func (e *TrecEval) Options() []TrecOption {
+	c := *e
+	return []TrecOption{trecOptionFunc(func(x *TrecEval) {
+		x.level, x.maxDocs, x.complete, x.judgedOnly = c.level, c.maxDocs, c.complete, c.judgedOnly
+		x.numDocsInColl, x.format, x.ties, x.maxRel, x.maxRelSet = c.numDocsInColl, c.format, c.ties, c.maxRel, c.maxRelSet
+	})}
+}
+
 // Format returns the judgment format the evaluator reads.
 func (e *TrecEval) Format() JudgmentFormat { return e.format }
 

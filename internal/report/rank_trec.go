@@ -59,7 +59,11 @@ func WriteRankTRECWith(w io.Writer, r *flow.RankResult, opt RankTRECOptions) err
 				switch {
 				case v.SummaryOnly:
 				case v.Text:
-					bw.WriteString(string(appendPadded(nil, v.Name)) + "\t" + qid + "\t'" + r.PerQuery[i].Texts[j] + "'\n")
+					text := ""
+					if t := r.PerQuery[i].Texts; t != nil {
+						text = t[j]
+					}
+					bw.WriteString(string(appendPadded(nil, v.Name)) + "\t" + qid + "\t'" + text + "'\n")
 				default:
 					line(v.Name, qid, r.PerQuery[i].Values[j], v.Count)
 				}
