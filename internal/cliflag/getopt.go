@@ -80,9 +80,9 @@ func (g Getopt) Normalize(args []string) ([]string, error) {
 			if g.takesValue(c) {
 				out = append(out, value)
 			}
-		case len(a) > 2 && g.ownFlag(a[1:]):
+		case len(a) > 2 && g.ownFlag(strings.SplitN(a[1:], "=", 2)[0]):
 			out = append(out, a)
-			if !g.isBool(a[1:]) {
+			if name, _, hasValue := strings.Cut(a[1:], "="); !hasValue && !g.isBool(name) {
 				if v, ok := next(); ok {
 					out = append(out, v)
 				}
