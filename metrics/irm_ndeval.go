@@ -85,8 +85,7 @@ func calcNdeval(c *queryCtx, s *measureSpec, out []float64) error {
 		}
 	}
 	nnrbp := run.nrbp / ideal.nrbp
-	run.computeSTRecall()
-	run.computePrecision()
+	run.computeCoverage()
 	run.computeMAP()
 	k := p.k - 1
 	switch p.kind {
@@ -200,45 +199,39 @@ func (l *ndevalList) scores(n int, alpha float64, f func(i int, score float64)) 
 	}
 }
 
+// computeDCG is ndeval's computeDCG: cumulative gain discounted by
+// ndevalDiscount, over the "ideal ideal" of every subtopic at every rank.
 func (l *ndevalList) computeDCG(alpha float64) {
-	l.dcg = [ndevalDepth]float64{}
-	if l.actual == 0 {
-		return
-	}
-	l.scores(ndevalDepth, alpha, func(i int, s float64) { l.dcg[i] = s * ndevalDiscount(i) })
-	var idealIdeal [ndevalDepth]float64
-	g := float64(l.actual)
-	for i := range ndevalDepth {
-		idealIdeal[i] = g * ndevalDiscount(i)
-		g *= 1 - alpha
-	}
-	for i := 1; i < ndevalDepth; i++ {
-		l.dcg[i] += l.dcg[i-1]
-		idealIdeal[i] += idealIdeal[i-1]
-	}
-	for i := 1; i < ndevalDepth; i++ {
-		l.dcg[i] /= idealIdeal[i]
-	}
+	l.cumulative(&l.dcg, alpha, func(s float64, i int) float64 { return s * ndevalDiscount(i) })
 }
 
+// computeERR is ndeval's computeERR: the same with gain / rank.
 func (l *ndevalList) computeERR(alpha float64) {
-	l.err = [ndevalDepth]float64{}
+	l.cumulative(&l.err, alpha, func(s float64, i int) float64 { return s / float64(i+1) })
+}
+
+// cumulative fills dst with the running sum of discount(gain, rank) over
+// the first ndevalDepth ranks, each normalized (from the second rank on, as
+// ndeval does) by the same sum for actual subtopics all covered at every
+// rank.
+func (l *ndevalList) cumulative(dst *[ndevalDepth]float64, alpha float64, discount func(s float64, i int) float64) {
+	*dst = [ndevalDepth]float64{}
 	if l.actual == 0 {
 		return
 	}
-	l.scores(ndevalDepth, alpha, func(i int, s float64) { l.err[i] = s / float64(i+1) })
+	l.scores(ndevalDepth, alpha, func(i int, s float64) { dst[i] = discount(s, i) })
 	var idealIdeal [ndevalDepth]float64
 	g := float64(l.actual)
 	for i := range ndevalDepth {
-		idealIdeal[i] = g / float64(i+1)
+		idealIdeal[i] = discount(g, i)
 		g *= 1 - alpha
 	}
 	for i := 1; i < ndevalDepth; i++ {
-		l.err[i] += l.err[i-1]
+		dst[i] += dst[i-1]
 		idealIdeal[i] += idealIdeal[i-1]
 	}
 	for i := 1; i < ndevalDepth; i++ {
-		l.err[i] /= idealIdeal[i]
+		dst[i] /= idealIdeal[i]
 	}
 }
 
@@ -255,42 +248,28 @@ func (l *ndevalList) computeNRBP(alpha, beta float64) {
 	l.nrbp *= (1 - (1-alpha)*beta) / float64(l.actual)
 }
 
-func (l *ndevalList) computeSTRecall() {
+// computeCoverage is computeSTRecall and computePrecision: the share of
+// subtopics covered by the first i ranks, and the subtopic judgments of
+// the first i ranks over i times the subtopics, for i up to ndeval's depth.
+func (l *ndevalList) computeCoverage() {
 	if l.actual == 0 {
 		return
 	}
 	seen := make([]bool, len(l.nrelSub))
-	count := 0
-	i := 0
-	for ; i < ndevalDepth && i < len(l.rels); i++ {
-		for j, r := range l.rels[i] {
-			if r && !seen[j] {
-				seen[j] = true
-				count++
+	covered, count := 0, 0
+	for i := range ndevalDepth {
+		if i < len(l.rels) {
+			for j, r := range l.rels[i] {
+				if r {
+					count++
+					if !seen[j] {
+						seen[j] = true
+						covered++
+					}
+				}
 			}
 		}
-		l.strec[i] = float64(count) / float64(l.actual)
-	}
-	for ; i < ndevalDepth; i++ {
-		l.strec[i] = float64(count) / float64(l.actual)
-	}
-}
-
-func (l *ndevalList) computePrecision() {
-	if l.actual == 0 {
-		return
-	}
-	count := 0
-	i := 0
-	for ; i < ndevalDepth && i < len(l.rels); i++ {
-		for _, r := range l.rels[i] {
-			if r {
-				count++
-			}
-		}
-		l.prec[i] = float64(count) / float64((i+1)*l.actual)
-	}
-	for ; i < ndevalDepth; i++ {
+		l.strec[i] = float64(covered) / float64(l.actual)
 		l.prec[i] = float64(count) / float64((i+1)*l.actual)
 	}
 }

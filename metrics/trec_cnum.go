@@ -82,56 +82,30 @@ func cFloatPrefix(s string) int {
 	case strings.HasPrefix(rest, "nan"):
 		return i + 3
 	case strings.HasPrefix(rest, "0x"):
-		if n := cHexPrefix(s[i+2:]); n > 0 {
+		isHex := func(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+		if n := cMantissaPrefix(s[i+2:], isHex, 'p'); n > 0 {
 			return i + 2 + n
 		}
 		return i + 1 // the "0" alone
 	}
-	digits := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-		digits++
+	if n := cMantissaPrefix(s[i:], func(c byte) bool { return c >= '0' && c <= '9' }, 'e'); n > 0 {
+		return i + n
 	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-			digits++
-		}
-	}
-	if digits == 0 {
-		return 0
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		j := i + 1
-		if j < len(s) && (s[j] == '+' || s[j] == '-') {
-			j++
-		}
-		k := j
-		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
-			k++
-		}
-		if k > j {
-			i = k
-		}
-	}
-	return i
+	return 0
 }
 
-// cHexPrefix is the length of a hexadecimal float's mantissa and exponent
-// after "0x", 0 when there is no hex digit.
-func cHexPrefix(s string) int {
-	isHex := func(c byte) bool {
-		return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-	}
+// cMantissaPrefix is the length of digits [. digits] (at least one digit)
+// and an optional exponent (exp or its upper case, an optional sign,
+// decimal digits) at the start of s, 0 when there is no digit.
+func cMantissaPrefix(s string, digit func(byte) bool, exp byte) int {
 	i, digits := 0, 0
-	for i < len(s) && isHex(s[i]) {
+	for i < len(s) && digit(s[i]) {
 		i++
 		digits++
 	}
 	if i < len(s) && s[i] == '.' {
 		i++
-		for i < len(s) && isHex(s[i]) {
+		for i < len(s) && digit(s[i]) {
 			i++
 			digits++
 		}
@@ -139,7 +113,7 @@ func cHexPrefix(s string) int {
 	if digits == 0 {
 		return 0
 	}
-	if i < len(s) && (s[i] == 'p' || s[i] == 'P') {
+	if i < len(s) && (s[i] == exp || s[i] == exp-'a'+'A') {
 		j := i + 1
 		if j < len(s) && (s[j] == '+' || s[j] == '-') {
 			j++
@@ -152,7 +126,6 @@ func cHexPrefix(s string) int {
 			return k
 		}
 	}
-	// strconv needs an exponent for hexadecimal floats.
 	return i
 }
 

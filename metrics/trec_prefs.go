@@ -151,20 +151,7 @@ func (jg *prefsJG) formEC(lines []prefLine, rp *resultsPrefs) error {
 					if r1 == r2 {
 						return fmt.Errorf("docno %q has two relevance levels in one sub-group", docnoOfRank(lines, r1))
 					}
-					switch {
-					case r1 < r2 && r2 < njr:
-						jg.fulRet++
-					case r1 < r2 && r1 < njr:
-						jg.fulImp++
-					case r1 < r2:
-						jg.possNotOccur++
-					case r1 < njr:
-						jg.possRet++
-					case r2 < njr:
-						jg.possImp++
-					default:
-						jg.possNotOccur++
-					}
+					jg.count(r1, r2, njr)
 				}
 			}
 		}
@@ -172,6 +159,26 @@ func (jg *prefsJG) formEC(lines []prefLine, rp *resultsPrefs) error {
 	jg.possRet += jg.fulRet
 	jg.possImp += jg.fulImp
 	return nil
+}
+
+// count adds the preference of docid a over docid b to the group's
+// counts: fulfilled when the run ranks a above b (both retrieved: "ret";
+// only a retrieved: "imp"), possible in any case, "notoccur" when neither
+// is retrieved (docids below njr are the retrieved ones, in rank order).
+// The possible counts get the fulfilled ones added once all are counted.
+func (jg *prefsJG) count(a, b, njr int) {
+	switch {
+	case a < njr && b < njr && a < b:
+		jg.fulRet++
+	case a < njr && b < njr:
+		jg.possRet++
+	case a < njr:
+		jg.fulImp++
+	case b < njr:
+		jg.possImp++
+	default:
+		jg.possNotOccur++
+	}
 }
 
 func docnoOfRank(lines []prefLine, r int) string {
@@ -232,18 +239,7 @@ func (jg *prefsJG) formPA(lines []prefLine, rp *resultsPrefs) error {
 	for i := range nj {
 		jg.pa.eachInRow(i, func(j int) {
 			rp.counts[i*nj+j]++
-			switch {
-			case i < njr && j < njr && j < i:
-				jg.possRet++
-			case i < njr && j < njr:
-				jg.fulRet++
-			case i < njr:
-				jg.fulImp++
-			case j < njr:
-				jg.possImp++
-			default:
-				jg.possNotOccur++
-			}
+			jg.count(i, j, njr)
 		})
 	}
 	jg.possRet += jg.fulRet

@@ -31,13 +31,7 @@ func formResRels(rr *resRels, judged map[string]int, ordered []ScoredDoc, maxDoc
 	rr.rels = rr.rels[:0]
 	rr.numRelRet, rr.numNonpool, rr.numUnjudged = 0, 0, 0
 	for _, d := range ordered[:n] {
-		rel, ok := judged[d.DocNo]
-		switch {
-		case !ok:
-			rel = NotJudged
-		case rel < 0:
-			rel = UnjudgedInPool
-		}
+		rel := relCode(judged, d.DocNo)
 		if judgedOnly && rel < 0 {
 			continue
 		}
@@ -53,6 +47,20 @@ func formResRels(rr *resRels, judged map[string]int, ordered []ScoredDoc, maxDoc
 	}
 	rr.numRet = len(rr.rels)
 	formRelLevels(rr, judged, level)
+}
+
+// relCode is the value trec_eval gives a retrieved document: its judged
+// relevance (>= 0), NotJudged outside the judgments, UnjudgedInPool for a
+// negative judgment.
+func relCode(judged map[string]int, docno string) int {
+	rel, ok := judged[docno]
+	switch {
+	case !ok:
+		return NotJudged
+	case rel < 0:
+		return UnjudgedInPool
+	}
+	return rel
 }
 
 // formRelLevels counts the judgments by level.

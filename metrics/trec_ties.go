@@ -37,13 +37,7 @@ func (c *queryCtx) averageQuery(s *measureSpec) (*avgQuery, error) {
 	formRelLevels(&q.rr, judged, lvl)
 	prev := math.NaN()
 	for _, d := range c.ordered(orderDocnoDesc) {
-		rel, ok := judged[d.DocNo]
-		switch {
-		case !ok:
-			rel = NotJudged
-		case rel < 0:
-			rel = UnjudgedInPool
-		}
+		rel := relCode(judged, d.DocNo)
 		if rel < 0 && c.judgedOnly(s) {
 			continue
 		}
