@@ -46,10 +46,15 @@ type RunDoc struct {
 
 // RankSpec says what EvaluateRanking computes: `mltest rank`'s flags.
 type RankSpec struct {
-	Measures []string // -m arguments (e.g. "map", "P.5,10"); nil: trec_eval's official set
+	Measures []string // -m arguments (e.g. "map", "P.5,10", "nDCG@10"); nil: trec_eval's official set
 	Level    int      // -l: lowest relevant relevance; 0 means 1
-	MaxDocs  int      // -M: documents per query evaluated; 0 means all
+	MaxDocs  int      // -M: documents per query evaluated; 0 means all, flow.NoDocuments none
 	Complete bool     // -c: average over every qrels query, missing ones scoring 0
+	// JudgedOnly drops unjudged retrieved documents (-J).
+	JudgedOnly bool
+	// Ties orders equal scores (--ties); a pipeline has no input order, so
+	// TiesInput is refused.
+	Ties metrics.TiePolicy
 }
 
 // flowSpec returns the spec as flow.RankSpec, `mltest rank`'s (Level 0 made 1).
@@ -58,11 +63,37 @@ func (r RankSpec) flowSpec() flow.RankSpec {
 	if level == 0 {
 		level = 1
 	}
-	return flow.RankSpec{Measures: r.Measures, Level: level, MaxDocs: r.MaxDocs, Complete: r.Complete}
+	return flow.RankSpec{Measures: r.Measures, Level: level, MaxDocs: r.MaxDocs, Complete: r.Complete,
+		JudgedOnly: r.JudgedOnly, Ties: r.Ties}
 }
 
-// Eval returns the metrics.TrecEval of the spec.
-func (r RankSpec) Eval() (*metrics.TrecEval, error) { return r.flowSpec().Eval() }
+// Eval returns the metrics.TrecEval of the spec. Beyond flow.RankSpec's
+// errors, it refuses what a pipeline of qrels judgments cannot compute:
+// measures of subtopics (alpha_nDCG ...), texts (relstring), the
+// recommender measures, and TiesInput (a PCollection has no order).
+func (r RankSpec) Eval() (*metrics.TrecEval, error) {
+	for _, m := range r.Measures {
+		if metrics.IsRecommenderMeasure(m) {
+			return nil, fmt.Errorf("measure %s: the recommender measures are computed by mltest rank, not in a pipeline", m)
+		}
+	}
+	if r.Ties == metrics.TiesInput {
+		return nil, fmt.Errorf("ties input: a pipeline keeps no input order; use docno or average")
+	}
+	eval, err := r.flowSpec().Eval()
+	if err != nil {
+		return nil, err
+	}
+	if eval.NeedsGroups() {
+		return nil, fmt.Errorf("a measure reads subtopics (a diversity qrels), which Judgment does not carry")
+	}
+	for _, v := range eval.Values() {
+		if v.Text {
+			return nil, fmt.Errorf("measure %s is a text, which a pipeline's per-query values do not carry", v.Name)
+		}
+	}
+	return eval, nil
+}
 
 // QueryResult is one query's values, parallel to RankSummary.Names (the
 // per-query lines of trec_eval -q; summary-only values such as num_q and

@@ -74,6 +74,11 @@ func TestEvaluateRankingOnPrismEqualsMltestRank(t *testing.T) {
 		"official": {},
 		"complete": {Measures: []string{"map", "gm_map", "P.5,10", "ndcg", "ndcg_cut.10", "recip_rank", "bpref", "num_rel", "num_ret"}, Complete: true, Level: 2},
 		"maxdocs":  {Measures: []string{"map", "recall.20", "success.1,5", "iprec_at_recall", "Rprec"}, MaxDocs: 15},
+		"trec_more": {Measures: []string{"official", "infAP", "gm_bpref", "Rprec_mult", "utility", "11pt_avg", "binG", "G",
+			"ndcg", "ndcg_rel", "Rndcg", "map_cut", "relative_P", "set_F", "rbp", "rbp_resid", "unj", "num_nonrel_judged_ret", "yaap"}, JudgedOnly: true},
+		"ir_measures": {Measures: []string{"nDCG@10", "P(rel=2)@5", "ERR@10", "RBP(p=0.8)", "Judged@10", "RR@3",
+			"SDCG(max_rel=3)@10", "NumRet", "NumRelRet"}, Complete: true},
+		"ties_average": {Measures: []string{"map", "P.5", "ndcg_cut.10", "recip_rank", "nDCG@10"}, Ties: metrics.TiesAverage},
 	}
 	p, s := beam.NewPipelineWithRoot()
 	// Several bundles on each side.

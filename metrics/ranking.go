@@ -134,13 +134,7 @@ func (s *rankScratch) rank(r *Ranking, judged map[string]int, docs []ScoredDoc, 
 	}
 	r.Rels = slices.Grow(r.Rels[:0], n)
 	for _, d := range docs[:n] {
-		rel, ok := judged[d.DocNo]
-		switch {
-		case !ok:
-			rel = NotJudged
-		case rel < 0:
-			rel = UnjudgedInPool
-		}
+		rel := relCode(judged, d.DocNo)
 		r.Rels = append(r.Rels, rel)
 	}
 	r.Judged = r.Judged[:0]
@@ -188,14 +182,7 @@ func NumRelevantRetrieved(r Ranking, level int) int {
 // where R = NumRelevant(r, level). Relevant documents never retrieved
 // contribute 0. A query with R = 0 scores 0.
 func QueryAveragePrecision(r Ranking, level int) float64 {
-	relSoFar := 0
-	sum := 0.0
-	for i, v := range r.Rels {
-		if v >= level {
-			relSoFar++
-			sum += float64(relSoFar) / float64(i+1)
-		}
-	}
+	sum, relSoFar := apSum(&resRels{rels: r.Rels}, level)
 	if relSoFar == 0 {
 		return 0
 	}

@@ -289,3 +289,20 @@ func (a *BeyondAccuracyAccumulator) Result() (BeyondAccuracyResult, error) {
 	}
 	return r, errors.Join(errs...)
 }
+
+// UserValue returns one user's term of diversity or serendipity (the
+// per-user values Recommenders' user_diversity and user_serendipity
+// return): ok is false for a user who was not added or who has no such
+// term (a single recommended item; no training history).
+func (a *BeyondAccuracyAccumulator) UserValue(name, user string) (v float64, ok bool) {
+	t, found := a.users[user]
+	switch {
+	case !found:
+		return 0, false
+	case name == MeasureDiversity:
+		return t.diversity, t.hasDiversity
+	case name == MeasureSerendipity:
+		return t.serendipity, t.hasSerendipity
+	}
+	return 0, false
+}

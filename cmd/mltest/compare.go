@@ -42,7 +42,8 @@ type compareConfig struct {
 	task, baseline, candidate, id, label, weight, cluster string
 	scores, slices, measures                              stringList
 	classes, metrics, format                              string
-	qrels, queryAttrs                                     string
+	qrels, queryAttrs, tiesName                           string
+	ties                                                  metrics.TiePolicy
 	threshold, level, alpha                               float64
 	resamples, trials, minSlice, topK, relLevel           int
 	seed                                                  uint64
@@ -69,6 +70,7 @@ func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.qrels, "qrels", "", "ranking: relevance judgments `FILE` (required for ranking)")
 	fs.Var(&c.measures, "m", "ranking: `MEASURE[.K,K...]` to compare, as mltest rank -m; repeatable (default: map recip_rank P.10 ndcg_cut.10)")
 	fs.IntVar(&c.relLevel, "l", 1, "ranking: lowest relevance `value` that counts as relevant (trec_eval -l)")
+	fs.StringVar(&c.tiesName, "ties", "docno", "ranking: order of equal scores, as mltest rank --ties: `docno`, input or average")
 	fs.StringVar(&c.queryAttrs, "query-attrs", "", "ranking: `FILE` with one row per query: the --id column and the --slice columns")
 	fs.Float64Var(&c.level, "ci", 0.95, "confidence `level` of the intervals")
 	fs.IntVar(&c.resamples, "bootstrap", 1000, "number of bootstrap `resamples`")
@@ -99,7 +101,8 @@ func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var rep *compare.Report
 	if c.task == "ranking" {
 		rep, err = flow.CompareRuns(flow.RunPair{Qrels: c.qrels, Baseline: c.baseline, Candidate: c.candidate,
-			QueryAttrs: c.queryAttrs, QueryID: c.id, SliceBy: c.slices, Stdin: stdin}, c.measures, c.relLevel, opt)
+			QueryAttrs: c.queryAttrs, QueryID: c.id, SliceBy: c.slices, Stdin: stdin},
+			flow.RankSpec{Measures: c.measures, Level: c.relLevel, Ties: c.ties}, opt)
 	} else {
 		rep, err = c.compareTables(stdin, opt)
 	}
@@ -154,6 +157,10 @@ func (c *compareConfig) check() error {
 	case "ranking":
 		if c.qrels == "" {
 			return errors.New("ranking: --qrels is required")
+		}
+		var err error
+		if c.ties, err = metrics.ParseTiePolicy(c.tiesName); err != nil {
+			return fmt.Errorf("--ties: %v", err)
 		}
 		if len(c.slices) > 0 && c.queryAttrs == "" {
 			return errors.New("ranking: --slice needs --query-attrs FILE, the table of per-query attributes")

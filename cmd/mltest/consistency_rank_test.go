@@ -73,7 +73,8 @@ func TestRankingConsistency(t *testing.T) {
 		minSliceN = 15
 	)
 	for _, complete := range []bool{false, true} {
-		for _, metric := range []string{"map", "ndcg_cut_10", "P_10", "recip_rank"} {
+		for _, metric := range []string{"map", "ndcg_cut_10", "P_10", "recip_rank",
+			"infAP", "map_cut_100", "nDCG@10", "P(rel=2)@5", "ERR@10", "RBP(p=0.8)", "Judged@10"} {
 			t.Run(fmt.Sprintf("%s/complete=%v", metric, complete), func(t *testing.T) {
 				// mltest rank.
 				args := []string{"rank", "-m", "num_q", "-m", flow.MeasureArg(metric), "--query-attrs", queries, "--slice", "market",

@@ -5,30 +5,77 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/mltest/mltest/harness/flow"
 	"github.com/mltest/mltest/internal/cliflag"
 	"github.com/mltest/mltest/internal/report"
+	"github.com/mltest/mltest/metrics"
 )
 
 // rankFlags are the parsed command line of mltest rank.
 type rankFlags struct {
-	perQuery bool
-	format   string
-	files    flow.RankFiles
-	opt      flow.RankOptions
+	perQuery  bool
+	noSummary bool
+	format    string
+	files     flow.RankFiles
+	opt       flow.RankOptions
+}
+
+// rankGetopt is trec_eval 10's command line (trec_eval.c's getopt_long
+// call), which mltest rank reads in every form trec_eval accepts.
+var rankGetopt = cliflag.Getopt{
+	Short: "hvqm:cl:nD:JN:M:R:T:oZ:",
+	Long: map[string]byte{
+		"help": 'h', "version": 'v', "query_eval_wanted": 'q', "measure": 'm',
+		"complete_rel_info_wanted": 'c', "level_for_rel": 'l', "nosummary": 'n',
+		"Debug_level": 'D', "Judged_docs_only": 'J', "Number_docs_in_coll": 'N',
+		"Max_retrieved_per_topic": 'M', "Rel_info_format": 'R', "Results_format": 'T',
+		"Output_old_results_format": 'o', "Zscore": 'Z',
+	},
+	LongWithValue: []string{"Output_old_results_format"},
+}
+
+// intFlag is an integer flag that records whether it was given.
+type intFlag struct {
+	v   int64
+	set bool
+}
+
+func (f *intFlag) String() string { return strconv.FormatInt(f.v, 10) }
+func (f *intFlag) Set(s string) error {
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("%q is not an integer", s)
+	}
+	f.v, f.set = v, true
+	return nil
 }
 
 func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bool) {
 	f := rankFlags{opt: flow.DefaultRankOptions()}
 	var measures, slices stringList
+	var level, maxDocs, docsInColl intFlag
+	var debug, relFormat, resultsFormat, ties string
+	var version, obsolete bool
 	fs := flag.NewFlagSet("mltest rank", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.BoolVar(&f.perQuery, "q", false, "print every measure for every query too, before the summary (trec_eval -q)")
-	fs.BoolVar(&f.opt.Complete, "c", false, "average over every QRELS query; one missing from RUN scores 0 (trec_eval -c)")
-	fs.IntVar(&f.opt.Level, "l", 1, "lowest relevance `LEVEL` that counts as relevant (trec_eval -l)")
-	fs.IntVar(&f.opt.MaxDocs, "M", 0, "evaluate only the first `N` documents of each query's ranking; 0: all (trec_eval -M)")
-	fs.Var(&measures, "m", "measure to compute, `MEASURE[.K,K...]`; repeatable (trec_eval -m)")
+	fs.BoolVar(&f.opt.Complete, "c", false, "average over every QRELS query; one missing from RUN scores trec_eval's values for an empty ranking (trec_eval -c)")
+	fs.Var(&level, "l", "lowest relevance `LEVEL` that counts as relevant; default 1 (trec_eval -l)")
+	fs.Var(&maxDocs, "M", "evaluate only the first `N` documents of each query's ranking; 0: none (trec_eval -M)")
+	fs.Var(&measures, "m", "measure to compute, `MEASURE[.PARAMS]` or an ir_measures name; repeatable (trec_eval -m)")
+	fs.BoolVar(&f.noSummary, "n", false, "print no summary, only what -q prints (trec_eval -n)")
+	fs.BoolVar(&f.opt.JudgedOnly, "J", false, "drop retrieved documents without a judgment before computing (trec_eval -J)")
+	fs.Var(&docsInColl, "N", "number of documents in the collection, for utility (trec_eval -N)")
+	fs.StringVar(&relFormat, "R", "qrels", "`FORMAT` of QRELS: qrels, qrels_jg, prefs or qrels_prefs (trec_eval -R)")
+	fs.StringVar(&resultsFormat, "T", "trec_results", "`FORMAT` of RUN: trec_results, the only one (trec_eval -T)")
+	fs.StringVar(&f.files.ZScores, "Z", "", "`FILE` of \"qid measure mean stddev\" lines: print z-scores (trec_eval -Z)")
+	fs.StringVar(&debug, "D", "", "trec_eval's debug `LEVEL[.QID]`: with .QID only that query is evaluated (trec_eval -D)")
+	fs.BoolVar(&obsolete, "o", false, "obsolete, ignored (trec_eval -o)")
+	fs.BoolVar(&version, "v", false, "print the version and exit (trec_eval -v)")
+	fs.StringVar(&ties, "ties", "docno", "order of equal scores: `docno` (trec_eval's), input (the file's) or average (tie-averaged)")
 	fs.StringVar(&f.files.Train, "train", "", "`FILE` of training interactions (user item rows) for the recommender measures\ncatalog_coverage distributional_coverage novelty diversity serendipity")
 	fs.StringVar(&f.format, "format", "trec", "output `FORMAT`: trec (trec_eval's text) or json")
 	fs.StringVar(&f.files.QueryAttrs, "query-attrs", "", "`FILE` of query attributes (CSV/JSONL/Parquet: a qid column and one per attribute) for --slice")
@@ -40,15 +87,22 @@ func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bo
 	fs.Uint64Var(&f.opt.Intervals.Seed, "seed", 1, "`seed` of the bootstrap")
 	wantHelp := false
 	fs.BoolVar(&wantHelp, "help", false, "print this help and exit")
-	fs.BoolVar(&wantHelp, "h", false, "print this help and exit")
+	fs.BoolVar(&wantHelp, "h", false, "print this help (and, with -m, what each measure is) and exit")
 	printUsage := func(w io.Writer) {
 		fmt.Fprint(w, help("rank"))
 		fs.SetOutput(w)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
+		printMeasureDocs(w, measures)
 	}
-	// Flags may follow the file names, as trec_eval's getopt allows.
-	files, err := cliflag.Interleaved(fs, args)
+	g := rankGetopt
+	g.Flags = fs
+	normalized, err := g.Normalize(args)
+	var files []string
+	if err == nil {
+		// Flags may follow the file names, as trec_eval's getopt allows.
+		files, err = cliflag.Interleaved(fs, normalized)
+	}
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(stdout)
@@ -60,11 +114,18 @@ func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bo
 		printUsage(stdout)
 		return f, exitOK, false
 	}
+	if version {
+		fmt.Fprintln(stderr, "mltest rank: trec_eval version 10.0 compatible")
+		return f, exitOK, false
+	}
 	if len(files) != 2 {
 		return f, errorf(stderr, "rank: want two files, QRELS and RUN, got %d (see mltest rank --help)", len(files)), false
 	}
 	f.files.Qrels, f.files.Run = files[0], files[1]
 	f.opt.Measures, f.opt.SliceBy = measures, slices
+	if code, ok := f.setTrecFlags(stderr, level, maxDocs, docsInColl, debug, relFormat, resultsFormat, ties); !ok {
+		return f, code, false
+	}
 	if f.format != "trec" && f.format != "json" {
 		return f, errorf(stderr, "rank: --format %q: want trec or json", f.format), false
 	}
@@ -75,6 +136,54 @@ func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bo
 		return f, errorf(stderr, "rank: -m: %v", err), false
 	}
 	return f, exitOK, true
+}
+
+// setTrecFlags checks and stores the values of trec_eval's flags.
+func (f *rankFlags) setTrecFlags(stderr io.Writer, level, maxDocs, docsInColl intFlag, debug, relFormat, resultsFormat, ties string) (int, bool) {
+	if level.set {
+		f.opt.Level = int(level.v)
+	}
+	switch {
+	case !maxDocs.set:
+	case maxDocs.v < 0:
+		return errorf(stderr, "rank: -M %d: want a number of documents >= 0 (trec_eval crashes on a negative one)", maxDocs.v), false
+	case maxDocs.v == 0:
+		f.opt.MaxDocs = flow.NoDocuments
+	default:
+		f.opt.MaxDocs = int(min(maxDocs.v, 1<<31-1))
+	}
+	f.opt.DocsInCollection = docsInColl.v
+	format, err := metrics.ParseJudgmentFormat(relFormat)
+	if err != nil {
+		return errorf(stderr, "rank: -R: %v", err), false
+	}
+	f.opt.Judgments = format
+	if resultsFormat != "trec_results" {
+		return errorf(stderr, "rank: -T %q: the only results format is trec_results", resultsFormat), false
+	}
+	if debug != "" {
+		lvl, qid, _ := strings.Cut(debug, ".")
+		if _, err := strconv.Atoi(lvl); err != nil {
+			return errorf(stderr, "rank: -D %q: want LEVEL or LEVEL.QID, LEVEL an integer", debug), false
+		}
+		f.opt.OnlyQuery = qid
+	}
+	if f.opt.Ties, err = metrics.ParseTiePolicy(ties); err != nil {
+		return errorf(stderr, "rank: --ties: %v", err), false
+	}
+	return exitOK, true
+}
+
+// printMeasureDocs prints what each measure named by -m is, as trec_eval
+// -h -m ... does.
+func printMeasureDocs(w io.Writer, measures []string) {
+	if len(measures) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nMeasures named with -m:")
+	for _, d := range metrics.DescribeMeasures(measures) {
+		fmt.Fprintf(w, "  %-24s %s\n", d.Name, d.Doc)
+	}
 }
 
 // checkRankLayers checks the flags of the layers beyond trec_eval: slices
@@ -115,7 +224,7 @@ func runRank(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if f.format == "json" {
 		err = report.WriteRankJSON(stdout, res, f.perQuery)
 	} else {
-		err = report.WriteRankTREC(stdout, res, f.perQuery)
+		err = report.WriteRankTRECWith(stdout, res, report.RankTRECOptions{PerQuery: f.perQuery, NoSummary: f.noSummary})
 	}
 	if err != nil {
 		return errorf(stderr, "rank: %v", err)

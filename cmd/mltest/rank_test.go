@@ -251,7 +251,8 @@ func TestRankBadInput(t *testing.T) {
 		{"empty run", "", "\n# nothing\n", nil,
 			"mltest: FILE: empty run: expected lines \"qid iter docno rank score runid\"\n"},
 		{"unknown measure", "", "", []string{"-m", "nope"},
-			"mltest: rank: -m: unknown measure \"nope\"; known: official runid num_q num_ret num_rel num_rel_ret map gm_map Rprec bpref recip_rank iprec_at_recall P recall ndcg ndcg_cut success\n"},
+			"mltest: rank: -m: unknown measure \"nope\"; known: official all_trec set all_prefs prefs qrels_jg " + strings.Join(metrics.TrecMeasureNames(), " ") +
+				", ir_measures names (nDCG@10, AP, P(rel=2)@5, ...) and recommender measures (catalog_coverage, precision_at_k, ...)\n"},
 		{"bad cutoff", "", "", []string{"-m", "P.5,x"},
 			"mltest: rank: -m: measure P: cutoff \"x\" is not a positive integer\n"},
 		{"duplicate cutoff", "", "", []string{"-m", "P.5,5"},

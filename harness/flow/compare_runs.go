@@ -31,23 +31,27 @@ type RunPair struct {
 // over queries), overall and, with query attributes, per slice: the flow of
 // `mltest compare --task ranking` and of a suite's ranking compare check.
 //
-// measures are trec_eval -m arguments ("map", "ndcg_cut.10"; nil:
-// compare.DefaultRankingMeasures), level the least relevance that counts as
-// relevant (trec_eval -l). Every metric named in opt.MaxRegression must be
-// one of the compared values. Both runs must retrieve for the same judged
-// queries, and every compared query needs a row in QueryAttrs when it is
-// given. Slice keys are SliceKey of the attribute values.
-func CompareRuns(files RunPair, measures []string, level int, opt compare.Options) (*compare.Report, error) {
-	parsed := compare.DefaultRankingMeasures()
-	if len(measures) > 0 {
-		var err error
-		if parsed, err = metrics.ParseTrecMeasures(measures); err != nil {
-			return nil, fmt.Errorf("compare: -m: %v", err)
-		}
+// spec says what is computed for each query, as for Rank (its Measures nil:
+// compare.DefaultRankingMeasures; its judgments must be qrels, read with
+// their subtopics when a measure needs them). Every metric named in
+// opt.MaxRegression must be one of the compared values. Both runs must
+// retrieve for the same judged queries, and every compared query needs a
+// row in QueryAttrs when it is given. Slice keys are SliceKey of the
+// attribute values.
+func CompareRuns(files RunPair, spec RankSpec, opt compare.Options) (*compare.Report, error) {
+	if len(spec.Measures) == 0 {
+		spec.Measures = []string{"map", "ndcg_cut.10", "P.10", "recip_rank"}
+	}
+	if f := spec.Judgments; f != "" && f != metrics.QrelsFormat {
+		return nil, fmt.Errorf("compare: the runs are compared on qrels, not %s judgments", f)
+	}
+	eval, err := spec.Eval()
+	if err != nil {
+		return nil, fmt.Errorf("compare: -m: %v", err)
 	}
 	var names []string
-	for _, v := range metrics.NewTrecEval(parsed).Values() {
-		if !v.Count && !v.SummaryOnly {
+	for _, v := range eval.Values() {
+		if !v.Count && !v.SummaryOnly && !v.Text {
 			names = append(names, v.Name)
 		}
 	}
@@ -63,10 +67,11 @@ func CompareRuns(files RunPair, measures []string, level int, opt compare.Option
 	if stdins > 1 {
 		return nil, errors.New("compare: only one input can be standard input (-)")
 	}
-	qrels, err := ReadQrels(files.Qrels, files.Stdin)
-	if err != nil {
+	judged := &Ranking{QrelsName: files.Qrels}
+	if err := judged.readJudgments(RankFiles{Qrels: files.Qrels, Stdin: files.Stdin, Subtopics: eval.NeedsGroups()}); err != nil {
 		return nil, err
 	}
+	qrels := judged.Qrels
 	base, err := ReadRun(files.Baseline, files.Stdin)
 	if err != nil {
 		return nil, err
@@ -75,8 +80,11 @@ func CompareRuns(files RunPair, measures []string, level int, opt compare.Option
 	if err != nil {
 		return nil, err
 	}
-	in := compare.RankingInput{Qrels: qrels, Baseline: base.Queries, Candidate: cand.Queries, Measures: parsed,
-		TrecOptions: []metrics.TrecOption{metrics.RelevanceLevel(level)}}
+	if eval, err = spec.evalFor(judged.maxRelevance()); err != nil {
+		return nil, fmt.Errorf("compare: -m: %v", err)
+	}
+	in := compare.RankingInput{Qrels: qrels, Groups: judged.Groups, Baseline: base.Queries, Candidate: cand.Queries,
+		Measures: eval.Measures(), TrecOptions: eval.Options()}
 	if files.QueryAttrs != "" && len(files.SliceBy) > 0 {
 		attrs, err := ReadQueryAttrs(files.QueryAttrs, files.Stdin, files.QueryID, files.SliceBy)
 		if err != nil {

@@ -62,11 +62,22 @@ type RankResult struct {
 	IntervalLevel float64
 	Intervals     [][2]float64
 
-	// Recommend holds the recommender measures (catalog_coverage,
-	// distributional_coverage, novelty, diversity, serendipity) when
-	// training interactions were given; one undefined on the data is left
-	// out with a warning.
-	Recommend map[string]float64
+	// ZScored: every value is a z-score against the -Z file's reference
+	// means (trec_eval -Z), which the trec writer marks with a "Z".
+	ZScored bool
+
+	// Recommend holds the recommender measures' values: the
+	// beyond-accuracy measures (catalog_coverage, distributional_coverage,
+	// novelty, diversity, serendipity) when training interactions were
+	// given, and Recommenders' ranking measures (precision_at_k ...) named
+	// by -m; one undefined on the data is left out with a warning.
+	// RecommendNames lists them in output order.
+	Recommend      map[string]float64
+	RecommendNames []string
+	// RecommendPerQuery holds the per-query (per-user) values of the
+	// recommender measures Recommenders defines per user (diversity and
+	// serendipity): name -> qid -> value, for the users that have one.
+	RecommendPerQuery map[string]map[string]float64
 
 	// Warnings say what was skipped or could not be computed, in the order
 	// found.
@@ -119,18 +130,25 @@ func (e *NoQueryError) Error() string {
 	return fmt.Sprintf("no query is in both %s and %s", e.Qrels, e.Run)
 }
 
-// Rank is `mltest rank`'s flow: it reads files (ReadRanking), evaluates the
-// run against the qrels with opt (Ranking.Evaluate) and, when files.Train
-// is set, adds the recommender measures of the run: Microsoft Recommenders'
-// definitions with users = qids and items = the docnos each query
-// retrieved, item similarity the co-occurrence cosine over training users.
+// Rank is `mltest rank`'s flow: it reads files (ReadRanking) in the
+// judgment format opt names, with subtopics when a measure reads them,
+// evaluates the run against the judgments with opt (Ranking.Evaluate) and
+// adds the beyond-accuracy measures: Microsoft Recommenders' definitions
+// with users = qids and items = the docnos each query retrieved, item
+// similarity the co-occurrence cosine over the training users of
+// files.Train.
 //
 // Bad input is an error naming the file, line and field; a run with no
 // judged query is a *NoQueryError.
 func Rank(files RankFiles, opt RankOptions) (*RankResult, error) {
-	if _, err := opt.Eval(); err != nil {
+	eval, err := opt.Eval()
+	if err != nil {
 		return nil, err
 	}
+	if files.Judgments == "" {
+		files.Judgments = opt.Judgments
+	}
+	files.Subtopics = files.Subtopics || (eval.NeedsGroups() && eval.Format() == metrics.QrelsFormat)
 	in, err := ReadRanking(files, opt.SliceBy)
 	if err != nil {
 		return nil, err
@@ -139,12 +157,8 @@ func Rank(files RankFiles, opt RankOptions) (*RankResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if files.Train != "" {
-		var ws []string
-		if res.Recommend, ws, err = rankRecommenderMeasures(files.Train, files.Stdin, in.runDocs()); err != nil {
-			return nil, err
-		}
-		res.Warnings = append(res.Warnings, ws...)
+	if err := res.addBeyondAccuracy(files.Train, files.Stdin, in.runDocs(), opt); err != nil {
+		return nil, err
 	}
 	return res, nil
 }

@@ -18,8 +18,20 @@ import (
 // fixtures.LoadQrels, LoadRun and LoadInteractions. "-" is Stdin, for at
 // most one of the files.
 type RankFiles struct {
-	Qrels string // judgments: "qid iter docno rel"
+	Qrels string // judgments: "qid iter docno rel" (see Judgments)
 	Run   string // the run: "qid iter docno rank score runid"
+
+	// Judgments is the format of Qrels (trec_eval -R): qrels (the
+	// default), qrels_jg ("qid jg docno rel"), prefs ("qid jg jsg docno
+	// rel_level") or qrels_prefs (a qrels file read as preferences).
+	Judgments metrics.JudgmentFormat
+	// Subtopics reads a qrels file's iter column as subtopics
+	// (Ranking.Groups), for ndeval's measures (alpha_nDCG...); the other
+	// measures see each document's highest relevance over its subtopics.
+	Subtopics bool
+	// ZScores, optional, is trec_eval's -Z file: "qid measure mean stddev"
+	// lines; each value is then printed as a z-score.
+	ZScores string
 
 	// QueryAttrs, optional, is a table (CSV, JSONL or Parquet) of query
 	// attributes: a QueryID column and the columns of RankOptions.SliceBy.
@@ -41,6 +53,15 @@ type Ranking struct {
 	Run   *fixtures.Run  // each query's retrieved documents, any order
 	Attrs *QueryAttrs    // nil: no query attributes
 
+	// Groups are the judgment groups of qrels_jg judgments, or the
+	// subtopics of a diversity qrels (RankFiles.Subtopics); nil otherwise.
+	Groups fixtures.GroupedQrels
+	// Prefs are preference judgments (prefs, qrels_prefs); nil otherwise.
+	Prefs fixtures.Prefs
+	// ZScores, when set, turns every value into a z-score before it is
+	// averaged (trec_eval -Z): qid -> value name -> mean and deviation.
+	ZScores map[string]map[string]ZScore
+
 	// QrelsName and RunName name the inputs in warnings and errors; ""
 	// reads "the qrels" and "the run".
 	QrelsName, RunName string
@@ -52,7 +73,7 @@ type Ranking struct {
 // a *table.InputError naming the file, the line and the field.
 func ReadRanking(files RankFiles, attrColumns []string) (*Ranking, error) {
 	stdinUsers := 0
-	for _, name := range []string{files.Qrels, files.Run, files.QueryAttrs, files.Train} {
+	for _, name := range []string{files.Qrels, files.Run, files.QueryAttrs, files.Train, files.ZScores} {
 		if name == "-" {
 			stdinUsers++
 		}
@@ -71,14 +92,18 @@ func ReadRanking(files RankFiles, attrColumns []string) (*Ranking, error) {
 		wg     sync.WaitGroup
 	)
 	wg.Go(func() { r.Run, runErr = fixtures.ReadRun(files.Run, files.Stdin) })
-	var err error
-	r.Qrels, err = fixtures.ReadQrels(files.Qrels, files.Stdin)
+	err := r.readJudgments(files)
 	wg.Wait()
 	if err != nil {
 		return nil, err
 	}
 	if runErr != nil {
 		return nil, runErr
+	}
+	if files.ZScores != "" {
+		if r.ZScores, err = readZScores(files.ZScores, files.Stdin); err != nil {
+			return nil, err
+		}
 	}
 	if files.QueryAttrs != "" {
 		id := files.QueryID
@@ -90,6 +115,40 @@ func ReadRanking(files RankFiles, attrColumns []string) (*Ranking, error) {
 		}
 	}
 	return r, nil
+}
+
+// readJudgments reads files.Qrels in files.Judgments' format.
+func (r *Ranking) readJudgments(files RankFiles) error {
+	var err error
+	switch files.Judgments {
+	case "", metrics.QrelsFormat:
+		if !files.Subtopics {
+			r.Qrels, err = fixtures.ReadQrels(files.Qrels, files.Stdin)
+			return err
+		}
+		if r.Groups, err = fixtures.ReadGroupedQrels(files.Qrels, files.Stdin); err != nil {
+			return err
+		}
+		r.Qrels = fixtures.Qrels{}
+		for qid, groups := range r.Groups {
+			best := map[string]int{}
+			for _, g := range groups {
+				for d, rel := range g.Rel {
+					if old, ok := best[d]; !ok || rel > old {
+						best[d] = rel
+					}
+				}
+			}
+			r.Qrels[qid] = best
+		}
+	case metrics.QrelsJGFormat:
+		r.Groups, err = fixtures.ReadGroupedQrels(files.Qrels, files.Stdin)
+	case metrics.PrefsFormat, metrics.QrelsPrefsFormat:
+		r.Prefs, err = fixtures.ReadPrefs(files.Qrels, files.Stdin, files.Judgments == metrics.QrelsPrefsFormat)
+	default:
+		_, err = metrics.ParseJudgmentFormat(string(files.Judgments))
+	}
+	return err
 }
 
 // ReadQrels reads judgments (qid -> docno -> relevance) from the file name,

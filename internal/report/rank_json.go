@@ -8,7 +8,6 @@ import (
 	"math"
 
 	"github.com/mltest/mltest/harness/flow"
-	"github.com/mltest/mltest/metrics"
 )
 
 // WriteRankJSON prints a ranking evaluation as one JSON object and a
@@ -19,9 +18,12 @@ import (
 //	 "slices": [{"key": {...}, "num_q": n, "gated": b, "measures": {...}, "intervals": {...}}],
 //	 "warnings": [...]}
 //
-// Values are unrounded (Float); counts are integers; runid is a string;
-// per-query objects leave out the summary-only values (num_q, gm_map). A
-// value that is not a finite number is null, with a warning.
+// Values are unrounded (Float); counts are integers; runid and relstring
+// are strings; per-query objects leave out the summary-only values (num_q,
+// gm_map) and hold the recommender measures' per-user values (diversity,
+// serendipity); with z-scores (trec_eval -Z) every value's name carries a
+// "Z" prefix, as trec_eval prints it. A value that is not a finite number
+// is null, with a warning.
 func WriteRankJSON(w io.Writer, r *flow.RankResult, perQuery bool) error {
 	warnings := append([]string{}, r.Warnings...)
 	number := func(name, where string, v float64) Float {
@@ -30,15 +32,22 @@ func WriteRankJSON(w io.Writer, r *flow.RankResult, perQuery bool) error {
 		}
 		return Float(v)
 	}
-	values := func(vals []float64, summary bool, where string) map[string]any {
+	z := ""
+	if r.ZScored {
+		z = "Z"
+	}
+	values := func(vals []float64, texts []string, summary bool, where string) map[string]any {
 		m := make(map[string]any, len(vals)+1)
 		for j, v := range r.Values {
 			switch {
 			case !summary && v.SummaryOnly:
-			case v.Count:
+			case v.Text && !summary:
+				m[v.Name] = texts[j]
+			case v.Text:
+			case v.Count && !r.ZScored:
 				m[v.Name] = int64(vals[j])
 			default:
-				m[v.Name] = number(v.Name, where, vals[j])
+				m[z+v.Name] = number(z+v.Name, where, vals[j])
 			}
 		}
 		return m
@@ -52,20 +61,34 @@ func WriteRankJSON(w io.Writer, r *flow.RankResult, perQuery bool) error {
 		}
 		return m
 	}
-	measures := values(r.Summary, true, "all")
+	measures := values(r.Summary, nil, true, "all")
 	if r.RunIDMeasured {
 		measures["runid"] = r.RunID
 	}
-	for _, name := range metrics.BeyondAccuracyMeasureNames() {
-		if v, ok := r.Recommend[name]; ok {
-			measures[name] = number(name, "all", v)
-		}
+	recoNames := recommendNames(r)
+	for _, name := range recoNames {
+		measures[name] = number(name, "all", r.Recommend[name])
 	}
 	out := map[string]any{"measures": measures}
 	if perQuery {
 		pq := make(map[string]any, len(r.Queries))
 		for i, qid := range r.Queries {
-			pq[qid] = values(r.PerQuery[i].Values, false, "query "+qid)
+			q := values(r.PerQuery[i].Values, r.PerQuery[i].Texts, false, "query "+qid)
+			for _, name := range recoNames {
+				if u, ok := r.RecommendPerQuery[name][qid]; ok {
+					q[name] = number(name, "query "+qid, u)
+				}
+			}
+			pq[qid] = q
+		}
+		for _, qid := range recommendOnlyUsers(r) {
+			q := map[string]any{}
+			for _, name := range recoNames {
+				if u, ok := r.RecommendPerQuery[name][qid]; ok {
+					q[name] = number(name, "query "+qid, u)
+				}
+			}
+			pq[qid] = q
 		}
 		out["per_query"] = pq
 	}
@@ -80,7 +103,7 @@ func WriteRankJSON(w io.Writer, r *flow.RankResult, perQuery bool) error {
 			for c, col := range r.SliceBy {
 				key[col] = sl.Key[c]
 			}
-			slices[i] = map[string]any{"key": key, "num_q": len(sl.Queries), "gated": sl.Gated, "measures": values(sl.Summary, true, r.SliceLabel(sl))}
+			slices[i] = map[string]any{"key": key, "num_q": len(sl.Queries), "gated": sl.Gated, "measures": values(sl.Summary, nil, true, r.SliceLabel(sl))}
 			if sl.Intervals != nil {
 				slices[i]["intervals"] = intervals(sl.Intervals)
 			}

@@ -158,7 +158,9 @@ func (r *runner) compareRankings(m *CompareCheck, opt compare.Options) (*compare
 	for _, name := range m.Metrics {
 		args = append(args, rankingMeasureArg(name))
 	}
-	rep, err := flow.CompareRuns(files, args, bsrc.RelevanceLevel, opt)
+	spec := bsrc.rankSpec()
+	spec.Measures = args
+	rep, err := flow.CompareRuns(files, spec, opt)
 	if err != nil {
 		return nil, err
 	}

@@ -12,23 +12,25 @@ import (
 // ranking is a ranking source read into memory, by flow.ReadRanking.
 type ranking struct {
 	data   *flow.Ranking
-	qrels  map[string]map[string]int
-	run    map[string][]metrics.ScoredDoc
 	slices map[string][]string // qid -> values of Source.Slices; nil without queries
 }
 
-func (l *loader) ranking(src *Source) (*ranking, error) {
-	v, err := l.get("ranking\x00"+src.Name, func() (any, error) { return readRanking(src) })
+// ranking reads a ranking source once (twice when one check needs the
+// subtopics of its qrels and another does not).
+func (l *loader) ranking(src *Source, subtopics bool) (*ranking, error) {
+	v, err := l.get(fmt.Sprintf("ranking\x00%s\x00%v", src.Name, subtopics), func() (any, error) { return readRanking(src, subtopics) })
 	if err != nil {
 		return nil, err
 	}
 	return v.(*ranking), nil
 }
 
-// readRanking reads the qrels, the run and, when the source has slices, the
-// queries table, as `mltest rank` reads them.
-func readRanking(src *Source) (*ranking, error) {
-	files := flow.RankFiles{Qrels: src.Qrels, Run: src.Run, QueryID: src.QueryID}
+// readRanking reads the judgments (in the source's format, with subtopics
+// when asked), the run and, when the source has slices, the queries table,
+// as `mltest rank` reads them.
+func readRanking(src *Source, subtopics bool) (*ranking, error) {
+	files := flow.RankFiles{Qrels: src.Qrels, Run: src.Run, QueryID: src.QueryID,
+		Judgments: metrics.JudgmentFormat(src.Judgments), Subtopics: subtopics}
 	if len(src.Slices) > 0 {
 		files.QueryAttrs = src.Queries
 	}
@@ -36,7 +38,7 @@ func readRanking(src *Source) (*ranking, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &ranking{data: data, qrels: data.Qrels, run: data.Run.Queries}
+	r := &ranking{data: data}
 	if data.Attrs != nil {
 		r.slices = data.Attrs.Values
 	}
@@ -50,14 +52,17 @@ func readRanking(src *Source) (*ranking, error) {
 // a percentile bootstrap interval over queries. The numbers are those of
 // `mltest rank -m MEASURE [-c] [-l LEVEL] --slice ... --ci ...` to the bit.
 func (r *runner) rankingFigures(src *Source, m *MetricCheck) ([]measured, error) {
-	rk, err := r.load.ranking(src)
+	opt := flow.DefaultRankOptions()
+	opt.RankSpec = src.rankSpec()
+	opt.Measures = []string{rankingMeasureArg(m.Metric)}
+	eval, err := opt.Eval()
 	if err != nil {
 		return nil, err
 	}
-	opt := flow.DefaultRankOptions()
-	opt.Measures = []string{rankingMeasureArg(m.Metric)}
-	opt.Level = src.RelevanceLevel
-	opt.Complete = src.Complete
+	rk, err := r.load.ranking(src, eval.NeedsGroups() && eval.Format() == metrics.QrelsFormat)
+	if err != nil {
+		return nil, err
+	}
 	opt.MinSliceN = m.MinSliceN
 	if m.PerSlice {
 		opt.SliceBy = src.Slices
@@ -94,3 +99,11 @@ func (r *runner) rankingFigures(src *Source, m *MetricCheck) ([]measured, error)
 
 // rankingMeasureArg is the -m argument of a value name: flow.MeasureArg.
 func rankingMeasureArg(name string) string { return flow.MeasureArg(name) }
+
+// rankSpec is the ranking source's part of what `mltest rank` computes:
+// its -l, -c, -R, --ties, -J and -M.
+func (s *Source) rankSpec() flow.RankSpec {
+	ties, _ := metrics.ParseTiePolicy(s.Ties) // checked by the parser
+	return flow.RankSpec{Level: s.RelevanceLevel, Complete: s.Complete, Judgments: metrics.JudgmentFormat(s.Judgments),
+		Ties: ties, JudgedOnly: s.JudgedOnly, MaxDocs: s.MaxDocs}
+}

@@ -47,6 +47,10 @@ func sourceFields(src *Source) []field {
 		key("query_id", text(&src.QueryID)),
 		key("relevance_level", integer(&src.RelevanceLevel, math.MinInt)),
 		key("complete", flag(&src.Complete)),
+		key("judgments", choice(&src.Judgments, "qrels", "qrels_jg", "prefs", "qrels_prefs")),
+		key("ties", choice(&src.Ties, "docno", "input", "average")),
+		key("judged_only", flag(&src.JudgedOnly)),
+		key("max_docs", integer(&src.MaxDocs, 1)),
 	}
 }
 

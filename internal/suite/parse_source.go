@@ -47,8 +47,16 @@ func (p *parser) sources(s *Suite, n *yaml.Node) error {
 			}
 		} else if src.Queries != "" {
 			return p.errf(v, path+".queries", "applies to a ranking (qrels and run) only")
-		} else if src.Complete {
-			return p.errf(v, path+".complete", "applies to a ranking (qrels and run) only")
+		} else {
+			for _, k := range []struct {
+				key string
+				set bool
+			}{{"complete", src.Complete}, {"judgments", src.Judgments != ""}, {"ties", src.Ties != ""},
+				{"judged_only", src.JudgedOnly}, {"max_docs", src.MaxDocs != 0}} {
+				if k.set {
+					return p.errf(v, path+"."+k.key, "applies to a ranking (qrels and run) only")
+				}
+			}
 		}
 		s.Sources[name] = src
 		s.Order = append(s.Order, name)

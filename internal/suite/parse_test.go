@@ -49,6 +49,10 @@ data:
     slices: [market]
     relevance_level: 1
     complete: true
+    judgments: qrels
+    ties: input
+    judged_only: false
+    max_docs: 100
 checks:
   - name: auc
     type: metric

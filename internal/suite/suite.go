@@ -47,6 +47,10 @@ type Source struct {
 	QueryID        string // ranking: qid column of Queries; default "qid"
 	RelevanceLevel int    // ranking: lowest relevant value (trec_eval -l); default 1
 	Complete       bool   // ranking: every judged query counts, one the run lacks scoring 0 (trec_eval -c)
+	Judgments      string // ranking: qrels (default), qrels_jg, prefs or qrels_prefs (trec_eval -R)
+	Ties           string // ranking: docno (default), input or average (mltest rank --ties)
+	JudgedOnly     bool   // ranking: drop unjudged retrieved documents (trec_eval -J)
+	MaxDocs        int    // ranking: documents of each ranking evaluated; 0 all (trec_eval -M)
 }
 
 // Ranking reports whether the source is a ranking (qrels and run).

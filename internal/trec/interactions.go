@@ -16,7 +16,9 @@ type Interaction struct {
 // ReadInteractions reads "user item" rows: two whitespace-separated fields a
 // line (further fields are ignored, so a qrels-like "user item rating" file
 // also reads), or a CSV/JSONL table with columns user and item. '#' lines
-// and blank lines are skipped; an empty file is an error.
+// and blank lines are skipped; an empty file is an error, and so is a first
+// row "user item" in the whitespace format, which has no header: it would
+// otherwise count as an interaction.
 func ReadInteractions(r io.Reader, name string, format dataio.Format) ([]Interaction, error) {
 	var out []Interaction
 	switch format {
@@ -55,6 +57,10 @@ func ReadInteractions(r io.Reader, name string, format dataio.Format) ([]Interac
 		}
 		if n < 2 {
 			return nil, dataio.Errorf(name, lineNo, "", "expected 2 fields (user item), got %d", n)
+		}
+		if len(out) == 0 && strings.EqualFold(str(f[0]), "user") && strings.EqualFold(str(f[1]), "item") {
+			return nil, dataio.Errorf(name, lineNo, "", "%q looks like a header, which a whitespace-separated file has none of: delete the line, or name the file .csv to read it as a header",
+				str(f[0])+" "+str(f[1]))
 		}
 		out = append(out, Interaction{User: str(f[0]), Item: str(f[1]), Line: lineNo})
 	}

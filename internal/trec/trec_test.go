@@ -167,6 +167,16 @@ func TestReadInteractions(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(got, []Interaction{{"u1", "i1", 2}}) {
 		t.Errorf("csv: %v, %v", got, err)
 	}
+	// A header in the whitespace format is refused, never read as a pair;
+	// a later "user item" row is a pair like any other.
+	_, err = ReadInteractions(strings.NewReader("# comment\nUser Item\nu1 i1\n"), "t", dataio.TREC)
+	if err == nil || !strings.HasPrefix(err.Error(), `t:2: "User Item" looks like a header`) {
+		t.Errorf("header: %v", err)
+	}
+	got, err = ReadInteractions(strings.NewReader("u1 i1\nuser item\n"), "t", dataio.TREC)
+	if err != nil || len(got) != 2 {
+		t.Errorf("user item as a later row: %v, %v", got, err)
+	}
 }
 
 // checkRun holds for every run ReadRun accepts.

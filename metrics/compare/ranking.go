@@ -25,13 +25,16 @@ func DefaultRankingMeasures() []metrics.TrecMeasure {
 type RankingInput struct {
 	// Qrels maps qid -> docno -> relevance (negative: in the pool, not judged).
 	Qrels map[string]map[string]int
+	// Groups, optional, are the subtopics of each query (a diversity
+	// qrels), which ndeval's measures (alpha_nDCG@k ...) read.
+	Groups map[string][]metrics.JudgmentGroup
 	// Baseline and Candidate map qid -> retrieved documents (any order; the
 	// trec_eval order, score descending and ties by docno descending, is
 	// applied to a copy).
 	Baseline, Candidate map[string][]metrics.ScoredDoc
 	// Measures to compare (nil: DefaultRankingMeasures). Counts (num_ret,
-	// ...) and summary-only values (num_q, gm_map, runid) are not means of
-	// per-query values and are left out.
+	// ...), summary-only values (num_q, gm_map, runid) and texts
+	// (relstring) are not means of per-query values and are left out.
 	Measures []metrics.TrecMeasure
 	// TrecOptions (relevance level, cut-off of the ranking) apply to both runs.
 	TrecOptions []metrics.TrecOption
@@ -93,7 +96,7 @@ func Ranking(in RankingInput, opt Options) (*Report, error) {
 	var cols []int
 	var names []string
 	for j, v := range eval.Values() {
-		if !v.Count && !v.SummaryOnly {
+		if !v.Count && !v.SummaryOnly && !v.Text {
 			cols = append(cols, j)
 			names = append(names, v.Name)
 		}
@@ -143,7 +146,7 @@ func Ranking(in RankingInput, opt Options) (*Report, error) {
 			dst [][]float64
 		}{{in.Baseline, d.base}, {in.Candidate, d.cand}} {
 			docs = append(docs[:0], side.run[qid]...)
-			res, err := w.Query(in.Qrels[qid], docs)
+			res, err := w.Evaluate(metrics.QueryJudgments{Rel: in.Qrels[qid], Groups: in.Groups[qid]}, docs)
 			if err != nil {
 				return nil, fmt.Errorf("compare: query %q: %w", qid, err)
 			}

@@ -248,12 +248,18 @@ func rankFlags(fs *flag.FlagSet) func(beam.Scope, []string) (beam.PCollection, e
 	fs.BoolVar(&spec.Complete, "c", false, "average over every qrels query (missing ones score 0)")
 	fs.IntVar(&spec.Level, "l", 1, "lowest relevance `level` that counts as relevant")
 	fs.IntVar(&spec.MaxDocs, "M", 0, "evaluate only the first `N` documents of each query")
+	fs.BoolVar(&spec.JudgedOnly, "J", false, "drop retrieved documents without a judgment")
+	ties := fs.String("ties", "docno", "order of equal scores: `docno` or average")
 	fs.Var(&measures, "m", "`measure`[.K,K...] to compute; repeatable (default: trec_eval's official set)")
 	return func(s beam.Scope, inputs []string) (beam.PCollection, error) {
 		if len(inputs) != 2 {
 			return beam.PCollection{}, fmt.Errorf("want QRELS and RUN, got %d inputs", len(inputs))
 		}
 		spec.Measures = measures
+		var err error
+		if spec.Ties, err = metrics.ParseTiePolicy(*ties); err != nil {
+			return beam.PCollection{}, fmt.Errorf("--ties: %v", err)
+		}
 		if _, err := spec.Eval(); err != nil {
 			return beam.PCollection{}, fmt.Errorf("-m: %v", err)
 		}
