@@ -3,6 +3,7 @@ package metrics
 import (
 	"fmt"
 	"math"
+	"math/big"
 )
 
 // ConfusionMatrix holds the weighted counts of a binary classifier's hard
@@ -41,6 +42,13 @@ func (c *ConfusionMatrix) add(label, predicted bool, w float64) {
 	}
 }
 
+// scale multiplies every cell by f, a power of two.
+func (c *ConfusionMatrix) scale(f float64) {
+	if f != 1 {
+		c.TP, c.FP, c.TN, c.FN = c.TP*f, c.FP*f, c.TN*f, c.FN*f
+	}
+}
+
 func (c *ConfusionMatrix) merge(o ConfusionMatrix) {
 	c.TP += o.TP
 	c.FP += o.FP
@@ -54,11 +62,10 @@ func (c ConfusionMatrix) Total() float64 { return c.TP + c.FP + c.TN + c.FN }
 // Accuracy is (TP+TN)/total, as accuracy_score. Zero total weight is an
 // *UndefinedError (scikit-learn raises ZeroDivisionError).
 func (c ConfusionMatrix) Accuracy() (float64, error) {
-	t := c.Total()
-	if t == 0 {
+	if c.Total() == 0 {
 		return math.NaN(), undefined("accuracy", "total weight is zero")
 	}
-	return (c.TP + c.TN) / t, nil
+	return share(c.TP+c.TN, c.FP+c.FN, c.TP, c.TN, c.FP, c.FN), nil
 }
 
 // Precision is TP/(TP+FP). Nothing predicted positive (TP+FP = 0) is an
@@ -69,7 +76,7 @@ func (c ConfusionMatrix) Precision() (float64, error) {
 	if c.TP+c.FP == 0 {
 		return math.NaN(), undefined("precision", "no row is predicted positive")
 	}
-	return c.TP / (c.TP + c.FP), nil
+	return share(c.TP, c.FP, c.TP, 0, c.FP, 0), nil
 }
 
 // Recall is TP/(TP+FN). No positive weight (TP+FN = 0) is an *UndefinedError,
@@ -78,7 +85,7 @@ func (c ConfusionMatrix) Recall() (float64, error) {
 	if c.TP+c.FN == 0 {
 		return math.NaN(), undefined("recall", "no positive labels")
 	}
-	return c.TP / (c.TP + c.FN), nil
+	return share(c.TP, c.FN, c.TP, 0, c.FN, 0), nil
 }
 
 // F1 is 2·P·R/(P+R) = 2TP/(2TP+FP+FN), as scikit-learn 1.2's f1_score. When
@@ -90,28 +97,55 @@ func (c ConfusionMatrix) F1() (float64, error) {
 	if c.TP+c.FP+c.FN == 0 {
 		return math.NaN(), undefined("f1", "no positive labels and no positive predictions")
 	}
-	p, r := divOrZero(c.TP, c.TP+c.FP), divOrZero(c.TP, c.TP+c.FN)
+	var p, r float64
+	if c.TP+c.FP != 0 {
+		p = share(c.TP, c.FP, c.TP, 0, c.FP, 0)
+	}
+	if c.TP+c.FN != 0 {
+		r = share(c.TP, c.FN, c.TP, 0, c.FN, 0)
+	}
 	return f1Of(p, r), nil
 }
 
-// MCC is the Matthews correlation coefficient, computed as scikit-learn's
-// matthews_corrcoef does from the confusion matrix C with n = total,
-// t = row sums (true), p = column sums (predicted):
+// share returns a/(a+b) for a = a1+a2 and b = b1+b2 (cells >= 0, a+b > 0),
+// halving the cells first when a sum of cells of near 1e308 overflows.
+func share(a, b, a1, a2, b1, b2 float64) float64 {
+	if t := a + b; !math.IsInf(t, 1) {
+		return a / t
+	}
+	a, b = a1/4+a2/4, b1/4+b2/4
+	return a / (a + b)
+}
+
+// MCC is the Matthews correlation coefficient,
 //
-//	MCC = (trace(C)·n - t·p) / sqrt((n² - t·t)(n² - p·p))
+//	MCC = (TP·TN - FP·FN) / sqrt((TP+FP)(TP+FN)(TN+FP)(TN+FN))
 //
-// and 0 when the denominator is 0 (a single class in labels or predictions).
+// which equals scikit-learn's matthews_corrcoef, (trace(C)·n - t·p) /
+// sqrt((n² - t·t)(n² - p·p)) with n the total, t the true and p the
+// predicted class sums, and is 0 when the denominator is 0 (a single class
+// in labels or predictions), as there.
+//
+// It is computed in 256-bit arithmetic (math/big) from the cells: the
+// products are exact and the difference is rounded once, so MCC is exact to
+// float64 rounding whatever the magnitude of the weights. scikit-learn's
+// float64 products overflow for weights near 1e100 (n² = 9e200, its
+// denominator's product 1.6e401 = inf) and it returns 0 where the value is
+// 0.5.
 func (c ConfusionMatrix) MCC() float64 {
-	t0, t1 := c.TN+c.FP, c.FN+c.TP // true negatives, true positives
-	p0, p1 := c.TN+c.FN, c.FP+c.TP // predicted negatives, predicted positives
-	n := p0 + p1
-	covTP := (c.TN+c.TP)*n - (t0*p0 + t1*p1)
-	covPP := n*n - (p0*p0 + p1*p1)
-	covTT := n*n - (t0*t0 + t1*t1)
-	if covPP*covTT == 0 {
+	const prec = 256
+	num := func(x float64) *big.Float { return new(big.Float).SetPrec(prec).SetFloat64(x) }
+	add := func(x, y float64) *big.Float { return num(x).Add(num(x), num(y)) }
+	m1, m2, m3, m4 := add(c.TP, c.FP), add(c.TP, c.FN), add(c.TN, c.FP), add(c.TN, c.FN)
+	if m1.Sign() == 0 || m2.Sign() == 0 || m3.Sign() == 0 || m4.Sign() == 0 {
 		return 0
 	}
-	return covTP / math.Sqrt(covTT*covPP)
+	cov := num(c.TP).Mul(num(c.TP), num(c.TN))
+	cov.Sub(cov, num(c.FP).Mul(num(c.FP), num(c.FN)))
+	den := m1.Mul(m1, m2)
+	den.Mul(den, m3).Mul(den, m4).Sqrt(den)
+	v, _ := cov.Quo(cov, den).Float64()
+	return v
 }
 
 func divOrZero(a, b float64) float64 {
@@ -213,8 +247,9 @@ func binaryLogLoss(label bool, s float64) float64 {
 //
 //	Brier = sum w_i (y_i - s_i)² / sum w_i
 //
-// Scores must lie in [0, 1] (scikit-learn raises otherwise); one class is
-// fine. Empty input or zero total weight is an *UndefinedError.
+// Scores must lie in [0, 1] (scikit-learn raises otherwise): a score
+// outside is an *UndefinedError naming the first such row (see
+// NeedsProbabilities). One class is fine. Empty input or zero total weight is an *UndefinedError.
 func Brier(labels []bool, scores, weights []float64) (float64, error) {
 	checkLen(len(labels), weights, len(scores))
 	var a brierAccumulator

@@ -10,6 +10,13 @@ func EncodeRegressionAccumulator(a RegressionAccumulator) ([]byte, error) {
 	e := newEncoder(kindRegression)
 	e.str(r.name)
 	e.guard(r.guard)
+	e.scale(r.ws)
+	e.scale(r.ds)
+	e.scale(r.target.vs)
+	e.scale(r.residual.vs)
+	e.bool(r.overflow)
+	e.bool(r.target.overflow)
+	e.bool(r.residual.overflow)
 	e.floats(r.w, r.sse, r.sae, r.sape,
 		r.target.ref, r.target.w, r.target.mean, r.target.m2,
 		r.residual.ref, r.residual.w, r.residual.mean, r.residual.m2)
@@ -31,6 +38,10 @@ func DecodeRegressionAccumulator(data []byte) (RegressionAccumulator, error) {
 	}
 	a := acc.(*regressionAccumulator)
 	a.guard = d.guard()
+	a.ws, a.ds, a.target.vs, a.residual.vs = d.scale(), d.scale(), d.scale(), d.scale()
+	if d.version >= 2 {
+		a.overflow, a.target.overflow, a.residual.overflow = d.bool(), d.bool(), d.bool()
+	}
 	a.w, a.sse, a.sae, a.sape = d.weight(), d.weight(), d.weight(), d.weight()
 	for _, m := range []*weightedMoments{&a.target, &a.residual} {
 		m.ref, m.w, m.mean, m.m2 = d.finite(), d.weight(), d.finite(), d.weight()

@@ -62,6 +62,7 @@ func (g *multiclassGuard) result(metric string, totalWeight float64) error {
 
 type multiclassAccuracyAccumulator struct {
 	multiclassGuard
+	ws         powerScale
 	hit, total float64
 }
 
@@ -71,10 +72,12 @@ func (a *multiclassAccuracyAccumulator) Add(label int, probs []float64, weight f
 	if !a.admitRow(a.Name(), label, probs, weight) {
 		return
 	}
+	w, f := a.ws.apply(weight)
+	a.hit, a.total = a.hit*f, a.total*f
 	if argmaxLowest(probs) == label {
-		a.hit += weight
+		a.hit += w
 	}
-	a.total += weight
+	a.total += w
 }
 
 func (a *multiclassAccuracyAccumulator) Merge(other MulticlassAccumulator) {
@@ -83,8 +86,9 @@ func (a *multiclassAccuracyAccumulator) Merge(other MulticlassAccumulator) {
 		panic(mergeMismatch(a.Name(), other))
 	}
 	a.mergeGuard(a.Name(), &o.multiclassGuard, other)
-	a.hit += o.hit
-	a.total += o.total
+	fa, fo := a.ws.unify(o.ws)
+	a.hit = a.hit*fa + o.hit*fo
+	a.total = a.total*fa + o.total*fo
 }
 
 func (a *multiclassAccuracyAccumulator) Result() (float64, error) {
@@ -98,6 +102,7 @@ type topKAccuracyAccumulator struct {
 	multiclassGuard
 	k          int
 	classes    int // K, from the rows seen
+	ws         powerScale
 	hit, total float64
 }
 
@@ -107,10 +112,12 @@ func (a *topKAccuracyAccumulator) Add(label int, probs []float64, weight float64
 	if !a.admitRow(a.Name(), label, probs, weight) {
 		return
 	}
+	w, f := a.ws.apply(weight)
+	a.hit, a.total = a.hit*f, a.total*f
 	if inTopK(probs, label, a.k) {
-		a.hit += weight
+		a.hit += w
 	}
-	a.total += weight
+	a.total += w
 	a.classes = len(probs)
 }
 
@@ -120,8 +127,9 @@ func (a *topKAccuracyAccumulator) Merge(other MulticlassAccumulator) {
 		panic(mergeMismatch(a.Name(), other))
 	}
 	a.mergeGuard(a.Name(), &o.multiclassGuard, other)
-	a.hit += o.hit
-	a.total += o.total
+	fa, fo := a.ws.unify(o.ws)
+	a.hit = a.hit*fa + o.hit*fo
+	a.total = a.total*fa + o.total*fo
 	a.classes = max(a.classes, o.classes)
 }
 
@@ -137,6 +145,7 @@ func (a *topKAccuracyAccumulator) Result() (float64, error) {
 
 type multiclassLogLossAccumulator struct {
 	multiclassGuard
+	ws            powerScale
 	sumLoss, sumW float64
 }
 
@@ -146,8 +155,10 @@ func (a *multiclassLogLossAccumulator) Add(label int, probs []float64, weight fl
 	if !a.admitRow(a.Name(), label, probs, weight) {
 		return
 	}
-	a.sumLoss += weight * multiclassLogLossRow(probs, label)
-	a.sumW += weight
+	w, f := a.ws.apply(weight)
+	a.sumLoss, a.sumW = a.sumLoss*f, a.sumW*f
+	a.sumLoss += w * multiclassLogLossRow(probs, label)
+	a.sumW += w
 }
 
 func (a *multiclassLogLossAccumulator) Merge(other MulticlassAccumulator) {
@@ -156,8 +167,9 @@ func (a *multiclassLogLossAccumulator) Merge(other MulticlassAccumulator) {
 		panic(mergeMismatch(a.Name(), other))
 	}
 	a.mergeGuard(a.Name(), &o.multiclassGuard, other)
-	a.sumLoss += o.sumLoss
-	a.sumW += o.sumW
+	fa, fo := a.ws.unify(o.ws)
+	a.sumLoss = a.sumLoss*fa + o.sumLoss*fo
+	a.sumW = a.sumW*fa + o.sumW*fo
 }
 
 func (a *multiclassLogLossAccumulator) Result() (float64, error) {
@@ -174,7 +186,8 @@ func (a *multiclassLogLossAccumulator) Result() (float64, error) {
 // argmax prediction, and which classes occur at all.
 type f1Accumulator struct {
 	multiclassGuard
-	average              string // "macro_f1", "micro_f1" or "weighted_f1"
+	average              string     // "macro_f1", "micro_f1" or "weighted_f1"
+	ws                   powerScale // the sums are in units of 2^ws.k
 	tp, predSum, trueSum []float64
 	present              []bool // class occurs as a label or a prediction
 }
@@ -196,10 +209,24 @@ func (a *f1Accumulator) Add(label int, probs []float64, weight float64) {
 	pred := argmaxLowest(probs)
 	a.present[label] = true
 	a.present[pred] = true
-	a.trueSum[label] += weight
-	a.predSum[pred] += weight
+	w, f := a.ws.apply(weight)
+	a.scale(f)
+	a.trueSum[label] += w
+	a.predSum[pred] += w
 	if pred == label {
-		a.tp[label] += weight
+		a.tp[label] += w
+	}
+}
+
+// scale multiplies every sum by f, a power of two.
+func (a *f1Accumulator) scale(f float64) {
+	if f == 1 {
+		return
+	}
+	for c := range a.tp {
+		a.tp[c] *= f
+		a.predSum[c] *= f
+		a.trueSum[c] *= f
 	}
 }
 
@@ -209,16 +236,24 @@ func (a *f1Accumulator) Merge(other MulticlassAccumulator) {
 		panic(mergeMismatch(a.Name(), other))
 	}
 	a.mergeGuard(a.Name(), &o.multiclassGuard, other)
+	fa, fo := a.ws.unify(o.ws)
+	a.scale(fa)
 	for c := range a.tp {
-		a.tp[c] += o.tp[c]
-		a.predSum[c] += o.predSum[c]
-		a.trueSum[c] += o.trueSum[c]
+		a.tp[c] += o.tp[c] * fo
+		a.predSum[c] += o.predSum[c] * fo
+		a.trueSum[c] += o.trueSum[c] * fo
 		a.present[c] = a.present[c] || o.present[c]
 	}
 }
 
 func (a *f1Accumulator) Result() (float64, error) {
-	if err := a.result(a.Name(), 1); err != nil { // zero weight is scikit-learn's zero division: 0
+	var total float64
+	for _, w := range a.trueSum {
+		total += w
+	}
+	// Zero total weight: scikit-learn's zero division gives 0 with a
+	// warning; the metric is undefined, as accuracy is on the same rows.
+	if err := a.result(a.Name(), total); err != nil {
 		return math.NaN(), err
 	}
 	switch a.average {
@@ -258,7 +293,8 @@ func (a *f1Accumulator) Result() (float64, error) {
 // one-vs-rest AUC depends on the order of all scores of its class.
 type rocAUCOVRAccumulator struct {
 	multiclassGuard
-	probs   []float64 // row-major, K per row
+	unfit   firstUnfit // the first row whose scores do not sum to 1
+	probs   []float64  // row-major, K per row
 	labels  []int32
 	weights []float64
 }
@@ -270,12 +306,8 @@ func (a *rocAUCOVRAccumulator) Add(label int, probs []float64, weight float64) {
 	if !a.admitRow(a.Name(), label, probs, weight) {
 		return
 	}
-	var sum float64
-	for _, p := range probs {
-		sum += p
-	}
-	if !(math.Abs(1-sum) <= 1e-8+1e-5*math.Abs(sum)) {
-		a.fail(fmt.Errorf("metrics: %s: row %d: scores sum to %v, want probabilities summing to 1 (np.allclose)", a.Name(), row, sum))
+	if !SumsToOne(probs) {
+		a.unfit.set(notDistribution(a.Name(), row, probs))
 		return
 	}
 	a.probs = append(a.probs, probs...)
@@ -289,6 +321,7 @@ func (a *rocAUCOVRAccumulator) Merge(other MulticlassAccumulator) {
 		panic(mergeMismatch(a.Name(), other))
 	}
 	a.mergeGuard(a.Name(), &o.multiclassGuard, other)
+	a.unfit.merge(o.unfit)
 	a.probs = append(a.probs, o.probs...)
 	a.labels = append(a.labels, o.labels...)
 	a.weights = append(a.weights, o.weights...)
@@ -297,6 +330,9 @@ func (a *rocAUCOVRAccumulator) Merge(other MulticlassAccumulator) {
 func (a *rocAUCOVRAccumulator) Result() (float64, error) {
 	if err := a.result(a.Name(), 1); err != nil {
 		return math.NaN(), err
+	}
+	if a.unfit.err != nil {
+		return math.NaN(), a.unfit.err
 	}
 	k, n := a.classes, len(a.labels)
 	rows := make([]scoredRow, n)
