@@ -265,13 +265,14 @@ func formatMetric(v evaluate.Value) string {
 	return s
 }
 
-// formatCount prints a row count or weight sum without trailing zeros,
-// in exponent form from 1e21 (as JSON does), "-" when the sum overflowed.
+// formatCount prints a row count or weight sum without trailing zeros, in
+// exponent form from 1e21 and below 1e-6 (as JSON does), "-" when the sum
+// overflowed.
 func formatCount(v float64) string {
-	switch {
+	switch a := math.Abs(v); {
 	case math.IsNaN(v) || math.IsInf(v, 0):
 		return "-"
-	case math.Abs(v) >= 1e21:
+	case a >= 1e21 || (a < 1e-6 && a != 0):
 		return strconv.FormatFloat(v, 'g', -1, 64)
 	}
 	return strconv.FormatFloat(v, 'f', -1, 64)
