@@ -3,7 +3,6 @@ package metrics
 import (
 	"fmt"
 	"math"
-	"math/big"
 )
 
 // ConfusionMatrix holds the weighted counts of a binary classifier's hard
@@ -42,80 +41,29 @@ func (c *ConfusionMatrix) add(label, predicted bool, w float64) {
 	}
 }
 
-// scale multiplies every cell by f, a power of two.
-func (c *ConfusionMatrix) scale(f float64) {
-	if f != 1 {
-		c.TP, c.FP, c.TN, c.FN = c.TP*f, c.FP*f, c.TN*f, c.FN*f
-	}
-}
-
-func (c *ConfusionMatrix) merge(o ConfusionMatrix) {
-	c.TP += o.TP
-	c.FP += o.FP
-	c.TN += o.TN
-	c.FN += o.FN
-}
-
 // Total is TP+FP+TN+FN, the total weight.
 func (c ConfusionMatrix) Total() float64 { return c.TP + c.FP + c.TN + c.FN }
 
 // Accuracy is (TP+TN)/total, as accuracy_score. Zero total weight is an
 // *UndefinedError (scikit-learn raises ZeroDivisionError).
-func (c ConfusionMatrix) Accuracy() (float64, error) {
-	if c.Total() == 0 {
-		return math.NaN(), undefined("accuracy", "total weight is zero")
-	}
-	return share(c.TP+c.TN, c.FP+c.FN, c.TP, c.TN, c.FP, c.FN), nil
-}
+func (c ConfusionMatrix) Accuracy() (float64, error) { return c.cells().accuracy() }
 
 // Precision is TP/(TP+FP). Nothing predicted positive (TP+FP = 0) is an
 // *UndefinedError: scikit-learn warns "Precision is ill-defined" there and
 // returns its zero_division placeholder 0, which mltest never reports as a
 // value.
-func (c ConfusionMatrix) Precision() (float64, error) {
-	if c.TP+c.FP == 0 {
-		return math.NaN(), undefined("precision", "no row is predicted positive")
-	}
-	return share(c.TP, c.FP, c.TP, 0, c.FP, 0), nil
-}
+func (c ConfusionMatrix) Precision() (float64, error) { return c.cells().precision() }
 
 // Recall is TP/(TP+FN). No positive weight (TP+FN = 0) is an *UndefinedError,
 // where scikit-learn warns "Recall is ill-defined" and returns 0.
-func (c ConfusionMatrix) Recall() (float64, error) {
-	if c.TP+c.FN == 0 {
-		return math.NaN(), undefined("recall", "no positive labels")
-	}
-	return share(c.TP, c.FN, c.TP, 0, c.FN, 0), nil
-}
+func (c ConfusionMatrix) Recall() (float64, error) { return c.cells().recall() }
 
 // F1 is 2·P·R/(P+R) = 2TP/(2TP+FP+FN), as scikit-learn 1.2's f1_score. When
 // only one of precision and recall is ill-defined, F1 is 0, as scikit-learn
 // computes it without a warning. When there are neither positive labels nor
 // positive predictions (TP+FP+FN = 0), scikit-learn warns "F-score is
 // ill-defined" and F1 is an *UndefinedError.
-func (c ConfusionMatrix) F1() (float64, error) {
-	if c.TP+c.FP+c.FN == 0 {
-		return math.NaN(), undefined("f1", "no positive labels and no positive predictions")
-	}
-	var p, r float64
-	if c.TP+c.FP != 0 {
-		p = share(c.TP, c.FP, c.TP, 0, c.FP, 0)
-	}
-	if c.TP+c.FN != 0 {
-		r = share(c.TP, c.FN, c.TP, 0, c.FN, 0)
-	}
-	return f1Of(p, r), nil
-}
-
-// share returns a/(a+b) for a = a1+a2 and b = b1+b2 (cells >= 0, a+b > 0),
-// halving the cells first when a sum of cells of near 1e308 overflows.
-func share(a, b, a1, a2, b1, b2 float64) float64 {
-	if t := a + b; !math.IsInf(t, 1) {
-		return a / t
-	}
-	a, b = a1/4+a2/4, b1/4+b2/4
-	return a / (a + b)
-}
+func (c ConfusionMatrix) F1() (float64, error) { return c.cells().f1() }
 
 // MCC is the Matthews correlation coefficient,
 //
@@ -132,21 +80,7 @@ func share(a, b, a1, a2, b1, b2 float64) float64 {
 // float64 products overflow for weights near 1e100 (n² = 9e200, its
 // denominator's product 1.6e401 = inf) and it returns 0 where the value is
 // 0.5.
-func (c ConfusionMatrix) MCC() float64 {
-	const prec = 256
-	num := func(x float64) *big.Float { return new(big.Float).SetPrec(prec).SetFloat64(x) }
-	add := func(x, y float64) *big.Float { return num(x).Add(num(x), num(y)) }
-	m1, m2, m3, m4 := add(c.TP, c.FP), add(c.TP, c.FN), add(c.TN, c.FP), add(c.TN, c.FN)
-	if m1.Sign() == 0 || m2.Sign() == 0 || m3.Sign() == 0 || m4.Sign() == 0 {
-		return 0
-	}
-	cov := num(c.TP).Mul(num(c.TP), num(c.TN))
-	cov.Sub(cov, num(c.FP).Mul(num(c.FP), num(c.FN)))
-	den := m1.Mul(m1, m2)
-	den.Mul(den, m3).Mul(den, m4).Sqrt(den)
-	v, _ := cov.Quo(cov, den).Float64()
-	return v
-}
+func (c ConfusionMatrix) MCC() float64 { return c.cells().mcc() }
 
 func divOrZero(a, b float64) float64 {
 	if b == 0 {
@@ -160,7 +94,12 @@ func f1Of(p, r float64) float64 {
 	if d == 0 {
 		return 0
 	}
-	return 2 * p * r / d
+	if v := 2 * p * r; v >= 0x1p-1000 {
+		return v / d
+	}
+	// p·r underflows (precision and recall near 1e-200): the harmonic
+	// mean from the smaller one times a ratio in [1/2, 1].
+	return 2 * harmonicProduct(p, r, d)
 }
 
 // Accuracy returns the weighted fraction of rows whose hard prediction

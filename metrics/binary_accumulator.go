@@ -174,8 +174,7 @@ func (a *brierAccumulator) Result() (float64, error) {
 type confusionAccumulator struct {
 	name      string
 	threshold float64
-	ws        powerScale // the cells are in units of 2^ws.k
-	cm        ConfusionMatrix
+	cm        confusionCells
 	guard     rowGuard
 }
 
@@ -185,11 +184,7 @@ func (a *confusionAccumulator) Add(label bool, score, weight float64) {
 	if !a.guard.admit(a.name, score, weight) {
 		return
 	}
-	w, f := a.ws.apply(weight)
-	if f != 1 {
-		a.cm.scale(f)
-	}
-	a.cm.add(label, score >= a.threshold, w)
+	a.cm.add(label, score >= a.threshold, weight)
 }
 
 func (a *confusionAccumulator) Merge(other BinaryAccumulator) {
@@ -197,11 +192,7 @@ func (a *confusionAccumulator) Merge(other BinaryAccumulator) {
 	if !ok || o.name != a.name || o.threshold != a.threshold {
 		panic(mergeMismatch(a.name, other))
 	}
-	fa, fo := a.ws.unify(o.ws)
-	a.cm.scale(fa)
-	ocm := o.cm
-	ocm.scale(fo)
-	a.cm.merge(ocm)
+	a.cm.merge(o.cm)
 	a.guard.merge(o.guard)
 }
 
@@ -214,15 +205,15 @@ func (a *confusionAccumulator) Result() (float64, error) {
 	}
 	switch a.name {
 	case "accuracy":
-		return a.cm.Accuracy()
+		return a.cm.accuracy()
 	case "precision":
-		return a.cm.Precision()
+		return a.cm.precision()
 	case "recall":
-		return a.cm.Recall()
+		return a.cm.recall()
 	case "f1":
-		return a.cm.F1()
+		return a.cm.f1()
 	default:
-		return a.cm.MCC(), nil
+		return a.cm.mcc(), nil
 	}
 }
 

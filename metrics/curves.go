@@ -221,7 +221,7 @@ func classMaxWeights(rows []scoredRow) (maxPos, maxNeg float64) {
 // averagePrecisionSorted computes average precision over rows sorted by
 // ascending score.
 func averagePrecisionSorted(rows []scoredRow) (float64, error) {
-	sum, tp, fp := apSum(rows, 1)
+	sum, tp, fp := apSum(rows)
 	if tp+fp == 0 {
 		return math.NaN(), undefined("average_precision", "total weight is zero")
 	}
@@ -229,18 +229,46 @@ func averagePrecisionSorted(rows []scoredRow) (float64, error) {
 		return math.NaN(), undefined("average_precision", "no positive labels (scikit-learn warns and returns 0)")
 	}
 	if !floatscale.RatioSafe(sum, tp, fp) {
-		// Totals beyond the float64 range (weights near 1e308) or so small
-		// that precision ratios lose digits: scale every weight by the
-		// power of two that brings the largest to 1.
-		maxPos, maxNeg := classMaxWeights(rows)
-		sum, tp, _ = apSum(rows, floatscale.UnitScale(max(maxPos, maxNeg)))
+		// Totals beyond the float64 range (weights near 1e308), or classes
+		// so far apart (positives of 1e-200, negatives of 1e200) that their
+		// sums lose digits: each class in its own units.
+		return finite("average_precision", apScaled(rows))
 	}
 	return finite("average_precision", sum/tp)
 }
 
+// apScaled is average precision with every running sum a scaledSum, for
+// weights whose sums leave the float64 range or classes so far apart
+// (positives of 1e-200 above one negative of 1e-200, then a negative of
+// 1e273) that the precision at an early threshold would lose its digits:
+// precision = tp/(tp+fp) = 1/(1 + fp/tp), each cumulative sum in its own
+// units.
+func apScaled(rows []scoredRow) float64 {
+	var tp, fp, sum scaledSum
+	i := len(rows) - 1
+	for i >= 0 {
+		key := rows[i].Key
+		var tpG, fpG scaledSum
+		for ; i >= 0 && rows[i].Key == key; i-- {
+			p := rows[i].Payload
+			w := math.Float64frombits(p &^ labelBit)
+			if p&labelBit != 0 {
+				tpG.add(w)
+			} else {
+				fpG.add(w)
+			}
+		}
+		tp, fp = tp.plus(tpG), fp.plus(fpG)
+		if !tpG.isZero() {
+			sum.addScaled(tpG, 1/(1+fp.ratio(tp)))
+		}
+	}
+	return sum.ratio(tp)
+}
+
 // apSum returns sum_k tp_k·precision_k over thresholds and the class
-// totals, every weight multiplied by s.
-func apSum(rows []scoredRow, s float64) (sum, tp, fp float64) {
+// totals.
+func apSum(rows []scoredRow) (sum, tp, fp float64) {
 	i := len(rows) - 1
 	for i >= 0 {
 		key := rows[i].Key
@@ -254,10 +282,10 @@ func apSum(rows []scoredRow, s float64) (sum, tp, fp float64) {
 				fpG += w
 			}
 		}
-		tp += tpG * s
-		fp += fpG * s
+		tp += tpG
+		fp += fpG
 		if tpG != 0 {
-			sum += tpG * s * (tp / (tp + fp))
+			sum += tpG * (tp / (tp + fp))
 		}
 	}
 	return sum, tp, fp

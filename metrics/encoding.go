@@ -108,6 +108,12 @@ func (e *encoder) scale(p powerScale) {
 	e.b = binary.AppendVarint(e.b, int64(p.k))
 }
 
+// scaledSum writes a scaledSum: its value in units and the units' exponent.
+func (e *encoder) scaledSum(s scaledSum) {
+	e.floats(s.v)
+	e.b = binary.AppendVarint(e.b, int64(s.e))
+}
+
 // unfit writes the first row a score requirement rejected: 0 for none, else
 // 1 and the reason of its *UndefinedError.
 func (e *encoder) unfit(u firstUnfit) {
@@ -293,6 +299,32 @@ func (d *decoder) scale() powerScale {
 	}
 	d.b = d.b[n:]
 	return powerScale{f: math.Ldexp(1, int(k)), k: int(k)}
+}
+
+// exponent reads a signed varint exponent, within what sums of float64
+// products can reach.
+func (d *decoder) exponent() int {
+	if d.err != nil {
+		return 0
+	}
+	k, n := binary.Varint(d.b)
+	if n <= 0 || k < -1<<16 || k > 1<<16 {
+		d.fail("bad exponent")
+		return 0
+	}
+	d.b = d.b[n:]
+	return int(k)
+}
+
+// scaledSum reads what encoder.scaledSum wrote.
+func (d *decoder) scaledSum() scaledSum {
+	v := d.weight()
+	e := d.exponent()
+	s := scaledSum{v: v}
+	if v != 0 {
+		s.setExp(e)
+	}
+	return s
 }
 
 // unfit reads what encoder.unfit wrote, for the named metric; version 1

@@ -50,8 +50,10 @@ func EncodeBinaryAccumulator(a BinaryAccumulator) ([]byte, error) {
 	case *confusionAccumulator:
 		e.byte(variantConfusion)
 		e.guard(a.guard)
-		e.scale(a.ws)
-		e.floats(a.threshold, a.cm.TP, a.cm.FP, a.cm.TN, a.cm.FN)
+		e.floats(a.threshold)
+		for _, c := range []scaledSum{a.cm.tp, a.cm.fp, a.cm.tn, a.cm.fn} {
+			e.scaledSum(c)
+		}
 	case *eceAccumulator:
 		e.byte(variantECE)
 		e.guard(a.guard)
@@ -121,7 +123,7 @@ func DecodeBinaryAccumulator(data []byte) (BinaryAccumulator, error) {
 		a.sumSq, a.sumW = d.finite(), d.weight()
 		out = a
 	case variantConfusion:
-		g, ws := d.guard(), d.scale()
+		g := d.guard()
 		threshold := d.f64()
 		acc, err := NewBinaryAccumulator(name, BinaryOptions{Threshold: threshold, Bins: 1})
 		if d.err != nil {
@@ -131,8 +133,14 @@ func DecodeBinaryAccumulator(data []byte) (BinaryAccumulator, error) {
 		if err != nil || !ok {
 			return nil, d.fail("metric %q is not a confusion-matrix metric", name)
 		}
-		a.guard, a.ws = g, ws
-		a.cm = ConfusionMatrix{TP: d.weight(), FP: d.weight(), TN: d.weight(), FN: d.weight()}
+		a.guard = g
+		for _, c := range []*scaledSum{&a.cm.tp, &a.cm.fp, &a.cm.tn, &a.cm.fn} {
+			if d.version < 2 {
+				*c = sumOf(d.weight())
+			} else {
+				*c = d.scaledSum()
+			}
+		}
 		out = a
 	case variantECE:
 		g, ws, unfit := d.guard(), d.scale(), d.unfit("ece")

@@ -22,10 +22,11 @@ func EncodeMulticlassAccumulator(a MulticlassAccumulator) ([]byte, error) {
 		e.floats(a.sumLoss, a.sumW)
 	case *f1Accumulator:
 		e.multiclassGuard(&a.multiclassGuard)
-		e.scale(a.ws)
-		e.floats(a.tp...)
-		e.floats(a.predSum...)
-		e.floats(a.trueSum...)
+		for _, s := range [][]scaledSum{a.tp, a.predSum, a.trueSum} {
+			for _, x := range s {
+				e.scaledSum(x)
+			}
+		}
 		for _, p := range a.present {
 			e.bool(p)
 		}
@@ -87,10 +88,14 @@ func DecodeMulticlassAccumulator(data []byte) (MulticlassAccumulator, error) {
 		a.rowGuard, a.ws = g, d.scale()
 		a.sumLoss, a.sumW = d.finite(), d.weight()
 	case *f1Accumulator:
-		a.rowGuard, a.ws = g, d.scale()
-		for _, s := range [][]float64{a.tp, a.predSum, a.trueSum} {
+		a.rowGuard = g
+		for _, s := range [][]scaledSum{a.tp, a.predSum, a.trueSum} {
 			for i := range s {
-				s[i] = d.weight()
+				if d.version < 2 {
+					s[i] = sumOf(d.weight())
+				} else {
+					s[i] = d.scaledSum()
+				}
 			}
 		}
 		for i := range a.present {

@@ -183,12 +183,12 @@ func (a *multiclassLogLossAccumulator) Result() (float64, error) {
 }
 
 // f1Accumulator keeps per-class weighted TP, predicted and true sums of the
-// argmax prediction, and which classes occur at all.
+// argmax prediction, each a scaledSum (so that a class of weights 1e-200
+// keeps its F1 next to one of 1e200), and which classes occur at all.
 type f1Accumulator struct {
 	multiclassGuard
-	average              string     // "macro_f1", "micro_f1" or "weighted_f1"
-	ws                   powerScale // the sums are in units of 2^ws.k
-	tp, predSum, trueSum []float64
+	average              string // "macro_f1", "micro_f1" or "weighted_f1"
+	tp, predSum, trueSum []scaledSum
 	present              []bool // class occurs as a label or a prediction
 }
 
@@ -196,9 +196,9 @@ func (a *f1Accumulator) Name() string { return a.average }
 
 func (a *f1Accumulator) setClasses(k int) {
 	a.classes = k
-	a.tp = make([]float64, k)
-	a.predSum = make([]float64, k)
-	a.trueSum = make([]float64, k)
+	a.tp = make([]scaledSum, k)
+	a.predSum = make([]scaledSum, k)
+	a.trueSum = make([]scaledSum, k)
 	a.present = make([]bool, k)
 }
 
@@ -209,24 +209,10 @@ func (a *f1Accumulator) Add(label int, probs []float64, weight float64) {
 	pred := argmaxLowest(probs)
 	a.present[label] = true
 	a.present[pred] = true
-	w, f := a.ws.apply(weight)
-	a.scale(f)
-	a.trueSum[label] += w
-	a.predSum[pred] += w
+	a.trueSum[label].add(weight)
+	a.predSum[pred].add(weight)
 	if pred == label {
-		a.tp[label] += w
-	}
-}
-
-// scale multiplies every sum by f, a power of two.
-func (a *f1Accumulator) scale(f float64) {
-	if f == 1 {
-		return
-	}
-	for c := range a.tp {
-		a.tp[c] *= f
-		a.predSum[c] *= f
-		a.trueSum[c] *= f
+		a.tp[label].add(weight)
 	}
 }
 
@@ -236,56 +222,68 @@ func (a *f1Accumulator) Merge(other MulticlassAccumulator) {
 		panic(mergeMismatch(a.Name(), other))
 	}
 	a.mergeGuard(a.Name(), &o.multiclassGuard, other)
-	fa, fo := a.ws.unify(o.ws)
-	a.scale(fa)
 	for c := range a.tp {
-		a.tp[c] += o.tp[c] * fo
-		a.predSum[c] += o.predSum[c] * fo
-		a.trueSum[c] += o.trueSum[c] * fo
+		a.tp[c] = a.tp[c].plus(o.tp[c])
+		a.predSum[c] = a.predSum[c].plus(o.predSum[c])
+		a.trueSum[c] = a.trueSum[c].plus(o.trueSum[c])
 		a.present[c] = a.present[c] || o.present[c]
 	}
 }
 
+// classF1 is F1 from a class's TP, predicted and true sums, with
+// scikit-learn's zero-division conventions.
+func classF1(tp, pred, tru scaledSum) float64 {
+	var p, r float64
+	if !pred.isZero() {
+		p = tp.ratio(pred)
+	}
+	if !tru.isZero() {
+		r = tp.ratio(tru)
+	}
+	return f1Of(p, r)
+}
+
 func (a *f1Accumulator) Result() (float64, error) {
-	var total float64
+	var total scaledSum
 	for _, w := range a.trueSum {
-		total += w
+		total = total.plus(w)
 	}
 	// Zero total weight: scikit-learn's zero division gives 0 with a
 	// warning; the metric is undefined, as accuracy is on the same rows.
-	if err := a.result(a.Name(), total); err != nil {
+	if err := a.result(a.Name(), total.float()); err != nil {
 		return math.NaN(), err
 	}
 	switch a.average {
 	case "micro_f1":
-		var tp, pred, tru float64
+		var tp, pred, tru scaledSum
 		for c := range a.tp {
 			if a.present[c] {
-				tp += a.tp[c]
-				pred += a.predSum[c]
-				tru += a.trueSum[c]
+				tp, pred, tru = tp.plus(a.tp[c]), pred.plus(a.predSum[c]), tru.plus(a.trueSum[c])
 			}
 		}
-		return f1Of(divOrZero(tp, pred), divOrZero(tp, tru)), nil
+		return classF1(tp, pred, tru), nil
 	case "macro_f1":
 		var sum float64
 		var m int
 		for c := range a.tp {
 			if a.present[c] {
-				sum += f1Of(divOrZero(a.tp[c], a.predSum[c]), divOrZero(a.tp[c], a.trueSum[c]))
+				sum += classF1(a.tp[c], a.predSum[c], a.trueSum[c])
 				m++
 			}
 		}
 		return sum / float64(m), nil
 	default:
-		var sum, support float64
+		var sum, support scaledSum
 		for c := range a.tp {
 			if a.present[c] {
-				sum += a.trueSum[c] * f1Of(divOrZero(a.tp[c], a.predSum[c]), divOrZero(a.tp[c], a.trueSum[c]))
-				support += a.trueSum[c]
+				sum.addScaled(a.trueSum[c], classF1(a.tp[c], a.predSum[c], a.trueSum[c]))
+				support = support.plus(a.trueSum[c])
 			}
 		}
-		return divOrZero(sum, support), nil
+		if support.isZero() {
+			return 0, nil
+		}
+		return sum.ratio(support), nil
 	}
 }
 

@@ -70,7 +70,7 @@ func ExplainedVariance(targets, predictions, weights []float64) (float64, error)
 
 func runRegression(name string, targets, predictions, weights []float64) (float64, error) {
 	checkLen(len(targets), weights, len(predictions))
-	a := &regressionAccumulator{name: name}
+	a := newRegressionAccumulator(name)
 	for i, y := range targets {
 		a.Add(y, predictions[i], weightAt(weights, i))
 	}
@@ -81,28 +81,34 @@ func runRegression(name string, targets, predictions, weights []float64) (float6
 // merge as Chan, Golub and LeVeque (1979) show. Values are kept relative to a
 // reference, the first value seen, so that data far from zero (targets near
 // 1e6 with a spread of 1) keep full precision in the variance, and a constant
-// column has a sum of squares of exactly 0. Deviations from the reference are
-// scaled by a power of two (vs) and weights come in the accumulator's scaled
-// units, so the sum of squares neither overflows nor underflows where the
-// variance itself is a float64.
+// column has a sum of squares of exactly 0. Deviations from the reference
+// are scaled by a power of two (vs) and the sum of squares is a scaledSum,
+// so that it keeps its digits whatever the range of weights and values.
 //
 // A row's update adds delta²·w_old·w/(w_old+w) to the sum of squares (the
-// merge of a one-row group), not Welford's delta·(x - new mean): with one
-// weight 1e16 times another, the new mean lands on x and Welford's second
-// factor cancels to 0, which made R² of such data 0 instead of 0.75.
+// merge of a one-row group), with the harmonic product formed from the
+// smaller weight, not Welford's delta·(x - new mean): with one weight 1e16
+// times another, the new mean lands on x and Welford's second factor
+// cancels to 0, which made R² of such data 0 instead of 0.75.
 type weightedMoments struct {
-	ref         float64    // the first value with positive weight
-	vs          powerScale // of the deviations x - ref
-	w, mean, m2 float64    // weight, mean of (x - ref)·2^vs.k, sum of w·(scaled deviation - mean)²
-	overflow    bool       // some x - ref is not a float64
+	ref      float64    // the first value with positive weight
+	vs       powerScale // of the deviations x - ref
+	w        float64    // total weight, in units of 2^wk
+	wk       int        // weights are divided by 2^wk (0 unless they near 1.8e308)
+	mean     float64    // weighted mean of (x - ref)·2^vs.k
+	m2       scaledSum  // sum of w·((x - ref)·2^vs.k - mean)², weights in units of 2^wk
+	overflow bool       // some x - ref is not a float64
 }
 
 func (m *weightedMoments) add(x, w float64) {
 	if w == 0 {
 		return
 	}
+	if m.wk != 0 {
+		w = math.Ldexp(w, -m.wk)
+	}
 	if m.w == 0 {
-		m.ref, m.w, m.mean, m.m2 = x, w, 0, 0
+		m.ref, m.w, m.mean, m.m2 = x, w, 0, scaledSum{}
 		return
 	}
 	dev := x - m.ref
@@ -110,25 +116,45 @@ func (m *weightedMoments) add(x, w float64) {
 		m.overflow = true
 		return
 	}
-	v, f := m.vs.apply(dev)
-	if f != 1 {
-		m.mean *= f
-		m.m2 *= f * f
-	}
+	v := m.deviation(dev)
 	total := m.w + w
+	if total > 0x1p1000 {
+		m.shiftWeights(64)
+		w, total = math.Ldexp(w, -64), math.Ldexp(total, -64)
+	}
 	delta := v - m.mean
 	m.mean += delta * (w / total)
-	m.m2 += delta * delta * harmonicProduct(m.w, w, total)
+	m.m2.addProduct(delta, delta, harmonicProduct(m.w, w, total))
 	m.w = total
 }
 
-// rescaleWeights converts to weight units f times the old ones.
-func (m *weightedMoments) rescaleWeights(f float64) {
-	m.w *= f
-	m.m2 *= f
+// deviation returns dev in the units of vs, moving them (and the mean and
+// sum of squares) first when dev is too large for them.
+func (m *weightedMoments) deviation(dev float64) float64 {
+	k := m.vs.k
+	v, f := m.vs.apply(dev)
+	if f != 1 {
+		m.mean *= f
+		m.m2.scaleExp(2 * (m.vs.k - k))
+	}
+	return v
 }
 
-// merge folds o, whose weights are in the same units, into m.
+// shiftWeights divides the weights by 2^d more.
+func (m *weightedMoments) shiftWeights(d int) {
+	m.wk += d
+	m.w = math.Ldexp(m.w, -d)
+	m.m2.scaleExp(-d)
+}
+
+// sumSquares returns sum w·(x - mean)² in the caller's units.
+func (m *weightedMoments) sumSquares() scaledSum {
+	s := m.m2
+	s.scaleExp(m.wk - 2*m.vs.k)
+	return s
+}
+
+// merge folds o into m.
 func (m *weightedMoments) merge(o weightedMoments) {
 	overflow := m.overflow || o.overflow
 	defer func() { m.overflow = overflow }()
@@ -139,38 +165,54 @@ func (m *weightedMoments) merge(o weightedMoments) {
 		*m = o
 		return
 	}
-	fm, fo := m.vs.unify(o.vs)
-	m.mean *= fm
-	m.m2 *= fm * fm
-	oMean, oM2 := o.mean*fo, o.m2*fo*fo
+	if o.wk > m.wk {
+		m.shiftWeights(o.wk - m.wk)
+	} else if o.wk < m.wk {
+		d := m.wk - o.wk
+		o.w = math.Ldexp(o.w, -d)
+		o.m2.scaleExp(-d)
+	}
+	// o's mean and sum of squares in m's deviation units.
 	shift := o.ref - m.ref
 	if math.IsInf(shift, 0) {
 		overflow = true
 		return
 	}
-	s, f := m.vs.apply(shift)
-	m.mean *= f
-	m.m2 *= f * f
-	oMean, oM2 = oMean*f+s, oM2*f*f
+	if o.vs.f != 0 {
+		k := m.vs.k
+		fm, fo := m.vs.unify(o.vs)
+		if fm != 1 {
+			m.mean *= fm
+			m.m2.scaleExp(2 * (m.vs.k - k))
+		}
+		o.mean *= fo
+		o.m2.scaleExp(2 * (m.vs.k - o.vs.k))
+	}
+	k := m.vs.k
+	s := m.deviation(shift)
+	o.mean = o.mean*math.Ldexp(1, m.vs.k-k) + s
+	o.m2.scaleExp(2 * (m.vs.k - k))
 	total := m.w + o.w
-	delta := oMean - m.mean
+	delta := o.mean - m.mean
 	m.mean += delta * (o.w / total)
-	m.m2 += oM2 + delta*delta*harmonicProduct(m.w, o.w, total)
+	m.m2 = m.m2.plus(o.m2)
+	m.m2.addProduct(delta, delta, harmonicProduct(m.w, o.w, total))
 	m.w = total
 }
 
-// regressionAccumulator keeps every sufficient statistic of the regression
-// metrics; name selects which one Result reports. Weights are scaled by ws
-// and residuals d = target - prediction by ds (powers of two, see
-// powerScale): w = sum w·2^ws.k, sse = sum w·2^ws.k·(d·2^ds.k)², sae and sape
-// in units 2^(ws.k+ds.k).
+// regressionAccumulator keeps the sufficient statistics of one regression
+// metric (name), each sum a scaledSum of the raw products, so that every
+// metric is exact to rounding wherever its value is a float64.
 type regressionAccumulator struct {
 	name              string
-	ws, ds            powerScale
-	w, sse, sae, sape float64
+	w, sse, sae, sape scaledSum
 	target, residual  weightedMoments
 	overflow          bool // some target - prediction is not a float64
 	guard             rowGuard
+}
+
+func newRegressionAccumulator(name string) *regressionAccumulator {
+	return &regressionAccumulator{name: name}
 }
 
 func (a *regressionAccumulator) Name() string { return a.name }
@@ -192,34 +234,29 @@ func (a *regressionAccumulator) Add(target, prediction, weight float64) {
 		return
 	}
 	if weight == 0 {
-		return // no part in any sum; nor may it set a scale
+		return // no part in any sum
 	}
 	d := target - prediction
 	if math.IsInf(d, 0) {
 		a.overflow = true
 		return
 	}
-	w, f := a.ws.apply(weight)
-	if f != 1 {
-		a.w *= f
-		a.sse *= f
-		a.sae *= f
-		a.sape *= f
-		a.target.rescaleWeights(f)
-		a.residual.rescaleWeights(f)
+	ad := math.Abs(d)
+	a.w.add(weight)
+	switch a.name {
+	case "mse", "rmse":
+		a.sse.addProduct(weight, ad, ad)
+	case "mae":
+		a.sae.addProduct(weight, ad, 1)
+	case "mape":
+		a.sape.addProduct(weight, ad, 1/math.Max(math.Abs(target), logLossEps))
+	case "r2":
+		a.sse.addProduct(weight, ad, ad)
+		a.target.add(target, weight)
+	default:
+		a.target.add(target, weight)
+		a.residual.add(d, weight)
 	}
-	ad, g := a.ds.apply(math.Abs(d))
-	if g != 1 {
-		a.sse *= g * g
-		a.sae *= g
-		a.sape *= g
-	}
-	a.w += w
-	a.sse += w * ad * ad
-	a.sae += w * ad
-	a.sape += w * (ad / math.Max(math.Abs(target), logLossEps))
-	a.target.add(target, w)
-	a.residual.add(d, w)
 }
 
 func (a *regressionAccumulator) Merge(other RegressionAccumulator) {
@@ -227,28 +264,21 @@ func (a *regressionAccumulator) Merge(other RegressionAccumulator) {
 	if !ok || o.name != a.name {
 		panic(mergeMismatch(a.name, other))
 	}
-	fa, fo := a.ws.unify(o.ws)
-	ga, gd := a.ds.unify(o.ds)
-	a.w = a.w*fa + o.w*fo
-	a.sse = a.sse*fa*ga*ga + o.sse*fo*gd*gd
-	a.sae = a.sae*fa*ga + o.sae*fo*gd
-	a.sape = a.sape*fa*ga + o.sape*fo*gd
-	a.target.rescaleWeights(fa)
-	a.residual.rescaleWeights(fa)
-	ot, or := o.target, o.residual
-	ot.rescaleWeights(fo)
-	or.rescaleWeights(fo)
-	a.target.merge(ot)
-	a.residual.merge(or)
+	a.w = a.w.plus(o.w)
+	a.sse = a.sse.plus(o.sse)
+	a.sae = a.sae.plus(o.sae)
+	a.sape = a.sape.plus(o.sape)
+	a.target.merge(o.target)
+	a.residual.merge(o.residual)
 	a.overflow = a.overflow || o.overflow
 	a.guard.merge(o.guard)
 }
 
 // Result reports the metric. Where the exact value is beyond float64 (the
 // mean squared error of residuals near 1e200, an R² below -1.8e308) the
-// result is an *UndefinedError saying so; the square root in rmse and the
-// absolute errors are computed from the scaled sums, so they are exact
-// where they are representable even when mse is not.
+// result is an *UndefinedError saying so; rmse is the square root of the
+// scaled ratio, so it is exact where it is representable even when mse is
+// not.
 func (a *regressionAccumulator) Result() (float64, error) {
 	switch {
 	case a.guard.err != nil:
@@ -256,20 +286,25 @@ func (a *regressionAccumulator) Result() (float64, error) {
 	case a.guard.n == 0:
 		return math.NaN(), undefined(a.name, "no rows")
 	case a.overflow:
-		return math.NaN(), undefined(a.name, "overflow: a difference of targets or predictions exceeds the float64 range")
-	case a.w == 0:
+		return math.NaN(), undefined(a.name, "overflow: a difference of targets and predictions exceeds the float64 range")
+	case a.w.isZero():
 		return math.NaN(), undefined(a.name, "total weight is zero")
 	}
 	var v float64
 	switch a.name {
 	case "mse":
-		v = math.Ldexp(a.sse/a.w, -2*a.ds.k)
+		v = a.sse.ratio(a.w)
 	case "rmse":
-		v = math.Ldexp(math.Sqrt(a.sse/a.w), -a.ds.k)
+		e := a.sse.e - a.w.e
+		r := a.sse.v / a.w.v
+		if e%2 != 0 {
+			r, e = r*2, e-1
+		}
+		v = math.Ldexp(math.Sqrt(r), e/2)
 	case "mae":
-		v = math.Ldexp(a.sae/a.w, -a.ds.k)
+		v = a.sae.ratio(a.w)
 	case "mape":
-		v = math.Ldexp(a.sape/a.w, -a.ds.k)
+		v = a.sape.ratio(a.w)
 	default: // r2, explained_variance: 1 - num/den
 		if a.guard.n < 2 {
 			return math.NaN(), undefined(a.name, "fewer than two rows (scikit-learn: not well-defined with less than two samples)")
@@ -277,24 +312,24 @@ func (a *regressionAccumulator) Result() (float64, error) {
 		if a.target.overflow || a.residual.overflow {
 			return math.NaN(), undefined(a.name, "overflow: a difference of targets exceeds the float64 range")
 		}
-		num, den, e := a.sse, a.target.m2, 2*a.target.vs.k-2*a.ds.k
+		num, den := a.sse, a.target.sumSquares()
 		if a.name == "explained_variance" {
-			num, e = a.residual.m2, 2*a.target.vs.k-2*a.residual.vs.k
+			num = a.residual.sumSquares()
 		}
-		v = forceFinite(num, den, e)
+		v = forceFinite(num, den)
 	}
 	return finite(a.name, v)
 }
 
-// forceFinite is 1 - (num/den)·2^e with scikit-learn's force_finite=True
-// rule: 1 for a perfect prediction (num = 0), 0 for an imperfect one of a
-// constant target (den = 0).
-func forceFinite(num, den float64, e int) float64 {
+// forceFinite is 1 - num/den with scikit-learn's force_finite=True rule: 1
+// for a perfect prediction (num = 0), 0 for an imperfect one of a constant
+// target (den = 0).
+func forceFinite(num, den scaledSum) float64 {
 	switch {
-	case num == 0:
+	case num.isZero():
 		return 1
-	case den == 0:
+	case den.isZero():
 		return 0
 	}
-	return 1 - scaledRatio(num, den, e)
+	return 1 - num.ratio(den)
 }
