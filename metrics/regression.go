@@ -104,11 +104,20 @@ func (m *weightedMoments) add(x, w float64) {
 	if w == 0 {
 		return
 	}
+	// The row's weight in units of 2^wk, also as mantissa and exponent:
+	// next to a total near 2^1000, a weight of 2^-1024 flushes to zero as
+	// a float64 (it cannot move the total or the mean) but its term in the
+	// sum of squares must not.
+	wm, we := math.Frexp(w)
+	we -= m.wk
 	if m.wk != 0 {
-		w = math.Ldexp(w, -m.wk)
+		w = math.Ldexp(wm, we)
 	}
 	if m.w == 0 {
 		m.ref, m.w, m.mean, m.m2 = x, w, 0, scaledSum{}
+		return
+	}
+	if w > m.w && !m.recenter(x) {
 		return
 	}
 	dev := x - m.ref
@@ -118,14 +127,65 @@ func (m *weightedMoments) add(x, w float64) {
 	}
 	v := m.deviation(dev)
 	total := m.w + w
-	if total > 0x1p1000 {
+	if math.IsInf(total, 1) {
 		m.shiftWeights(64)
-		w, total = math.Ldexp(w, -64), math.Ldexp(total, -64)
+		we -= 64
+		w = math.Ldexp(wm, we)
+		total = m.w + w
 	}
 	delta := v - m.mean
-	m.mean += delta * (w / total)
-	m.m2.addProduct(delta, delta, harmonicProduct(m.w, w, total))
+	// The row's term delta²·m.w·w/total, its weight factor as mantissa
+	// and exponent where a float64 would lose digits, formed before any
+	// shift of the units below.
+	h := harmonicProduct(m.w, w, total)
+	hm, he := h, 0
+	if h < 0x1p-900 {
+		if w < m.w {
+			hm, he = wm*(m.w/total), we
+		} else {
+			hm, he = math.Frexp(m.w)
+			hm *= w / total
+		}
+	}
+	if w > m.w {
+		// From the heavier side: mean + delta·(w/total) would round
+		// w/total to 1 and lose the lighter rows' pull on the mean.
+		m.mean = v - delta*(m.w/total)
+	} else {
+		m.mean += delta * (w / total)
+	}
+	if total > 0x1p1000 {
+		m.shiftWeights(64)
+		total, he = math.Ldexp(total, -64), he-64
+	}
+	if he == 0 {
+		m.m2.addProduct(delta, delta, hm)
+	} else {
+		m.m2.addProductExp(delta, delta, hm, he)
+	}
 	m.w = total
+}
+
+// recenter moves the reference to x, the value of a row that outweighs
+// every row so far, so that deviations are taken from where the weight is:
+// a first row of weight 1e-306 at 6e-20 must not be the reference of rows
+// of weight 1e-193 that differ by 1e-75 (x - ref would round their
+// differences away). The sum of squares does not change; the mean is
+// re-expressed from x in the current units (moved first if the shift needs
+// it; re-expressed unscaled, a mean of 2^-1087 would flush to zero).
+// false: x - ref overflows.
+func (m *weightedMoments) recenter(x float64) bool {
+	shift := m.ref - x
+	if math.IsInf(shift, 0) {
+		m.overflow = true
+		return false
+	}
+	if shift != 0 {
+		s := m.deviation(shift)
+		m.mean += s
+	}
+	m.ref = x
+	return true
 }
 
 // deviation returns dev in the units of vs, moving them (and the mean and
@@ -164,7 +224,14 @@ func (m *weightedMoments) merge(o weightedMoments) {
 	case m.w == 0:
 		*m = o
 		return
+	case o.w > m.w:
+		*m, o = o, *m // deviations from the heavier side's reference
 	}
+	// o's weight also as mantissa and exponent in the common units, for
+	// its term in the sum of squares when it is too light for a float64
+	// next to m's (2^-1024 against 2^1016).
+	owm, owe := math.Frexp(o.w)
+	owe += o.wk
 	if o.wk > m.wk {
 		m.shiftWeights(o.wk - m.wk)
 	} else if o.wk < m.wk {
@@ -172,6 +239,7 @@ func (m *weightedMoments) merge(o weightedMoments) {
 		o.w = math.Ldexp(o.w, -d)
 		o.m2.scaleExp(-d)
 	}
+	owe -= m.wk
 	// o's mean and sum of squares in m's deviation units.
 	shift := o.ref - m.ref
 	if math.IsInf(shift, 0) {
@@ -196,7 +264,14 @@ func (m *weightedMoments) merge(o weightedMoments) {
 	delta := o.mean - m.mean
 	m.mean += delta * (o.w / total)
 	m.m2 = m.m2.plus(o.m2)
-	m.m2.addProduct(delta, delta, harmonicProduct(m.w, o.w, total))
+	if h := harmonicProduct(m.w, o.w, total); h >= 0x1p-900 {
+		m.m2.addProduct(delta, delta, h)
+	} else if o.w < m.w {
+		m.m2.addProductExp(delta, delta, owm*(m.w/total), owe)
+	} else {
+		hm, he := math.Frexp(m.w)
+		m.m2.addProductExp(delta, delta, hm*(o.w/total), he)
+	}
 	m.w = total
 }
 

@@ -58,6 +58,18 @@ func (x *scaledSum) addProduct(a, b, c float64) {
 	x.addExp(ma*mb*mc, ea+eb+ec)
 }
 
+// addProductExp adds a·b·m·2^e for a, b >= 0 (or a = b of either sign)
+// and m >= 0, whatever the exponent e.
+func (x *scaledSum) addProductExp(a, b, m float64, e int) {
+	if a == 0 || b == 0 || m == 0 {
+		return
+	}
+	ma, ea := math.Frexp(a)
+	mb, eb := math.Frexp(b)
+	mm, em := math.Frexp(m)
+	x.addExp(ma*mb*mm, ea+eb+em+e)
+}
+
 // addScaled adds s·f for f >= 0.
 func (x *scaledSum) addScaled(s scaledSum, f float64) {
 	if m := s.v * f; m != 0 {

@@ -30,8 +30,9 @@ func ProductsSafe(tp, fp, area float64) bool {
 
 // RatioSafe reports whether a sum of weighted precisions and the totals it
 // is divided by (average precision's sum / tp) lie where float64 keeps
-// every digit: the positive total at least 2^-900 and every sum at most
-// 2^900.
+// every digit: the positive total and the sum within 2^±900, the total of
+// both classes at most 2^900. A positive total with a zero sum is products
+// that underflowed (a precision of 1e-193 times a weight of 1e-193).
 func RatioSafe(sum, tp, fp float64) bool {
-	return tp >= 0x1p-900 && tp+fp <= 0x1p900 && sum <= 0x1p900
+	return tp >= 0x1p-900 && tp+fp <= 0x1p900 && sum >= 0x1p-900 && sum <= 0x1p900
 }

@@ -37,7 +37,7 @@ func TestProductsSafe(t *testing.T) {
 			t.Errorf("ProductsSafe(%g, %g, %g) = %v, want %v", c.tp, c.fp, c.area, got, c.want)
 		}
 	}
-	if RatioSafe(1, 1e-300, 1) || !RatioSafe(1, 1, 1) || RatioSafe(1, 1e300, 1e300) {
+	if RatioSafe(1, 1e-300, 1) || !RatioSafe(1, 1, 1) || RatioSafe(1, 1e300, 1e300) || RatioSafe(0, 1e-193, 1) {
 		t.Error("RatioSafe: wrong verdict")
 	}
 }

@@ -10,7 +10,8 @@ It writes extremes.json: seeded random inputs at the edges (weights from
 scores outside [0, 1], residuals near 1e200) and, for every metric, two
 answers:
 
-- "exact": the metric of the float64 inputs in rational arithmetic
+- "exact": the metric of the float64 inputs (regression: of the float64
+  residuals y - p) in rational arithmetic
   (fractions.Fraction; square roots in 60-digit decimals), with mltest's
   conventions, rounded once to float64; {"undefined": why} where it has no
   value, {"undefined": "overflow"} where the exact value is beyond float64.
@@ -250,8 +251,10 @@ def sklearn_multiclass(y, P, w):
 def exact_regression(y, p, w):
     n = len(y)
     W = weights_of(w, n)
-    Y, Pr = fr(y), fr(p)
-    D = [Y[i] - Pr[i] for i in range(n)]
+    Y = fr(y)
+    # Residuals are the float64 differences y - p, as scikit-learn and mltest
+    # compute them; the rest is exact.
+    D = [F(float(y[i]) - float(p[i])) for i in range(n)]
     total = sum(W, F(0))
     out = {}
     if total == 0:
