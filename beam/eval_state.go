@@ -67,6 +67,27 @@ type groupAcc struct {
 	weightSum float64
 	main      accSet
 	reps      []accSet
+	unfit     unfitExample
+}
+
+// unfitExample is a row whose scores break the task's score requirement
+// (evaluate.Task.MeetsScoreRequirement), which leaves brier and ece (or
+// roc_auc_ovr) undefined: the one with the smallest ID, so that the
+// warning does not depend on how the runner bundled rows, and how many.
+type unfitExample struct {
+	count  int
+	id     string
+	scores []float64
+}
+
+func (u *unfitExample) add(id string, scores []float64, count int) {
+	if count == 0 {
+		return
+	}
+	if u.count == 0 || id < u.id {
+		u.id, u.scores = id, append([]float64(nil), scores...)
+	}
+	u.count += count
 }
 
 func newGroupAcc(spec EvalSpec, names []string) (*groupAcc, error) {
@@ -103,6 +124,9 @@ func checkExample(spec EvalSpec, e *Example) error {
 func (g *groupAcc) add(spec EvalSpec, e *Example) {
 	g.n++
 	g.weightSum += e.Weight
+	if !g.task.MeetsScoreRequirement(e.Scores) {
+		g.unfit.add(e.ID, e.Scores, 1)
+	}
 	g.main.add(e, e.Weight)
 	if len(g.reps) == 0 {
 		return
@@ -122,6 +146,7 @@ func (g *groupAcc) add(spec EvalSpec, e *Example) {
 func (g *groupAcc) merge(o *groupAcc) {
 	g.n += o.n
 	g.weightSum += o.weightSum
+	g.unfit.add(o.unfit.id, o.unfit.scores, o.unfit.count)
 	g.main.merge(&o.main)
 	for r := range g.reps {
 		g.reps[r].merge(&o.reps[r])
@@ -136,6 +161,12 @@ func (g *groupAcc) result(spec EvalSpec, names []string, key []string) GroupResu
 		v := MetricValue{Name: name}
 		var err error
 		v.Value, v.MaxError, err = g.main.result(i)
+		if err == nil && (math.IsNaN(v.Value) || math.IsInf(v.Value, 0)) {
+			err = &metrics.UndefinedError{Metric: name, Reason: fmt.Sprintf("not a finite number (%v): the exact value is beyond the float64 range", v.Value)}
+		}
+		if g.unfit.count > 0 && g.task.HasScoreRequirement(name) && (err == nil || errors.Is(err, metrics.ErrUndefined)) {
+			err = &metrics.UndefinedError{Metric: name, Reason: g.task.UnfitReason(g.unfit.id, g.unfit.scores, g.unfit.count, "one")}
+		}
 		var ue *metrics.UndefinedError
 		switch {
 		case errors.As(err, &ue):
@@ -163,10 +194,12 @@ func (g *groupAcc) result(spec EvalSpec, names []string, key []string) GroupResu
 	return out
 }
 
-// Group accumulator encoding: "MLTG", version 1, the task, n, the weight sum,
-// the number of sets (1 + resamples), the number of metrics, then each
-// accumulator's metrics encoding, length-prefixed.
-const groupMagic = "MLTG\x01"
+// Group accumulator encoding: "MLTG", version 2, the task, n, the weight sum,
+// the unfit rows (their count, and when not 0 the ID and the scores of the
+// one named), the number of sets (1 + resamples), the number of metrics,
+// then each accumulator's metrics encoding, length-prefixed. Version 1 has
+// no unfit rows.
+const groupMagic = "MLTG\x02"
 
 func encodeGroupAcc(g *groupAcc) ([]byte, error) {
 	b := append([]byte(nil), groupMagic...)
@@ -174,6 +207,15 @@ func encodeGroupAcc(g *groupAcc) ([]byte, error) {
 	b = append(b, g.task...)
 	b = binary.AppendUvarint(b, uint64(g.n))
 	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(g.weightSum))
+	b = binary.AppendUvarint(b, uint64(g.unfit.count))
+	if g.unfit.count > 0 {
+		b = binary.AppendUvarint(b, uint64(len(g.unfit.id)))
+		b = append(b, g.unfit.id...)
+		b = binary.AppendUvarint(b, uint64(len(g.unfit.scores)))
+		for _, x := range g.unfit.scores {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x))
+		}
+	}
 	sets := append([]accSet{g.main}, g.reps...)
 	b = binary.AppendUvarint(b, uint64(len(sets)))
 	b = binary.AppendUvarint(b, uint64(len(g.main.binary)+len(g.main.multi)+len(g.main.reg)))
@@ -212,9 +254,10 @@ func decodeGroupAcc(b []byte) (*groupAcc, error) {
 	bad := func(what string) (*groupAcc, error) {
 		return nil, fmt.Errorf("mltestbeam: bad group accumulator encoding: %s", what)
 	}
-	if len(b) < len(groupMagic) || string(b[:len(groupMagic)]) != groupMagic {
-		return bad("no MLTG header")
+	if len(b) < len(groupMagic) || string(b[:len(groupMagic)-1]) != groupMagic[:len(groupMagic)-1] || (b[4] != 1 && b[4] != 2) {
+		return bad("no MLTG header of version 1 or 2")
 	}
+	version := b[4]
 	b = b[len(groupMagic):]
 	next := func() (uint64, bool) {
 		v, n := binary.Uvarint(b)
@@ -237,6 +280,29 @@ func decodeGroupAcc(b []byte) (*groupAcc, error) {
 	g.n = int(n)
 	g.weightSum = math.Float64frombits(binary.LittleEndian.Uint64(b))
 	b = b[8:]
+	if version >= 2 {
+		count, ok := next()
+		if !ok || count > uint64(g.n) {
+			return bad("unfit rows")
+		}
+		g.unfit.count = int(count)
+		if count > 0 {
+			il, ok := next()
+			if !ok || il > uint64(len(b)) {
+				return bad("unfit row id")
+			}
+			g.unfit.id = string(b[:il])
+			b = b[il:]
+			k, ok := next()
+			if !ok || k == 0 || k > uint64(len(b)/8) {
+				return bad("unfit row scores")
+			}
+			for range k {
+				g.unfit.scores = append(g.unfit.scores, math.Float64frombits(binary.LittleEndian.Uint64(b)))
+				b = b[8:]
+			}
+		}
+	}
 	nsets, ok1 := next()
 	nmetrics, ok2 := next()
 	// Every accumulator takes at least one byte: that bounds both counts

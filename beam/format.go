@@ -52,7 +52,7 @@ func writeGroupJSON(b *bytes.Buffer, spec EvalSpec, g GroupResult, overall bool,
 	js := func(v any) string {
 		out, err := json.Marshal(v)
 		if err != nil {
-			panic(err) // strings and finite numbers only
+			panic(err) // strings, ints and report.Float only
 		}
 		return string(out)
 	}
@@ -68,15 +68,18 @@ func writeGroupJSON(b *bytes.Buffer, spec EvalSpec, g GroupResult, overall bool,
 		}
 		b.WriteString("}, ")
 	}
-	fmt.Fprintf(b, `"n": %d, "weight_sum": %s`, g.N, js(g.WeightSum))
+	fmt.Fprintf(b, `"n": %d, "weight_sum": %s`, g.N, js(report.Float(g.WeightSum)))
 	if !overall {
 		fmt.Fprintf(b, `, "gated": %v`, g.N >= minSliceN)
 	}
 	var metrics, intervals, bounds, warnings []string
+	if !report.Finite(g.WeightSum) {
+		warnings = append(warnings, js("weight_sum: the total weight exceeds the float64 range (1.8e308); the metrics are computed with scaled weights"))
+	}
 	for _, v := range g.Metrics {
 		switch {
 		case v.Defined:
-			metrics = append(metrics, js(v.Name)+": "+js(v.Value))
+			metrics = append(metrics, js(v.Name)+": "+js(report.Float(v.Value)))
 		default:
 			metrics = append(metrics, js(v.Name)+": null")
 			why := v.Reason
@@ -86,12 +89,12 @@ func writeGroupJSON(b *bytes.Buffer, spec EvalSpec, g GroupResult, overall bool,
 			warnings = append(warnings, js(fmt.Sprintf("%s is undefined: %s", v.Name, why)))
 		}
 		if v.HasInterval {
-			intervals = append(intervals, fmt.Sprintf("%s: [%s, %s]", js(v.Name), js(v.Lo), js(v.Hi)))
+			intervals = append(intervals, fmt.Sprintf("%s: [%s, %s]", js(v.Name), js(report.Float(v.Lo)), js(report.Float(v.Hi))))
 		} else if v.Defined && v.IntervalNote != "" {
 			warnings = append(warnings, js(fmt.Sprintf("%s: no interval: %s", v.Name, v.IntervalNote)))
 		}
 		if v.MaxError > 0 && !math.IsNaN(v.MaxError) {
-			bounds = append(bounds, js(v.Name)+": "+js(v.MaxError))
+			bounds = append(bounds, js(v.Name)+": "+js(report.Float(v.MaxError)))
 		}
 	}
 	fmt.Fprintf(b, `, "metrics": {%s}`, strings.Join(metrics, ", "))

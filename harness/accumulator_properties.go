@@ -128,5 +128,5 @@ func Accumulated(p BinaryProperty) BinaryAccumulatorProperty {
 // and the seed that replays it.
 func CheckBinaryAccumulator(t testing.TB, newAcc NewBinaryAccumulator, props ...BinaryAccumulatorProperty) {
 	t.Helper()
-	checkProperties(t, BinaryCases(DefaultBinaryCaseOptions()), newAcc, props, DefaultBinaryAccumulatorProperties())
+	checkProperties(t, BinaryCases(DefaultBinaryCaseOptions()), newAcc, Accumulated(binaryGate()), props, DefaultBinaryAccumulatorProperties())
 }

@@ -64,10 +64,13 @@ func DefaultBinaryCaseOptions() BinaryCaseOptions {
 	return BinaryCaseOptions{MinRows: 1, MaxRows: 30, Resolution: 64, TieRate: 0.3, Weighted: true, OneClass: true}
 }
 
-// BinaryCases returns a generator of binary inputs sized by opt. It is built
-// from rapid's integer and boolean generators, so a failing case shrinks
-// toward fewer rows, scores toward 0, labels toward false, weights toward 1
-// and no ties.
+// BinaryCases returns a generator of binary inputs sized by opt. Rows are
+// drawn as a list (rapid.SliceOfN) of independent rows, each tied or not to
+// a small pool of scores drawn first, so that a failing case shrinks by
+// deleting any row, not only the last ones, and each row's values shrink
+// toward label false, score 0, weight 1 and no tie: a counterexample is as
+// small as the bug allows (ties counted as wins shrinks to labels=[false
+// true] scores=[0 0]).
 func BinaryCases(opt BinaryCaseOptions) *rapid.Generator[BinaryCase] {
 	if opt.Resolution < 1 {
 		opt.Resolution = 1
@@ -79,35 +82,53 @@ func BinaryCases(opt BinaryCaseOptions) *rapid.Generator[BinaryCase] {
 		opt.MaxRows = opt.MinRows
 	}
 	tiePercent := int(opt.TieRate * 100)
+	grid := rapid.Custom(func(t *rapid.T) float64 {
+		return float64(rapid.IntRange(0, opt.Resolution).Draw(t, "score")) / float64(opt.Resolution)
+	})
+	lo := 1
+	if opt.ZeroWeights {
+		lo = 0
+	}
 	return rapid.Custom(func(t *rapid.T) BinaryCase {
-		n := rapid.IntRange(opt.MinRows, opt.MaxRows).Draw(t, "rows")
-		c := BinaryCase{Labels: make([]bool, n), Scores: make([]float64, n)}
-		for i := range n {
-			c.Labels[i] = rapid.Bool().Draw(t, "label")
-			// "fresh" (0) shrinks to a new grid score; a tie copies an earlier one.
-			if i > 0 && rapid.IntRange(0, 99).Draw(t, "tie") >= 100-tiePercent {
-				c.Scores[i] = c.Scores[rapid.IntRange(0, i-1).Draw(t, "tie with")]
+		pool := rapid.SliceOfN(grid, 1, 3).Draw(t, "tied scores")
+		row := rapid.Custom(func(t *rapid.T) binaryRow {
+			r := binaryRow{label: rapid.Bool().Draw(t, "label"), weight: 1}
+			// "fresh" (0) shrinks to a new grid score; a tie takes one of the pool.
+			if rapid.IntRange(0, 99).Draw(t, "tie") >= 100-tiePercent {
+				r.score = pool[rapid.IntRange(0, len(pool)-1).Draw(t, "tie with")]
 			} else {
-				c.Scores[i] = float64(rapid.IntRange(0, opt.Resolution).Draw(t, "score")) / float64(opt.Resolution)
+				r.score = grid.Draw(t, "fresh")
+			}
+			if opt.Weighted {
+				// Half-units shrink toward 1 (k = 0), the unweighted case.
+				k := rapid.IntRange(0, 8-lo).Draw(t, "weight")
+				r.weight = float64((k+2-lo)%(9-lo)+lo) / 2
+			}
+			return r
+		})
+		rows := rapid.SliceOfN(row, opt.MinRows, opt.MaxRows).Draw(t, "rows")
+		n := len(rows)
+		c := BinaryCase{Labels: make([]bool, n), Scores: make([]float64, n)}
+		if opt.Weighted {
+			c.Weights = make([]float64, n)
+		}
+		for i, r := range rows {
+			c.Labels[i], c.Scores[i] = r.label, r.score
+			if opt.Weighted {
+				c.Weights[i] = r.weight
 			}
 		}
 		if !opt.OneClass && n >= 2 && allSame(c.Labels) {
 			c.Labels[n-1] = !c.Labels[0]
 		}
-		if opt.Weighted {
-			c.Weights = make([]float64, n)
-			lo := 1
-			if opt.ZeroWeights {
-				lo = 0
-			}
-			for i := range n {
-				// Half-units shrink toward 1 (k = 2), the unweighted case.
-				k := rapid.IntRange(0, 8-lo).Draw(t, "weight")
-				c.Weights[i] = float64((k+2-lo)%(9-lo)+lo) / 2
-			}
-		}
 		return c
 	})
+}
+
+// binaryRow is one row of a BinaryCase while it is drawn.
+type binaryRow struct {
+	label         bool
+	score, weight float64
 }
 
 func allSame(labels []bool) bool {

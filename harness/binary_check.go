@@ -18,5 +18,5 @@ func CheckBinaryMetric(t testing.TB, fn BinaryMetric, props ...BinaryProperty) {
 // CheckBinaryMetricOn is CheckBinaryMetric on the cases of your generator.
 func CheckBinaryMetricOn(t testing.TB, cases *rapid.Generator[BinaryCase], fn BinaryMetric, props ...BinaryProperty) {
 	t.Helper()
-	checkProperties(t, cases, fn, props, DefaultBinaryProperties())
+	checkProperties(t, cases, fn, binaryGate(), props, DefaultBinaryProperties())
 }

@@ -35,7 +35,17 @@
 // reference value (DefaultTolerance, under assert.Tolerance's rule). A
 // metric may be undefined (return an error) on an input; the comparison
 // then requires it to be undefined on the other input too. A NaN returned
-// without an error always fails.
+// without an error always fails, and first: every Check function runs
+// FiniteOrUndefined before the properties, and it names the kind of input
+// ("returned NaN on a one-class case: a metric with no value on its input
+// returns an error, such as *metrics.UndefinedError, never NaN"), so that a
+// 0/0 is not reported as a broken Deterministic or PermutationInvariant.
+//
+// The generators draw rows as a list of independent rows (rapid.SliceOfN),
+// so rapid shrinks a failing case by deleting any row and each value toward
+// its simplest: the AUC that counts ties as wins fails ReversalComplement
+// on labels=[false true] scores=[0 0] weights=[1 1], whatever the seed
+// (shrink_test.go holds a few such minimal cases to that).
 //
 // How a failure reads. rapid shrinks the failing input to a small one and
 // the test fails with the property, the shrunk case and the replay command:

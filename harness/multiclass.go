@@ -54,36 +54,49 @@ func DefaultMulticlassCaseOptions() MulticlassCaseOptions {
 
 // MulticlassCases returns a generator of multiclass inputs: each row's
 // scores are integers 0..8 divided by their sum (a probability vector on a
-// coarse grid, so tied scores are common; a row of zeros stays zeros),
-// shrinking toward fewer rows and classes, class 0 and zero scores.
+// coarse grid, so tied scores are common; a row of zeros stays zeros). Rows
+// are a list of independent rows (rapid.SliceOfN), so a failing case
+// shrinks by deleting any row, toward fewer classes, class 0, zero scores
+// and weight 1.
 func MulticlassCases(opt MulticlassCaseOptions) *rapid.Generator[MulticlassCase] {
 	opt.MinClasses = max(opt.MinClasses, 2)
 	opt.MaxClasses = max(opt.MaxClasses, opt.MinClasses)
 	opt.MaxRows = max(opt.MaxRows, opt.MinRows)
+	type row struct {
+		label  int
+		probs  []float64
+		weight float64
+	}
 	return rapid.Custom(func(t *rapid.T) MulticlassCase {
 		k := rapid.IntRange(opt.MinClasses, opt.MaxClasses).Draw(t, "classes")
-		n := rapid.IntRange(opt.MinRows, opt.MaxRows).Draw(t, "rows")
-		c := MulticlassCase{Labels: make([]int, n), Probs: make([][]float64, n)}
-		for i := range n {
-			c.Labels[i] = rapid.IntRange(0, k-1).Draw(t, "label")
-			row := make([]float64, k)
+		gen := rapid.Custom(func(t *rapid.T) row {
+			r := row{label: rapid.IntRange(0, k-1).Draw(t, "label"), probs: make([]float64, k), weight: 1}
 			sum := 0.0
-			for j := range row {
-				row[j] = float64(rapid.IntRange(0, 8).Draw(t, "score"))
-				sum += row[j]
+			for j := range r.probs {
+				r.probs[j] = float64(rapid.IntRange(0, 8).Draw(t, "score"))
+				sum += r.probs[j]
 			}
 			if sum > 0 {
-				for j := range row {
-					row[j] /= sum
+				for j := range r.probs {
+					r.probs[j] /= sum
 				}
 			}
-			c.Probs[i] = row
-		}
+			if opt.Weighted {
+				w := rapid.IntRange(0, 7).Draw(t, "weight")
+				r.weight = float64((w+1)%8+1) / 2
+			}
+			return r
+		})
+		rows := rapid.SliceOfN(gen, opt.MinRows, opt.MaxRows).Draw(t, "rows")
+		n := len(rows)
+		c := MulticlassCase{Labels: make([]int, n), Probs: make([][]float64, n)}
 		if opt.Weighted {
 			c.Weights = make([]float64, n)
-			for i := range n {
-				w := rapid.IntRange(0, 7).Draw(t, "weight")
-				c.Weights[i] = float64((w+1)%8+1) / 2
+		}
+		for i, r := range rows {
+			c.Labels[i], c.Probs[i] = r.label, r.probs
+			if opt.Weighted {
+				c.Weights[i] = r.weight
 			}
 		}
 		return c
@@ -150,5 +163,5 @@ func OneHotIsOptimum(best float64) MulticlassProperty {
 // property, failing t at the first property violated.
 func CheckMulticlassMetric(t testing.TB, fn MulticlassMetric, props ...MulticlassProperty) {
 	t.Helper()
-	checkProperties(t, MulticlassCases(DefaultMulticlassCaseOptions()), fn, props, DefaultMulticlassProperties())
+	checkProperties(t, MulticlassCases(DefaultMulticlassCaseOptions()), fn, finiteOrUndefined[MulticlassMetric, MulticlassCase](undefinedAdvice), props, DefaultMulticlassProperties())
 }

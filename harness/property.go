@@ -50,13 +50,19 @@ func PropertyCheck[M, C any](cases *rapid.Generator[C], fn M, p Property[M, C]) 
 }
 
 // checkProperties runs one rapid.Check of fn per property (defaults when
-// props is empty) on cases: the body of every CheckXxx function.
-func checkProperties[M, C any](t testing.TB, cases *rapid.Generator[C], fn M, props, defaults []Property[M, C]) {
+// props is empty) on cases, stopping at the first property violated: the
+// body of every CheckXxx function. The gate (FiniteOrUndefined) runs first:
+// a NaN where an error belongs would make every other property fail for
+// the wrong reason.
+func checkProperties[M, C any](t testing.TB, cases *rapid.Generator[C], fn M, gate Property[M, C], props, defaults []Property[M, C]) {
 	t.Helper()
 	if len(props) == 0 {
 		props = defaults
 	}
-	for _, p := range props {
+	for _, p := range append([]Property[M, C]{gate}, props...) {
 		rapid.Check(t, PropertyCheck(cases, fn, p))
+		if t.Failed() {
+			return // a testing.T stops here by itself; a TB that records does not
+		}
 	}
 }

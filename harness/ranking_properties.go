@@ -154,5 +154,5 @@ func RankingAgreesWith(ref RankingMetric, tol assert.Tolerance) RankingProperty 
 // with the shrunk query and the seed that replays it.
 func CheckRankingMetric(t testing.TB, fn RankingMetric, props ...RankingProperty) {
 	t.Helper()
-	checkProperties(t, RankingCases(DefaultRankingCaseOptions()), fn, props, DefaultRankingProperties())
+	checkProperties(t, RankingCases(DefaultRankingCaseOptions()), fn, finiteOrUndefined[RankingMetric, RankingCase](rankingAdvice), props, DefaultRankingProperties())
 }

@@ -41,78 +41,46 @@ func (c *ConfusionMatrix) add(label, predicted bool, w float64) {
 	}
 }
 
-func (c *ConfusionMatrix) merge(o ConfusionMatrix) {
-	c.TP += o.TP
-	c.FP += o.FP
-	c.TN += o.TN
-	c.FN += o.FN
-}
-
 // Total is TP+FP+TN+FN, the total weight.
 func (c ConfusionMatrix) Total() float64 { return c.TP + c.FP + c.TN + c.FN }
 
 // Accuracy is (TP+TN)/total, as accuracy_score. Zero total weight is an
 // *UndefinedError (scikit-learn raises ZeroDivisionError).
-func (c ConfusionMatrix) Accuracy() (float64, error) {
-	t := c.Total()
-	if t == 0 {
-		return math.NaN(), undefined("accuracy", "total weight is zero")
-	}
-	return (c.TP + c.TN) / t, nil
-}
+func (c ConfusionMatrix) Accuracy() (float64, error) { return c.cells().accuracy() }
 
 // Precision is TP/(TP+FP). Nothing predicted positive (TP+FP = 0) is an
 // *UndefinedError: scikit-learn warns "Precision is ill-defined" there and
 // returns its zero_division placeholder 0, which mltest never reports as a
 // value.
-func (c ConfusionMatrix) Precision() (float64, error) {
-	if c.TP+c.FP == 0 {
-		return math.NaN(), undefined("precision", "no row is predicted positive")
-	}
-	return c.TP / (c.TP + c.FP), nil
-}
+func (c ConfusionMatrix) Precision() (float64, error) { return c.cells().precision() }
 
 // Recall is TP/(TP+FN). No positive weight (TP+FN = 0) is an *UndefinedError,
 // where scikit-learn warns "Recall is ill-defined" and returns 0.
-func (c ConfusionMatrix) Recall() (float64, error) {
-	if c.TP+c.FN == 0 {
-		return math.NaN(), undefined("recall", "no positive labels")
-	}
-	return c.TP / (c.TP + c.FN), nil
-}
+func (c ConfusionMatrix) Recall() (float64, error) { return c.cells().recall() }
 
 // F1 is 2·P·R/(P+R) = 2TP/(2TP+FP+FN), as scikit-learn 1.2's f1_score. When
 // only one of precision and recall is ill-defined, F1 is 0, as scikit-learn
 // computes it without a warning. When there are neither positive labels nor
 // positive predictions (TP+FP+FN = 0), scikit-learn warns "F-score is
 // ill-defined" and F1 is an *UndefinedError.
-func (c ConfusionMatrix) F1() (float64, error) {
-	if c.TP+c.FP+c.FN == 0 {
-		return math.NaN(), undefined("f1", "no positive labels and no positive predictions")
-	}
-	p, r := divOrZero(c.TP, c.TP+c.FP), divOrZero(c.TP, c.TP+c.FN)
-	return f1Of(p, r), nil
-}
+func (c ConfusionMatrix) F1() (float64, error) { return c.cells().f1() }
 
-// MCC is the Matthews correlation coefficient, computed as scikit-learn's
-// matthews_corrcoef does from the confusion matrix C with n = total,
-// t = row sums (true), p = column sums (predicted):
+// MCC is the Matthews correlation coefficient,
 //
-//	MCC = (trace(C)·n - t·p) / sqrt((n² - t·t)(n² - p·p))
+//	MCC = (TP·TN - FP·FN) / sqrt((TP+FP)(TP+FN)(TN+FP)(TN+FN))
 //
-// and 0 when the denominator is 0 (a single class in labels or predictions).
-func (c ConfusionMatrix) MCC() float64 {
-	t0, t1 := c.TN+c.FP, c.FN+c.TP // true negatives, true positives
-	p0, p1 := c.TN+c.FN, c.FP+c.TP // predicted negatives, predicted positives
-	n := p0 + p1
-	covTP := (c.TN+c.TP)*n - (t0*p0 + t1*p1)
-	covPP := n*n - (p0*p0 + p1*p1)
-	covTT := n*n - (t0*t0 + t1*t1)
-	if covPP*covTT == 0 {
-		return 0
-	}
-	return covTP / math.Sqrt(covTT*covPP)
-}
+// which equals scikit-learn's matthews_corrcoef, (trace(C)·n - t·p) /
+// sqrt((n² - t·t)(n² - p·p)) with n the total, t the true and p the
+// predicted class sums, and is 0 when the denominator is 0 (a single class
+// in labels or predictions), as there.
+//
+// It is computed in 256-bit arithmetic (math/big) from the cells: the
+// products are exact and the difference is rounded once, so MCC is exact to
+// float64 rounding whatever the magnitude of the weights. scikit-learn's
+// float64 products overflow for weights near 1e100 (n² = 9e200, its
+// denominator's product 1.6e401 = inf) and it returns 0 where the value is
+// 0.5.
+func (c ConfusionMatrix) MCC() float64 { return c.cells().mcc() }
 
 func divOrZero(a, b float64) float64 {
 	if b == 0 {
@@ -126,7 +94,12 @@ func f1Of(p, r float64) float64 {
 	if d == 0 {
 		return 0
 	}
-	return 2 * p * r / d
+	if v := 2 * p * r; v >= 0x1p-1000 {
+		return v / d
+	}
+	// p·r underflows (precision and recall near 1e-200): the harmonic
+	// mean from the smaller one times a ratio in [1/2, 1].
+	return 2 * harmonicProduct(p, r, d)
 }
 
 // Accuracy returns the weighted fraction of rows whose hard prediction
@@ -213,8 +186,9 @@ func binaryLogLoss(label bool, s float64) float64 {
 //
 //	Brier = sum w_i (y_i - s_i)² / sum w_i
 //
-// Scores must lie in [0, 1] (scikit-learn raises otherwise); one class is
-// fine. Empty input or zero total weight is an *UndefinedError.
+// Scores must lie in [0, 1] (scikit-learn raises otherwise): a score
+// outside is an *UndefinedError naming the first such row (see
+// NeedsProbabilities). One class is fine. Empty input or zero total weight is an *UndefinedError.
 func Brier(labels []bool, scores, weights []float64) (float64, error) {
 	checkLen(len(labels), weights, len(scores))
 	var a brierAccumulator

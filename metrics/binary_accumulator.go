@@ -59,8 +59,11 @@ func (a *rankAccumulator) Result() (float64, error) {
 	return averagePrecisionSorted(rows)
 }
 
-// logLossAccumulator keeps the weighted sum of binary log losses.
+// logLossAccumulator keeps the weighted sum of binary log losses, with the
+// weights scaled by ws (see powerScale), so that weights of 1e-300 or 1e300
+// give the value weights of 1 give.
 type logLossAccumulator struct {
+	ws            powerScale
 	sumLoss, sumW float64
 	classes       classPresence
 	guard         rowGuard
@@ -73,8 +76,13 @@ func (a *logLossAccumulator) Add(label bool, score, weight float64) {
 		return
 	}
 	a.classes |= presenceOf(label)
-	a.sumLoss += weight * binaryLogLoss(label, score)
-	a.sumW += weight
+	w, f := a.ws.apply(weight)
+	if f != 1 {
+		a.sumLoss *= f
+		a.sumW *= f
+	}
+	a.sumLoss += w * binaryLogLoss(label, score)
+	a.sumW += w
 }
 
 func (a *logLossAccumulator) Merge(other BinaryAccumulator) {
@@ -82,8 +90,9 @@ func (a *logLossAccumulator) Merge(other BinaryAccumulator) {
 	if !ok {
 		panic(mergeMismatch(a.Name(), other))
 	}
-	a.sumLoss += o.sumLoss
-	a.sumW += o.sumW
+	fa, fo := a.ws.unify(o.ws)
+	a.sumLoss = a.sumLoss*fa + o.sumLoss*fo
+	a.sumW = a.sumW*fa + o.sumW*fo
 	a.classes |= o.classes
 	a.guard.merge(o.guard)
 }
@@ -102,9 +111,13 @@ func (a *logLossAccumulator) Result() (float64, error) {
 	return a.sumLoss / a.sumW, nil
 }
 
-// brierAccumulator keeps the weighted sum of squared errors.
+// brierAccumulator keeps the weighted sum of squared errors, weights scaled
+// by ws. A score outside [0, 1] makes brier undefined (unfit), not the
+// rows malformed.
 type brierAccumulator struct {
+	ws          powerScale
 	sumSq, sumW float64
+	unfit       firstUnfit
 	guard       rowGuard
 }
 
@@ -115,16 +128,21 @@ func (a *brierAccumulator) Add(label bool, score, weight float64) {
 	if !a.guard.admit("brier", score, weight) {
 		return
 	}
-	if score < 0 || score > 1 {
-		a.guard.fail(fmt.Errorf("metrics: brier: row %d: score is %v, want a probability in [0, 1]", row, score))
+	if !IsProbability(score) {
+		a.unfit.set(notProbability("brier", row, score))
 		return
 	}
 	d := score
 	if label {
 		d = 1 - score
 	}
-	a.sumSq += weight * d * d
-	a.sumW += weight
+	w, f := a.ws.apply(weight)
+	if f != 1 {
+		a.sumSq *= f
+		a.sumW *= f
+	}
+	a.sumSq += w * d * d
+	a.sumW += w
 }
 
 func (a *brierAccumulator) Merge(other BinaryAccumulator) {
@@ -132,8 +150,10 @@ func (a *brierAccumulator) Merge(other BinaryAccumulator) {
 	if !ok {
 		panic(mergeMismatch(a.Name(), other))
 	}
-	a.sumSq += o.sumSq
-	a.sumW += o.sumW
+	fa, fo := a.ws.unify(o.ws)
+	a.sumSq = a.sumSq*fa + o.sumSq*fo
+	a.sumW = a.sumW*fa + o.sumW*fo
+	a.unfit.merge(o.unfit)
 	a.guard.merge(o.guard)
 }
 
@@ -141,6 +161,8 @@ func (a *brierAccumulator) Result() (float64, error) {
 	switch {
 	case a.guard.err != nil:
 		return math.NaN(), a.guard.err
+	case a.unfit.err != nil:
+		return math.NaN(), a.unfit.err
 	case a.sumW == 0:
 		return math.NaN(), undefined("brier", "no rows or total weight is zero")
 	}
@@ -152,7 +174,7 @@ func (a *brierAccumulator) Result() (float64, error) {
 type confusionAccumulator struct {
 	name      string
 	threshold float64
-	cm        ConfusionMatrix
+	cm        confusionCells
 	guard     rowGuard
 }
 
@@ -183,15 +205,15 @@ func (a *confusionAccumulator) Result() (float64, error) {
 	}
 	switch a.name {
 	case "accuracy":
-		return a.cm.Accuracy()
+		return a.cm.accuracy()
 	case "precision":
-		return a.cm.Precision()
+		return a.cm.precision()
 	case "recall":
-		return a.cm.Recall()
+		return a.cm.recall()
 	case "f1":
-		return a.cm.F1()
+		return a.cm.f1()
 	default:
-		return a.cm.MCC(), nil
+		return a.cm.mcc(), nil
 	}
 }
 

@@ -265,13 +265,16 @@ func TestBinaryUndefinedConventions(t *testing.T) {
 	if _, err := LogLoss(v.bools(), v.Scores, v.Weights); !errors.Is(err, ErrUndefined) {
 		t.Errorf("only_negatives: LogLoss error %v, want ErrUndefined", err)
 	}
+	// scikit-learn raises for scores outside [0, 1]; here brier and ece
+	// alone are undefined, naming the first such row (issue 14: a logit
+	// must not sink the metrics that accept it).
 	v = byName["logits"]
 	for name, err := range map[string]error{
 		"Brier": func() error { _, err := Brier(v.bools(), v.Scores, nil); return err }(),
 		"ECE":   func() error { _, err := ECE(v.bools(), v.Scores, nil, 15); return err }(),
 	} {
-		if err == nil || errors.Is(err, ErrUndefined) {
-			t.Errorf("logits: %s error %v, want a bad-score error", name, err)
+		if !errors.Is(err, ErrUndefined) || !strings.Contains(err.Error(), "row 0: score -5.47") || !strings.Contains(err.Error(), "not a probability in [0, 1]") {
+			t.Errorf("logits: %s error %v, want undefined naming row 0 and its score", name, err)
 		}
 	}
 }

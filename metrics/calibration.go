@@ -22,7 +22,8 @@ const DefaultECEBins = 15
 // is side="left": a score equal to an inner edge belongs to the lower bin,
 // 0 to the first bin and 1 to the last.
 //
-// Scores outside [0, 1] are an error (calibration_curve raises). Empty input
+// A score outside [0, 1] is an *UndefinedError naming the first such row
+// (calibration_curve raises; see NeedsProbabilities). Empty input
 // or zero total weight is an *UndefinedError. nBins < 1 panics.
 func ECE(labels []bool, scores, weights []float64, nBins int) (float64, error) {
 	checkLen(len(labels), weights, len(scores))
@@ -75,10 +76,14 @@ func calibrationEdges(nBins int) []float64 {
 	return edges
 }
 
-// eceAccumulator keeps per-bin sums of weight, weighted label and weighted score.
+// eceAccumulator keeps per-bin sums of weight, weighted label and weighted
+// score, weights scaled by ws (see powerScale). A score outside [0, 1]
+// makes ece undefined (unfit), not the rows malformed.
 type eceAccumulator struct {
 	edges              []float64
+	ws                 powerScale
 	sumW, sumWY, sumWS []float64
+	unfit              firstUnfit
 	guard              rowGuard
 }
 
@@ -101,16 +106,32 @@ func (a *eceAccumulator) Add(label bool, score, weight float64) {
 	if !a.guard.admit("ece", score, weight) {
 		return
 	}
-	if score < 0 || score > 1 {
-		a.guard.fail(fmt.Errorf("metrics: ece: row %d: score is %v, want a probability in [0, 1]", row, score))
+	if !IsProbability(score) {
+		a.unfit.set(notProbability("ece", row, score))
 		return
 	}
-	b := calibrationBin(a.edges, score)
-	a.sumW[b] += weight
-	if label {
-		a.sumWY[b] += weight
+	w, f := a.ws.apply(weight)
+	if f != 1 {
+		a.scale(f)
 	}
-	a.sumWS[b] += weight * score
+	b := calibrationBin(a.edges, score)
+	a.sumW[b] += w
+	if label {
+		a.sumWY[b] += w
+	}
+	a.sumWS[b] += w * score
+}
+
+// scale multiplies every sum by f, a power of two.
+func (a *eceAccumulator) scale(f float64) {
+	if f == 1 {
+		return
+	}
+	for _, s := range [...][]float64{a.sumW, a.sumWY, a.sumWS} {
+		for i := range s {
+			s[i] *= f
+		}
+	}
 }
 
 func (a *eceAccumulator) Merge(other BinaryAccumulator) {
@@ -118,17 +139,23 @@ func (a *eceAccumulator) Merge(other BinaryAccumulator) {
 	if !ok || len(o.sumW) != len(a.sumW) {
 		panic(mergeMismatch(a.Name(), other))
 	}
+	fa, fo := a.ws.unify(o.ws)
+	a.scale(fa)
 	for b := range a.sumW {
-		a.sumW[b] += o.sumW[b]
-		a.sumWY[b] += o.sumWY[b]
-		a.sumWS[b] += o.sumWS[b]
+		a.sumW[b] += o.sumW[b] * fo
+		a.sumWY[b] += o.sumWY[b] * fo
+		a.sumWS[b] += o.sumWS[b] * fo
 	}
+	a.unfit.merge(o.unfit)
 	a.guard.merge(o.guard)
 }
 
 func (a *eceAccumulator) check() error {
 	if a.guard.err != nil {
 		return a.guard.err
+	}
+	if a.unfit.err != nil {
+		return a.unfit.err
 	}
 	for _, w := range a.sumW {
 		if w > 0 {

@@ -117,7 +117,7 @@ func RegressionMetricNames() []string {
 func NewRegressionAccumulator(name string) (RegressionAccumulator, error) {
 	for _, n := range RegressionMetricNames() {
 		if n == name {
-			return &regressionAccumulator{name: name}, nil
+			return newRegressionAccumulator(name), nil
 		}
 	}
 	return nil, unknownMetric("regression", name, RegressionMetricNames())

@@ -13,9 +13,9 @@ import (
 // and merges them later. It is owned here, next to the accumulators, so that
 // the state and its encoding change together.
 //
-// Layout (version 1), little-endian, every count an unsigned varint:
+// Layout (version 2), little-endian, every count an unsigned varint:
 //
-//	"MLTA" | version byte (1) | kind byte | body
+//	"MLTA" | version byte (2) | kind byte | body
 //
 // kind 1 binary, 2 multiclass, 3 regression, 4 score histogram, 5 trec_eval
 // summary. The body names the metric and carries its options and its
@@ -32,7 +32,8 @@ import (
 // or metric, a truncated or overlong body, a count larger than the bytes that
 // could hold it, a NaN or infinite sum, a negative weight, a class outside
 // [0, K) are errors wrapping ErrBadEncoding, never a panic or a huge
-// allocation. A later version will keep decoding version 1.
+// allocation. Version 1 (sums unscaled, no requirement state) still
+// decodes, as scale 2^0; a later version will keep decoding both.
 //
 // This file holds the envelope and the encoder and decoder of the parts
 // every body shares; each kind's body has its own file: encoding_binary.go,
@@ -45,7 +46,7 @@ var ErrBadEncoding = errors.New("metrics: bad accumulator encoding")
 
 const (
 	encodingMagic   = "MLTA"
-	encodingVersion = 1
+	encodingVersion = 2
 
 	kindBinary     = 1
 	kindMulticlass = 2
@@ -97,6 +98,34 @@ func (e *encoder) guard(g rowGuard) {
 	e.str(g.err.Error())
 }
 
+// scale writes a powerScale: 0 when unset, else 1 and its exponent.
+func (e *encoder) scale(p powerScale) {
+	if p.f == 0 {
+		e.byte(0)
+		return
+	}
+	e.byte(1)
+	e.b = binary.AppendVarint(e.b, int64(p.k))
+}
+
+// scaledSum writes a scaledSum: its value in units and the units' exponent.
+func (e *encoder) scaledSum(s scaledSum) {
+	e.floats(s.v)
+	e.b = binary.AppendVarint(e.b, int64(s.e))
+}
+
+// unfit writes the first row a score requirement rejected: 0 for none, else
+// 1 and the reason of its *UndefinedError.
+func (e *encoder) unfit(u firstUnfit) {
+	var ue *UndefinedError
+	if !errors.As(u.err, &ue) {
+		e.byte(0)
+		return
+	}
+	e.byte(1)
+	e.str(ue.Reason)
+}
+
 func (e *encoder) multiclassGuard(g *multiclassGuard) {
 	e.guard(g.rowGuard)
 	e.uint(uint64(g.classes))
@@ -105,8 +134,9 @@ func (e *encoder) multiclassGuard(g *multiclassGuard) {
 // decoder reads an encoding; the first problem sticks in err and every later
 // read returns zero values.
 type decoder struct {
-	b   []byte
-	err error
+	b       []byte
+	version byte
+	err     error
 }
 
 // newDecoder checks the header of data, magic, version and kind; a bad
@@ -116,11 +146,12 @@ func newDecoder(data []byte, kind byte) *decoder {
 	switch {
 	case len(data) < len(encodingMagic)+2 || string(data[:len(encodingMagic)]) != encodingMagic:
 		d.fail("not an mltest accumulator (no %q header)", encodingMagic)
-	case data[4] != encodingVersion:
-		d.fail("version %d, this build reads version %d", data[4], encodingVersion)
+	case data[4] != 1 && data[4] != encodingVersion:
+		d.fail("version %d, this build reads versions 1 to %d", data[4], encodingVersion)
 	case data[5] != kind:
 		d.fail("kind %d, want %d", data[5], kind)
 	default:
+		d.version = data[4]
 		d.b = data[6:]
 	}
 	return d
@@ -251,6 +282,62 @@ func (d *decoder) guard() rowGuard {
 		g.err = errors.New(msg)
 	}
 	return g
+}
+
+// scale reads a powerScale. Version 1 sums are unscaled: scale 2^0.
+func (d *decoder) scale() powerScale {
+	if d.version < 2 {
+		return powerScale{f: 1}
+	}
+	if !d.bool() || d.err != nil {
+		return powerScale{}
+	}
+	k, n := binary.Varint(d.b)
+	if n <= 0 || k < -1022 || k > 1023 {
+		d.fail("bad scale exponent")
+		return powerScale{}
+	}
+	d.b = d.b[n:]
+	return powerScale{f: math.Ldexp(1, int(k)), k: int(k)}
+}
+
+// exponent reads a signed varint exponent, within what sums of float64
+// products can reach.
+func (d *decoder) exponent() int {
+	if d.err != nil {
+		return 0
+	}
+	k, n := binary.Varint(d.b)
+	if n <= 0 || k < -1<<16 || k > 1<<16 {
+		d.fail("bad exponent")
+		return 0
+	}
+	d.b = d.b[n:]
+	return int(k)
+}
+
+// scaledSum reads what encoder.scaledSum wrote.
+func (d *decoder) scaledSum() scaledSum {
+	v := d.weight()
+	e := d.exponent()
+	s := scaledSum{v: v}
+	if v != 0 {
+		s.setExp(e)
+	}
+	return s
+}
+
+// unfit reads what encoder.unfit wrote, for the named metric; version 1
+// has none.
+func (d *decoder) unfit(metric string) firstUnfit {
+	if d.version < 2 || !d.bool() {
+		return firstUnfit{}
+	}
+	reason := d.str()
+	if d.err == nil && reason == "" {
+		d.fail("empty requirement reason")
+	}
+	return firstUnfit{err: &UndefinedError{Metric: metric, Reason: reason}}
 }
 
 // atLeast checks that the rows counted are at least the rows kept.

@@ -38,19 +38,27 @@ func EncodeBinaryAccumulator(a BinaryAccumulator) ([]byte, error) {
 	case *logLossAccumulator:
 		e.byte(variantLogLoss)
 		e.guard(a.guard)
+		e.scale(a.ws)
 		e.byte(byte(a.classes))
 		e.floats(a.sumLoss, a.sumW)
 	case *brierAccumulator:
 		e.byte(variantBrier)
 		e.guard(a.guard)
+		e.scale(a.ws)
+		e.unfit(a.unfit)
 		e.floats(a.sumSq, a.sumW)
 	case *confusionAccumulator:
 		e.byte(variantConfusion)
 		e.guard(a.guard)
-		e.floats(a.threshold, a.cm.TP, a.cm.FP, a.cm.TN, a.cm.FN)
+		e.floats(a.threshold)
+		for _, c := range []scaledSum{a.cm.tp, a.cm.fp, a.cm.tn, a.cm.fn} {
+			e.scaledSum(c)
+		}
 	case *eceAccumulator:
 		e.byte(variantECE)
 		e.guard(a.guard)
+		e.scale(a.ws)
+		e.unfit(a.unfit)
 		e.uint(uint64(len(a.sumW)))
 		e.floats(a.sumW...)
 		e.floats(a.sumWY...)
@@ -106,12 +114,12 @@ func DecodeBinaryAccumulator(data []byte) (BinaryAccumulator, error) {
 		h.metric = name
 		out = &histAccumulator{name: name, h: h}
 	case variantLogLoss:
-		a := &logLossAccumulator{guard: d.guard()}
+		a := &logLossAccumulator{guard: d.guard(), ws: d.scale()}
 		a.classes = d.presence()
 		a.sumLoss, a.sumW = d.finite(), d.weight()
 		out = a
 	case variantBrier:
-		a := &brierAccumulator{guard: d.guard()}
+		a := &brierAccumulator{guard: d.guard(), ws: d.scale(), unfit: d.unfit("brier")}
 		a.sumSq, a.sumW = d.finite(), d.weight()
 		out = a
 	case variantConfusion:
@@ -126,10 +134,16 @@ func DecodeBinaryAccumulator(data []byte) (BinaryAccumulator, error) {
 			return nil, d.fail("metric %q is not a confusion-matrix metric", name)
 		}
 		a.guard = g
-		a.cm = ConfusionMatrix{TP: d.weight(), FP: d.weight(), TN: d.weight(), FN: d.weight()}
+		for _, c := range []*scaledSum{&a.cm.tp, &a.cm.fp, &a.cm.tn, &a.cm.fn} {
+			if d.version < 2 {
+				*c = sumOf(d.weight())
+			} else {
+				*c = d.scaledSum()
+			}
+		}
 		out = a
 	case variantECE:
-		g := d.guard()
+		g, ws, unfit := d.guard(), d.scale(), d.unfit("ece")
 		bins := d.count(24)
 		if d.err != nil {
 			return nil, d.err
@@ -138,7 +152,7 @@ func DecodeBinaryAccumulator(data []byte) (BinaryAccumulator, error) {
 			return nil, d.fail("ece with %d bins", bins)
 		}
 		a := newECEAccumulator(bins)
-		a.guard = g
+		a.guard, a.ws, a.unfit = g, ws, unfit
 		for _, s := range [][]float64{a.sumW, a.sumWY, a.sumWS} {
 			for i := range s {
 				s[i] = d.weight()

@@ -8,25 +8,31 @@ func EncodeMulticlassAccumulator(a MulticlassAccumulator) ([]byte, error) {
 	switch a := a.(type) {
 	case *multiclassAccuracyAccumulator:
 		e.multiclassGuard(&a.multiclassGuard)
+		e.scale(a.ws)
 		e.floats(a.hit, a.total)
 	case *topKAccuracyAccumulator:
 		e.multiclassGuard(&a.multiclassGuard)
 		e.uint(uint64(a.k))
 		e.uint(uint64(a.classes))
+		e.scale(a.ws)
 		e.floats(a.hit, a.total)
 	case *multiclassLogLossAccumulator:
 		e.multiclassGuard(&a.multiclassGuard)
+		e.scale(a.ws)
 		e.floats(a.sumLoss, a.sumW)
 	case *f1Accumulator:
 		e.multiclassGuard(&a.multiclassGuard)
-		e.floats(a.tp...)
-		e.floats(a.predSum...)
-		e.floats(a.trueSum...)
+		for _, s := range [][]scaledSum{a.tp, a.predSum, a.trueSum} {
+			for _, x := range s {
+				e.scaledSum(x)
+			}
+		}
 		for _, p := range a.present {
 			e.bool(p)
 		}
 	case *rocAUCOVRAccumulator:
 		e.multiclassGuard(&a.multiclassGuard)
+		e.unfit(a.unfit)
 		e.uint(uint64(len(a.labels)))
 		e.floats(a.probs...)
 		for _, l := range a.labels {
@@ -72,27 +78,31 @@ func DecodeMulticlassAccumulator(data []byte) (MulticlassAccumulator, error) {
 	}
 	switch a := acc.(type) {
 	case *multiclassAccuracyAccumulator:
-		a.rowGuard = g
+		a.rowGuard, a.ws = g, d.scale()
 		a.hit, a.total = d.weight(), d.weight()
 	case *topKAccuracyAccumulator:
-		a.rowGuard = g
+		a.rowGuard, a.ws = g, d.scale()
 		a.classes = seen
 		a.hit, a.total = d.weight(), d.weight()
 	case *multiclassLogLossAccumulator:
-		a.rowGuard = g
+		a.rowGuard, a.ws = g, d.scale()
 		a.sumLoss, a.sumW = d.finite(), d.weight()
 	case *f1Accumulator:
 		a.rowGuard = g
-		for _, s := range [][]float64{a.tp, a.predSum, a.trueSum} {
+		for _, s := range [][]scaledSum{a.tp, a.predSum, a.trueSum} {
 			for i := range s {
-				s[i] = d.weight()
+				if d.version < 2 {
+					s[i] = sumOf(d.weight())
+				} else {
+					s[i] = d.scaledSum()
+				}
 			}
 		}
 		for i := range a.present {
 			a.present[i] = d.bool()
 		}
 	case *rocAUCOVRAccumulator:
-		a.rowGuard = g
+		a.rowGuard, a.unfit = g, d.unfit(name)
 		n := d.count(8*classes + 9)
 		if d.err != nil {
 			return nil, d.err

@@ -280,7 +280,7 @@ func TestDecodeRejectsBadEncodings(t *testing.T) {
 	for name, data := range map[string][]byte{
 		"empty":          nil,
 		"wrong magic":    []byte("MLTB\x01\x01"),
-		"future version": []byte("MLTA\x02\x01"),
+		"future version": []byte("MLTA\x03\x01"),
 		"wrong kind":     append([]byte("MLTA\x01\x03"), good[6:]...),
 		"truncated":      good[:len(good)-1],
 		"trailing":       append(append([]byte(nil), good...), 0),

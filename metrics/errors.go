@@ -3,6 +3,7 @@ package metrics
 import (
 	"errors"
 	"fmt"
+	"math"
 )
 
 // ErrUndefined is matched (with errors.Is) by every *UndefinedError.
@@ -25,6 +26,18 @@ func (e *UndefinedError) Is(target error) bool { return target == ErrUndefined }
 
 func undefined(metric, format string, args ...any) error {
 	return &UndefinedError{Metric: metric, Reason: fmt.Sprintf(format, args...)}
+}
+
+// finite returns v when it is a finite number, else an *UndefinedError
+// saying that the exact value is beyond the float64 range: the metrics
+// compute with scaled sums (see powerScale), so a non-finite result means
+// the value itself is not representable, as the mean squared error of
+// residuals near 1e200 (1e400) is not.
+func finite(metric string, v float64) (float64, error) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return math.NaN(), undefined(metric, "overflow: the exact value is beyond the float64 range (|v| > 1.8e308)")
+	}
+	return v, nil
 }
 
 // checkLen panics with the package prefix when parallel slices differ in length.

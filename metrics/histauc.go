@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/mltest/mltest/internal/floatscale"
 )
 
 // Bounds of the resolution of a ScoreHistogram, in bits of the score's
@@ -251,19 +253,32 @@ func (h *ScoreHistogram) ROCAUC() (auc, maxErr float64, err error) {
 	if h.classes != bothClasses {
 		return math.NaN(), math.NaN(), undefined("roc_auc", "only one class present in labels")
 	}
+	// Each class scaled by the power of two that brings its largest bucket
+	// weight to 1, so that products of weights neither over- nor underflow.
+	maxPos, maxNeg := h.maxWeights()
+	sp, sn := floatscale.UnitScale(maxPos), floatscale.UnitScale(maxNeg)
 	var tp, fp, area, shared float64
 	for _, c := range h.descending() {
-		area += c.neg * (tp + c.pos/2)
+		pos, neg := c.pos*sp, c.neg*sn
+		area += neg * (tp + pos/2)
 		if c.lo != c.hi {
-			shared += c.pos * c.neg
+			shared += pos * neg
 		}
-		tp += c.pos
-		fp += c.neg
+		tp += pos
+		fp += neg
 	}
 	if tp == 0 || fp == 0 {
 		return math.NaN(), math.NaN(), undefined("roc_auc", "one class has zero total weight")
 	}
 	return area / (tp * fp), shared / 2 / (tp * fp), nil
+}
+
+// maxWeights returns the largest positive and negative bucket weight.
+func (h *ScoreHistogram) maxWeights() (maxPos, maxNeg float64) {
+	for _, c := range h.cells {
+		maxPos, maxNeg = max(maxPos, c.pos), max(maxNeg, c.neg)
+	}
+	return maxPos, maxNeg
 }
 
 // AveragePrecision returns the average precision of the histogram, with
@@ -308,8 +323,11 @@ func (h *ScoreHistogram) AveragePrecision() (ap, maxErr float64, err error) {
 	if h.guard.n == 0 {
 		return math.NaN(), math.NaN(), undefined("average_precision", "no rows")
 	}
+	maxPos, maxNeg := h.maxWeights()
+	s := floatscale.UnitScale(max(maxPos, maxNeg)) // one scale for both: precision mixes the classes
 	var tp, fp, sum, lo, hi float64
 	for _, c := range h.descending() {
+		c.pos, c.neg = c.pos*s, c.neg*s
 		a, f := tp, fp
 		tp += c.pos
 		fp += c.neg

@@ -60,7 +60,8 @@ func MulticlassLogLoss(labels []int, probs [][]float64, weights []float64) (floa
 // whatever the weights), scikit-learn's default labels. Per class
 // F1 = 2PR/(P+R) with precision P = TP/(TP+FP), recall R = TP/(TP+FN), each 0
 // on zero division and F1 0 when P+R = 0 (scikit-learn's zero_division
-// default). Empty input is an *UndefinedError.
+// default). Empty input or zero total weight is an *UndefinedError
+// (scikit-learn returns its zero_division 0 there, with a warning).
 //
 // Inputs, validation and panics as MulticlassAccuracy.
 func MacroF1(labels []int, probs [][]float64, weights []float64) (float64, error) {
@@ -68,8 +69,8 @@ func MacroF1(labels []int, probs [][]float64, weights []float64) (float64, error
 }
 
 // MicroF1 returns F1 from the summed TP, FP, FN over the classes present, as
-// f1_score(average="micro"); for single-label data it equals accuracy, and it
-// is 0 when the total weight is zero.
+// f1_score(average="micro"); for single-label data it equals accuracy, and,
+// as accuracy, it is an *UndefinedError when the total weight is zero.
 //
 // Inputs, validation and panics as MulticlassAccuracy.
 func MicroF1(labels []int, probs [][]float64, weights []float64) (float64, error) {
@@ -77,8 +78,8 @@ func MicroF1(labels []int, probs [][]float64, weights []float64) (float64, error
 }
 
 // WeightedF1 returns the mean of per-class F1 weighted by each class's true
-// weight (support), as f1_score(average="weighted"); 0 when the total true
-// weight is zero (scikit-learn's zero_division default).
+// weight (support), as f1_score(average="weighted"); an *UndefinedError when
+// the total weight is zero (scikit-learn: its zero_division 0).
 //
 // Inputs, validation and panics as MulticlassAccuracy.
 func WeightedF1(labels []int, probs [][]float64, weights []float64) (float64, error) {
@@ -89,7 +90,8 @@ func WeightedF1(labels []int, probs [][]float64, weights []float64) (float64, er
 // weighting, as roc_auc_score(y, probs, multi_class="ovr", average="macro"):
 // the mean over classes c of ROCAUC(labels == c, probs[:, c], weights).
 // Every row's scores must sum to 1 within np.allclose's tolerance,
-// |1 - sum| <= 1e-8 + 1e-5·|sum|, else it is an error as in scikit-learn. A
+// |1 - sum| <= 1e-8 + 1e-5·|sum| (SumsToOne), as scikit-learn requires: a
+// row that does not is an *UndefinedError naming the first such row. A
 // class absent from the labels, or one with zero total weight, is an
 // *UndefinedError (scikit-learn raises, or returns NaN for zero weight). For
 // K = 2 scikit-learn refuses a 2-column score; the mean of the two one-vs-rest

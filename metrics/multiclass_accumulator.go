@@ -62,6 +62,7 @@ func (g *multiclassGuard) result(metric string, totalWeight float64) error {
 
 type multiclassAccuracyAccumulator struct {
 	multiclassGuard
+	ws         powerScale
 	hit, total float64
 }
 
@@ -71,10 +72,12 @@ func (a *multiclassAccuracyAccumulator) Add(label int, probs []float64, weight f
 	if !a.admitRow(a.Name(), label, probs, weight) {
 		return
 	}
+	w, f := a.ws.apply(weight)
+	a.hit, a.total = a.hit*f, a.total*f
 	if argmaxLowest(probs) == label {
-		a.hit += weight
+		a.hit += w
 	}
-	a.total += weight
+	a.total += w
 }
 
 func (a *multiclassAccuracyAccumulator) Merge(other MulticlassAccumulator) {
@@ -83,8 +86,9 @@ func (a *multiclassAccuracyAccumulator) Merge(other MulticlassAccumulator) {
 		panic(mergeMismatch(a.Name(), other))
 	}
 	a.mergeGuard(a.Name(), &o.multiclassGuard, other)
-	a.hit += o.hit
-	a.total += o.total
+	fa, fo := a.ws.unify(o.ws)
+	a.hit = a.hit*fa + o.hit*fo
+	a.total = a.total*fa + o.total*fo
 }
 
 func (a *multiclassAccuracyAccumulator) Result() (float64, error) {
@@ -98,6 +102,7 @@ type topKAccuracyAccumulator struct {
 	multiclassGuard
 	k          int
 	classes    int // K, from the rows seen
+	ws         powerScale
 	hit, total float64
 }
 
@@ -107,10 +112,12 @@ func (a *topKAccuracyAccumulator) Add(label int, probs []float64, weight float64
 	if !a.admitRow(a.Name(), label, probs, weight) {
 		return
 	}
+	w, f := a.ws.apply(weight)
+	a.hit, a.total = a.hit*f, a.total*f
 	if inTopK(probs, label, a.k) {
-		a.hit += weight
+		a.hit += w
 	}
-	a.total += weight
+	a.total += w
 	a.classes = len(probs)
 }
 
@@ -120,8 +127,9 @@ func (a *topKAccuracyAccumulator) Merge(other MulticlassAccumulator) {
 		panic(mergeMismatch(a.Name(), other))
 	}
 	a.mergeGuard(a.Name(), &o.multiclassGuard, other)
-	a.hit += o.hit
-	a.total += o.total
+	fa, fo := a.ws.unify(o.ws)
+	a.hit = a.hit*fa + o.hit*fo
+	a.total = a.total*fa + o.total*fo
 	a.classes = max(a.classes, o.classes)
 }
 
@@ -137,6 +145,7 @@ func (a *topKAccuracyAccumulator) Result() (float64, error) {
 
 type multiclassLogLossAccumulator struct {
 	multiclassGuard
+	ws            powerScale
 	sumLoss, sumW float64
 }
 
@@ -146,8 +155,10 @@ func (a *multiclassLogLossAccumulator) Add(label int, probs []float64, weight fl
 	if !a.admitRow(a.Name(), label, probs, weight) {
 		return
 	}
-	a.sumLoss += weight * multiclassLogLossRow(probs, label)
-	a.sumW += weight
+	w, f := a.ws.apply(weight)
+	a.sumLoss, a.sumW = a.sumLoss*f, a.sumW*f
+	a.sumLoss += w * multiclassLogLossRow(probs, label)
+	a.sumW += w
 }
 
 func (a *multiclassLogLossAccumulator) Merge(other MulticlassAccumulator) {
@@ -156,8 +167,9 @@ func (a *multiclassLogLossAccumulator) Merge(other MulticlassAccumulator) {
 		panic(mergeMismatch(a.Name(), other))
 	}
 	a.mergeGuard(a.Name(), &o.multiclassGuard, other)
-	a.sumLoss += o.sumLoss
-	a.sumW += o.sumW
+	fa, fo := a.ws.unify(o.ws)
+	a.sumLoss = a.sumLoss*fa + o.sumLoss*fo
+	a.sumW = a.sumW*fa + o.sumW*fo
 }
 
 func (a *multiclassLogLossAccumulator) Result() (float64, error) {
@@ -171,11 +183,12 @@ func (a *multiclassLogLossAccumulator) Result() (float64, error) {
 }
 
 // f1Accumulator keeps per-class weighted TP, predicted and true sums of the
-// argmax prediction, and which classes occur at all.
+// argmax prediction, each a scaledSum (so that a class of weights 1e-200
+// keeps its F1 next to one of 1e200), and which classes occur at all.
 type f1Accumulator struct {
 	multiclassGuard
 	average              string // "macro_f1", "micro_f1" or "weighted_f1"
-	tp, predSum, trueSum []float64
+	tp, predSum, trueSum []scaledSum
 	present              []bool // class occurs as a label or a prediction
 }
 
@@ -183,9 +196,9 @@ func (a *f1Accumulator) Name() string { return a.average }
 
 func (a *f1Accumulator) setClasses(k int) {
 	a.classes = k
-	a.tp = make([]float64, k)
-	a.predSum = make([]float64, k)
-	a.trueSum = make([]float64, k)
+	a.tp = make([]scaledSum, k)
+	a.predSum = make([]scaledSum, k)
+	a.trueSum = make([]scaledSum, k)
 	a.present = make([]bool, k)
 }
 
@@ -196,10 +209,10 @@ func (a *f1Accumulator) Add(label int, probs []float64, weight float64) {
 	pred := argmaxLowest(probs)
 	a.present[label] = true
 	a.present[pred] = true
-	a.trueSum[label] += weight
-	a.predSum[pred] += weight
+	a.trueSum[label].add(weight)
+	a.predSum[pred].add(weight)
 	if pred == label {
-		a.tp[label] += weight
+		a.tp[label].add(weight)
 	}
 }
 
@@ -210,47 +223,67 @@ func (a *f1Accumulator) Merge(other MulticlassAccumulator) {
 	}
 	a.mergeGuard(a.Name(), &o.multiclassGuard, other)
 	for c := range a.tp {
-		a.tp[c] += o.tp[c]
-		a.predSum[c] += o.predSum[c]
-		a.trueSum[c] += o.trueSum[c]
+		a.tp[c] = a.tp[c].plus(o.tp[c])
+		a.predSum[c] = a.predSum[c].plus(o.predSum[c])
+		a.trueSum[c] = a.trueSum[c].plus(o.trueSum[c])
 		a.present[c] = a.present[c] || o.present[c]
 	}
 }
 
+// classF1 is F1 from a class's TP, predicted and true sums, with
+// scikit-learn's zero-division conventions.
+func classF1(tp, pred, tru scaledSum) float64 {
+	var p, r float64
+	if !pred.isZero() {
+		p = tp.ratio(pred)
+	}
+	if !tru.isZero() {
+		r = tp.ratio(tru)
+	}
+	return f1Of(p, r)
+}
+
 func (a *f1Accumulator) Result() (float64, error) {
-	if err := a.result(a.Name(), 1); err != nil { // zero weight is scikit-learn's zero division: 0
+	var total scaledSum
+	for _, w := range a.trueSum {
+		total = total.plus(w)
+	}
+	// Zero total weight: scikit-learn's zero division gives 0 with a
+	// warning; the metric is undefined, as accuracy is on the same rows.
+	if err := a.result(a.Name(), total.float()); err != nil {
 		return math.NaN(), err
 	}
 	switch a.average {
 	case "micro_f1":
-		var tp, pred, tru float64
+		var tp, pred, tru scaledSum
 		for c := range a.tp {
 			if a.present[c] {
-				tp += a.tp[c]
-				pred += a.predSum[c]
-				tru += a.trueSum[c]
+				tp, pred, tru = tp.plus(a.tp[c]), pred.plus(a.predSum[c]), tru.plus(a.trueSum[c])
 			}
 		}
-		return f1Of(divOrZero(tp, pred), divOrZero(tp, tru)), nil
+		return classF1(tp, pred, tru), nil
 	case "macro_f1":
 		var sum float64
 		var m int
 		for c := range a.tp {
 			if a.present[c] {
-				sum += f1Of(divOrZero(a.tp[c], a.predSum[c]), divOrZero(a.tp[c], a.trueSum[c]))
+				sum += classF1(a.tp[c], a.predSum[c], a.trueSum[c])
 				m++
 			}
 		}
 		return sum / float64(m), nil
 	default:
-		var sum, support float64
+		var sum, support scaledSum
 		for c := range a.tp {
 			if a.present[c] {
-				sum += a.trueSum[c] * f1Of(divOrZero(a.tp[c], a.predSum[c]), divOrZero(a.tp[c], a.trueSum[c]))
-				support += a.trueSum[c]
+				sum.addScaled(a.trueSum[c], classF1(a.tp[c], a.predSum[c], a.trueSum[c]))
+				support = support.plus(a.trueSum[c])
 			}
 		}
-		return divOrZero(sum, support), nil
+		if support.isZero() {
+			return 0, nil
+		}
+		return sum.ratio(support), nil
 	}
 }
 
@@ -258,7 +291,8 @@ func (a *f1Accumulator) Result() (float64, error) {
 // one-vs-rest AUC depends on the order of all scores of its class.
 type rocAUCOVRAccumulator struct {
 	multiclassGuard
-	probs   []float64 // row-major, K per row
+	unfit   firstUnfit // the first row whose scores do not sum to 1
+	probs   []float64  // row-major, K per row
 	labels  []int32
 	weights []float64
 }
@@ -270,12 +304,8 @@ func (a *rocAUCOVRAccumulator) Add(label int, probs []float64, weight float64) {
 	if !a.admitRow(a.Name(), label, probs, weight) {
 		return
 	}
-	var sum float64
-	for _, p := range probs {
-		sum += p
-	}
-	if !(math.Abs(1-sum) <= 1e-8+1e-5*math.Abs(sum)) {
-		a.fail(fmt.Errorf("metrics: %s: row %d: scores sum to %v, want probabilities summing to 1 (np.allclose)", a.Name(), row, sum))
+	if !SumsToOne(probs) {
+		a.unfit.set(notDistribution(a.Name(), row, probs))
 		return
 	}
 	a.probs = append(a.probs, probs...)
@@ -289,6 +319,7 @@ func (a *rocAUCOVRAccumulator) Merge(other MulticlassAccumulator) {
 		panic(mergeMismatch(a.Name(), other))
 	}
 	a.mergeGuard(a.Name(), &o.multiclassGuard, other)
+	a.unfit.merge(o.unfit)
 	a.probs = append(a.probs, o.probs...)
 	a.labels = append(a.labels, o.labels...)
 	a.weights = append(a.weights, o.weights...)
@@ -297,6 +328,9 @@ func (a *rocAUCOVRAccumulator) Merge(other MulticlassAccumulator) {
 func (a *rocAUCOVRAccumulator) Result() (float64, error) {
 	if err := a.result(a.Name(), 1); err != nil {
 		return math.NaN(), err
+	}
+	if a.unfit.err != nil {
+		return math.NaN(), a.unfit.err
 	}
 	k, n := a.classes, len(a.labels)
 	rows := make([]scoredRow, n)

@@ -111,6 +111,9 @@ func TestRegressionPropertyMergePermuteDuplicate(t *testing.T) {
 		two := regressionRows{r.y, r.p, append([]float64(nil), r.w...)}
 		two.w[j] = 2
 		for _, name := range RegressionMetricNames() {
+			if len(r.y) == 1 && (name == "r2" || name == "explained_variance") {
+				continue // one row is undefined by its count (scikit-learn's rule), two are not
+			}
 			a, ea := evalRegression(t, name, two)
 			b, eb := evalRegression(t, name, dup)
 			if !clfSameResult(a, ea, b, eb) {

@@ -64,8 +64,14 @@ func Compare(baseline, candidate Predictions, names []string, opt compare.Option
 	if err != nil {
 		return nil, err
 	}
-	rows := compare.Rows{}
 	n := len(base.Rows)
+	locBase, locCand := locator(baseline.File, cols.Format), locator(candidate.File, cc.Format)
+	rows := compare.Rows{Locate: func(i int, candidate bool) string {
+		if candidate {
+			return locCand(cand.Rows[match[i]].Line)
+		}
+		return locBase(base.Rows[i].Line)
+	}}
 	if cols.Weight != "" {
 		rows.Weights = make([]float64, n)
 		for i, r := range base.Rows {

@@ -36,6 +36,7 @@ func Eval(file string, cols table.Columns, opt evaluate.Options, read table.Opti
 	case cols.Task == evaluate.Multiclass && len(cols.Scores) > 1:
 		opt.Classes = len(cols.Scores)
 	}
+	opt.Locate = locator(file, cols.Format)
 	if _, err := evaluate.New(opt); err != nil {
 		return nil, err
 	}
@@ -51,7 +52,7 @@ func Eval(file string, cols table.Columns, opt evaluate.Options, read table.Opti
 			if first == 0 {
 				first = r.Line
 			}
-			if err := e.Add(r.Slices, evaluate.Row{Label: r.Label, Scores: r.Scores, Weight: r.Weight, Cluster: r.Cluster}); err != nil {
+			if err := e.Add(r.Slices, evaluate.Row{Label: r.Label, Scores: r.Scores, Weight: r.Weight, Cluster: r.Cluster, Line: r.Line}); err != nil {
 				return rows.Errorf(cols.Scores[0], "%v", err)
 			}
 		}
@@ -75,6 +76,15 @@ func Eval(file string, cols table.Columns, opt evaluate.Options, read table.Opti
 		return nil, fmt.Errorf("%s: %v", file, err)
 	}
 	return rep, nil
+}
+
+// locator names a row of file in warnings as its errors do: "FILE:LINE",
+// or "FILE row N" for Parquet, whose rows have no lines.
+func locator(file, format string) func(line int) string {
+	if dataio.FormatOf(file) == dataio.Parquet || format == string(dataio.Parquet) {
+		return func(row int) string { return fmt.Sprintf("%s row %d", file, row) }
+	}
+	return func(line int) string { return fmt.Sprintf("%s:%d", file, line) }
 }
 
 // orderedMerge folds chunk evaluators into the whole in chunk order, so the

@@ -171,24 +171,18 @@ func WriteCompare(w io.Writer, format string, in CompareInputs, r *compare.Repor
 // compareRow formats one comparison as table cells: metric, baseline,
 // candidate, diff, interval, p, [p_adj,] method.
 func compareRow(cm compare.MetricComparison, inSlice bool) []string {
-	num := func(v float64) string {
-		if math.IsNaN(v) {
-			return "-"
-		}
-		return strconv.FormatFloat(v, 'f', 6, 64)
-	}
 	pv := func(v float64) string {
-		if math.IsNaN(v) {
+		if !Finite(v) {
 			return "-"
 		}
 		return strconv.FormatFloat(v, 'g', 3, 64)
 	}
 	diff, ci := "-", "-"
-	if !math.IsNaN(cm.Diff) {
-		diff = fmt.Sprintf("%+.6f", cm.Diff)
-		ci = fmt.Sprintf("[%+.6f, %+.6f]", cm.Interval.Lo, cm.Interval.Hi)
+	if Finite(cm.Diff) {
+		diff = formatSignedFixed(cm.Diff, 6)
+		ci = "[" + formatSignedFixed(cm.Interval.Lo, 6) + ", " + formatSignedFixed(cm.Interval.Hi, 6) + "]"
 	}
-	row := []string{cm.Metric, num(cm.Baseline), num(cm.Candidate), diff, ci, pv(cm.P)}
+	row := []string{cm.Metric, formatFixed(cm.Baseline, 6), formatFixed(cm.Candidate, 6), diff, ci, pv(cm.P)}
 	if inSlice {
 		row = append(row, pv(cm.PAdjusted))
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -57,7 +58,7 @@ func groupJSON(rep *evaluate.Report, g evaluate.Group, overall bool) *jsonObject
 		o.set("key", key)
 	}
 	o.set("n", g.N)
-	o.set("weight_sum", g.WeightSum)
+	o.set("weight_sum", Float(g.WeightSum))
 	if !overall {
 		o.set("gated", g.Gated)
 	}
@@ -65,16 +66,16 @@ func groupJSON(rep *evaluate.Report, g evaluate.Group, overall bool) *jsonObject
 	for i, name := range rep.Metrics {
 		v := g.Values[i]
 		if v.Defined {
-			values.set(name, v.Value)
+			values.set(name, Float(v.Value))
 		} else {
 			values.set(name, nil)
 		}
 		if v.HasInterval {
-			intervals.set(name, [2]float64{v.Lo, v.Hi})
+			intervals.set(name, [2]Float{Float(v.Lo), Float(v.Hi)})
 			methods.set(name, v.Method)
 		}
 		if v.MaxError != 0 || (rep.Overall.Values[i].MaxError != 0 && v.Defined) {
-			bounds.set(name, v.MaxError)
+			bounds.set(name, Float(v.MaxError))
 		}
 	}
 	o.set("metrics", values)
@@ -86,7 +87,7 @@ func groupJSON(rep *evaluate.Report, g evaluate.Group, overall bool) *jsonObject
 		o.set("max_error", bounds)
 	}
 	if overall && rep.Level != 0 {
-		o.set("level", rep.Level)
+		o.set("level", Float(rep.Level))
 	}
 	if len(g.Warnings) > 0 {
 		o.set("warnings", g.Warnings)
@@ -248,21 +249,31 @@ func boundedAny(rep *evaluate.Report) bool {
 	return false
 }
 
-// formatMetric prints a metric for people: six decimals, its interval or
-// error bound when it has one, "-" when undefined.
+// formatMetric prints a metric for people: six decimals (formatFixed), its
+// interval or error bound when it has one, "-" when undefined.
 func formatMetric(v evaluate.Value) string {
 	if !v.Defined {
 		return "-"
 	}
-	s := strconv.FormatFloat(v.Value, 'f', 6, 64)
+	s := formatFixed(v.Value, 6)
 	if v.MaxError != 0 {
 		s += " ±" + strconv.FormatFloat(v.MaxError, 'g', 2, 64)
 	}
 	if v.HasInterval {
-		s += fmt.Sprintf(" [%.4f, %.4f]", v.Lo, v.Hi)
+		s += " [" + formatFixed(v.Lo, 4) + ", " + formatFixed(v.Hi, 4) + "]"
 	}
 	return s
 }
 
-// formatCount prints a row count or weight sum without trailing zeros.
-func formatCount(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+// formatCount prints a row count or weight sum without trailing zeros, in
+// exponent form from 1e21 and below 1e-6 (as JSON does), "-" when the sum
+// overflowed.
+func formatCount(v float64) string {
+	switch a := math.Abs(v); {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return "-"
+	case a >= 1e21 || (a < 1e-6 && a != 0):
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}

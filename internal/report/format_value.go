@@ -23,6 +23,31 @@ func formatNumber(v float64) string {
 	return strconv.FormatFloat(v, 'g', 4, 64)
 }
 
+// formatFixed prints a figure of a table with the given decimals, the way
+// every command's table prints metrics: fixed point where that reads well
+// (0, and 1e-4 <= |v| < 1e9), else exponent form with as many significant
+// digits ("5e+199", "2.5e-17"), so that a mean absolute error of 1e200 is
+// not a 200-digit integer nor a tiny one "0.000000"; "-" when v is not a
+// finite number (the writer's warning says why).
+func formatFixed(v float64, decimals int) string {
+	switch a := math.Abs(v); {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return "-"
+	case v == 0 || (a >= 1e-4 && a < 1e9):
+		return strconv.FormatFloat(v, 'f', decimals, 64)
+	}
+	return strconv.FormatFloat(v, 'g', decimals, 64)
+}
+
+// formatSignedFixed is formatFixed with the sign always written: "+0.013000".
+func formatSignedFixed(v float64, decimals int) string {
+	s := formatFixed(v, decimals)
+	if s != "-" && !strings.HasPrefix(s, "-") {
+		s = "+" + s
+	}
+	return s
+}
+
 // formatPtr is formatNumber for a value that may be undefined.
 func formatPtr(v *float64) string {
 	if v == nil {

@@ -51,10 +51,16 @@ func (r *runner) runCompare(ctx context.Context, c *Check, out *report.Check) er
 		}
 		return d
 	}
-	var problems []string
+	// An undefined comparison (brier of a model that outputs logits) has
+	// no delta: its value says why, and the reports hold no NaN.
+	var problems, undefined []string
 	for _, mc := range rep.Comparisons {
 		d := delta(mc, "")
-		out.Deltas = append(out.Deltas, d)
+		if mc.Undefined == "" {
+			out.Deltas = append(out.Deltas, d)
+		} else {
+			undefined = append(undefined, mc.Metric+": "+mc.Undefined)
+		}
 		v := report.Value{Metric: mc.Metric, N: rep.N, Pass: true}
 		if mc.Undefined == "" {
 			x := mc.Candidate
@@ -73,7 +79,9 @@ func (r *runner) runCompare(ctx context.Context, c *Check, out *report.Check) er
 	}
 	for _, s := range rep.Slices {
 		for _, mc := range s.Comparisons {
-			out.Deltas = append(out.Deltas, delta(mc, s.Key))
+			if mc.Undefined == "" {
+				out.Deltas = append(out.Deltas, delta(mc, s.Key))
+			}
 		}
 	}
 	for _, g := range rep.Gates {
@@ -88,9 +96,13 @@ func (r *runner) runCompare(ctx context.Context, c *Check, out *report.Check) er
 		for i := range out.Values {
 			if out.Values[i].Metric == g.Metric && !g.InSlice {
 				out.Values[i].Pass = false
-				op, bound := ">=", out.Deltas[i].Baseline-g.Delta
+				op, bound := ">=", rep.Comparisons[i].Baseline-g.Delta
 				if !compare.HigherIsBetter(g.Metric) {
-					op, bound = "<=", out.Deltas[i].Baseline+g.Delta
+					op, bound = "<=", rep.Comparisons[i].Baseline+g.Delta
+				}
+				if !report.Finite(bound) {
+					out.Values[i].Note = g.Reason
+					continue
 				}
 				out.Values[i].Threshold = &report.Threshold{Op: op, Bound: bound, Rule: fmt.Sprintf("max_regression: %v (significant at alpha %v)", g.Delta, m.Alpha)}
 				out.Values[i].Note = g.Reason
@@ -109,7 +121,7 @@ func (r *runner) runCompare(ctx context.Context, c *Check, out *report.Check) er
 			parts = append(parts, fmt.Sprintf("%s %s", d.Metric, describeDelta(d)))
 		}
 	}
-	out.Message = fmt.Sprintf("%s vs %s on %d %s: %s", m.Candidate, m.Baseline, rep.N, unitName(m.Task), strings.Join(parts, "; "))
+	out.Message = fmt.Sprintf("%s vs %s on %d %s: %s", m.Candidate, m.Baseline, rep.N, unitName(m.Task), strings.Join(append(parts, undefined...), "; "))
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/mltest/mltest/internal/floatscale"
 	"github.com/mltest/mltest/metrics"
 )
 
@@ -47,14 +48,23 @@ func averagePrecisionStatistic(labels []bool, scores, weights []float64) (func([
 			ends = append(ends, int32(k+1))
 		}
 	}
-	return func(mult []float64) (float64, error) {
-		var tp, fp, sum float64
+	// Weights scaled by the power of two that brings the largest to 1, so
+	// that weights near 1e308 do not overflow the totals (AP is a ratio of
+	// sums homogeneous in the weights).
+	var maxW float64
+	for _, r := range rows {
+		maxW = max(maxW, math.Abs(r.weight))
+	}
+	for k, s := 0, floatscale.UnitScale(maxW); k < n; k++ {
+		rows[k].weight *= s
+	}
+	pass := func(mult []float64, s float64) (sum, tp, fp float64) {
 		k := 0
 		for _, end := range ends {
 			var tpG float64
 			for ; k < int(end); k++ {
 				r := rows[k]
-				w := r.weight * mult[r.index]
+				w := r.weight * mult[r.index] * s
 				if math.Signbit(r.weight) {
 					tpG -= w
 				} else {
@@ -66,8 +76,20 @@ func averagePrecisionStatistic(labels []bool, scores, weights []float64) (func([
 				sum += tpG * tp / (tp + fp)
 			}
 		}
+		return sum, tp, fp
+	}
+	return func(mult []float64) (float64, error) {
+		sum, tp, fp := pass(mult, 1)
 		if tp == 0 {
 			return math.NaN(), &metrics.UndefinedError{Metric: "average_precision", Reason: "no positive weight in the resample"}
+		}
+		if !floatscale.RatioSafe(sum, tp, fp) {
+			// A resample without the heaviest rows: rescale to its own.
+			var maxW float64
+			for _, r := range rows {
+				maxW = max(maxW, math.Abs(r.weight)*mult[r.index])
+			}
+			sum, tp, _ = pass(mult, floatscale.UnitScale(maxW))
 		}
 		return sum / tp, nil
 	}, nil

@@ -50,7 +50,7 @@ func Binary(labels []bool, baseline, candidate []float64, rows Rows, names []str
 	if err := checkWeights(rows.Weights); err != nil {
 		return nil, err
 	}
-	d := &binaryData{labels: labels, base: baseline, cand: candidate, weights: rows.Weights, clusters: rows.Clusters, opt: bopt}
+	d := &binaryData{labels: labels, base: baseline, cand: candidate, weights: rows.Weights, clusters: rows.Clusters, opt: bopt, rows: rows}
 	return compareAll("binary", d, rows.Slices, names, opt)
 }
 
@@ -60,6 +60,7 @@ type binaryData struct {
 	weights    []float64
 	clusters   []int
 	opt        metrics.BinaryOptions
+	rows       Rows // for Locate; its slices are those of the full data
 }
 
 func (d *binaryData) len() int   { return len(d.labels) }
@@ -67,10 +68,13 @@ func (d *binaryData) units() int { return countUnits(len(d.labels), d.clusters) 
 
 func (d *binaryData) subset(idx []int) dataset {
 	return &binaryData{labels: pick(d.labels, idx), base: pick(d.base, idx), cand: pick(d.cand, idx),
-		weights: pick(d.weights, idx), clusters: pick(d.clusters, idx), opt: d.opt}
+		weights: pick(d.weights, idx), clusters: pick(d.clusters, idx), opt: d.opt, rows: d.rows.subset(idx)}
 }
 
 func (d *binaryData) compare(name string, opt Options) (stats.Comparison, error) {
+	if err := unfitBinary(name, d.rows, d.base, d.cand); err != nil {
+		return stats.Comparison{}, err
+	}
 	plain := d.weights == nil && d.clusters == nil
 	switch {
 	case name == "roc_auc" && plain:
@@ -200,7 +204,7 @@ func Multiclass(labels []int, baseline, candidate [][]float64, rows Rows, names 
 	if err := checkWeights(rows.Weights); err != nil {
 		return nil, err
 	}
-	d := &multiclassData{labels: labels, base: baseline, cand: candidate, weights: rows.Weights, clusters: rows.Clusters, opt: mopt}
+	d := &multiclassData{labels: labels, base: baseline, cand: candidate, weights: rows.Weights, clusters: rows.Clusters, opt: mopt, rows: rows}
 	return compareAll("multiclass", d, rows.Slices, names, opt)
 }
 
@@ -210,6 +214,7 @@ type multiclassData struct {
 	weights    []float64
 	clusters   []int
 	opt        metrics.MulticlassOptions
+	rows       Rows // for Locate
 }
 
 func (d *multiclassData) len() int   { return len(d.labels) }
@@ -217,10 +222,13 @@ func (d *multiclassData) units() int { return countUnits(len(d.labels), d.cluste
 
 func (d *multiclassData) subset(idx []int) dataset {
 	return &multiclassData{labels: pick(d.labels, idx), base: pick(d.base, idx), cand: pick(d.cand, idx),
-		weights: pick(d.weights, idx), clusters: pick(d.clusters, idx), opt: d.opt}
+		weights: pick(d.weights, idx), clusters: pick(d.clusters, idx), opt: d.opt, rows: d.rows.subset(idx)}
 }
 
 func (d *multiclassData) compare(name string, opt Options) (stats.Comparison, error) {
+	if err := unfitMulticlass(name, d.rows, d.base, d.cand); err != nil {
+		return stats.Comparison{}, err
+	}
 	if name == "accuracy" && d.weights == nil && d.clusters == nil {
 		bc := make([]bool, d.len())
 		cc := make([]bool, d.len())

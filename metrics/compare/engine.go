@@ -93,6 +93,10 @@ func compareMetrics(d dataset, names []string, opt Options) ([]MetricComparison,
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
+		if !finite(c.Baseline) || !finite(c.Candidate) || !finite(c.Diff) {
+			out = append(out, undefinedComparison(name, fmt.Sprintf("undefined: not a finite number (baseline %v, candidate %v): beyond the float64 range", c.Baseline, c.Candidate)))
+			continue
+		}
 		c.Metric = name
 		out = append(out, MetricComparison{Comparison: c, PAdjusted: c.P})
 	}
@@ -203,6 +207,8 @@ func weightAt(w []float64, i int) float64 {
 	}
 	return w[i]
 }
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // checkFinite returns an error naming the first non-finite value of x.
 func checkFinite(what string, x []float64) error {

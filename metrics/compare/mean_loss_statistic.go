@@ -3,6 +3,7 @@ package compare
 import (
 	"math"
 
+	"github.com/mltest/mltest/internal/floatscale"
 	"github.com/mltest/mltest/metrics"
 )
 
@@ -62,7 +63,16 @@ func regressionRowLosses(name string, targets, preds []float64) ([]float64, erro
 // log_loss), at the cost of one multiply-add per row instead of a loss
 // evaluation. Zero total weight is undefined; with labels (log_loss) so is
 // a resample whose rows hold a single class, as for the accumulator.
+//
+// Weights are scaled by the power of two that brings the largest to 1, so
+// that weights of 1e-300 keep the digits of small losses and weights near
+// 1e308 do not overflow the sums; the mean does not change.
 func meanLossStatistic(name string, loss, weights []float64, labels []bool) func([]float64) (float64, error) {
+	var maxW float64
+	for _, w := range weights {
+		maxW = max(maxW, w)
+	}
+	scale := floatscale.UnitScale(maxW)
 	return func(mult []float64) (float64, error) {
 		var sumL, sumW float64
 		var pos, neg bool
@@ -70,7 +80,7 @@ func meanLossStatistic(name string, loss, weights []float64, labels []bool) func
 			if m == 0 {
 				continue
 			}
-			w := weightAt(weights, i) * m
+			w := weightAt(weights, i) * scale * m
 			sumL += w * loss[i]
 			sumW += w
 			if labels != nil {

@@ -103,6 +103,9 @@ type Rows struct {
 	// Slices holds each row's slice key; nil means no slices. Slices are
 	// reported in increasing key order.
 	Slices []string
+	// Locate names row i of the baseline's (or the candidate's)
+	// predictions in warnings, "base.csv:3"; nil: "baseline row i".
+	Locate func(i int, candidate bool) string
 }
 
 func (r Rows) check(n int) {

@@ -66,6 +66,11 @@ type Options struct {
 	Clustered  bool                  // rows carry a cluster id for the bootstrap
 	Intervals  IntervalOptions
 	BoundedAUC int // > 0: roc_auc and average_precision from a score histogram with this many key bits
+
+	// Locate names a row in warnings from its Row.Line (flow.Eval gives
+	// "data.csv:3", or "data.parquet row 3"). nil: "line N" for a row with
+	// a Line, else "row N", N its 0-based position among the rows added.
+	Locate func(line int) string
 }
 
 // IntervalOptions asks for confidence intervals. Level 0 means none.
@@ -87,6 +92,7 @@ type Row struct {
 	Scores  []float64 // binary and regression: one value; multiclass: K values (copied)
 	Weight  float64   // sample weight (use 1 for none)
 	Cluster int       // cluster id, used when Options.Clustered
+	Line    int       // the row's line in its source, for warnings (0: unknown)
 }
 
 // Evaluator accumulates rows, overall and per slice.
@@ -94,6 +100,7 @@ type Evaluator struct {
 	opt     Options
 	names   []string
 	k       int // multiclass classes, 0 until known
+	rows    int // rows added, naming a row without a Line
 	overall *group
 	slices  map[string]*group
 }
@@ -108,6 +115,12 @@ type group struct {
 	multi     []metrics.MulticlassAccumulator
 	reg       []metrics.RegressionAccumulator
 	rows      *rowStore // kept only when intervals are asked for
+	// unfit is the first row whose scores break a score requirement of
+	// some metrics of the group (metrics.NeedsProbabilities,
+	// metrics.NeedsDistributions), and how many do; those metrics alone
+	// are undefined.
+	needsUnfit bool
+	unfit      unfitRows
 }
 
 // rowStore keeps a group's rows for resampling.
@@ -144,6 +157,9 @@ func (e *Evaluator) Metrics() []string { return e.names }
 
 func (e *Evaluator) newGroup(key []string) (*group, error) {
 	g := &group{key: key, unit: true}
+	for _, name := range e.names {
+		g.needsUnfit = g.needsUnfit || e.opt.Task.HasScoreRequirement(name)
+	}
 	if e.opt.Intervals.Level != 0 {
 		g.rows = &rowStore{}
 	}
@@ -194,7 +210,9 @@ func (e *Evaluator) Add(slice []string, r Row) error {
 		}
 		e.overall = g
 	}
-	e.overall.add(r, e.opt.Clustered)
+	pos := e.rows
+	e.rows++
+	e.overall.add(r, pos, e.opt)
 	if len(slice) > 0 {
 		key := strings.Join(slice, "\x00")
 		g, ok := e.slices[key]
@@ -205,12 +223,17 @@ func (e *Evaluator) Add(slice []string, r Row) error {
 			}
 			e.slices[key] = g
 		}
-		g.add(r, e.opt.Clustered)
+		g.add(r, pos, e.opt)
 	}
 	return nil
 }
 
-func (g *group) add(r Row, clustered bool) {
+// add records row r, the pos-th (0-based) added to the evaluator.
+func (g *group) add(r Row, pos int, opt Options) {
+	clustered := opt.Clustered
+	if g.needsUnfit {
+		g.unfit.check(opt.Task, r, pos)
+	}
 	g.n++
 	g.weightSum += r.Weight
 	if r.Weight != 1 {
@@ -248,6 +271,7 @@ func (e *Evaluator) Merge(other *Evaluator) error {
 	if e.k == 0 {
 		e.k = other.k
 	}
+	e.rows += other.rows
 	if e.overall == nil {
 		e.overall, e.slices = other.overall, other.slices
 		return nil
@@ -276,6 +300,7 @@ func (g *group) merge(o *group) {
 	for i := range g.reg {
 		g.reg[i].Merge(o.reg[i])
 	}
+	g.unfit.merge(o.unfit)
 	if s, os := g.rows, o.rows; s != nil {
 		s.labels = append(s.labels, os.labels...)
 		s.scores = append(s.scores, os.scores...)
@@ -352,6 +377,9 @@ func (e *Evaluator) Report() (*Report, error) {
 
 func (e *Evaluator) result(g *group, overall bool) (Group, error) {
 	out := Group{Key: g.key, N: g.n, WeightSum: g.weightSum, Gated: overall || g.n >= e.opt.MinSliceN}
+	if math.IsInf(g.weightSum, 0) {
+		out.Warnings = append(out.Warnings, "weight_sum: the total weight exceeds the float64 range (1.8e308); the metrics are computed with scaled weights")
+	}
 	for i, name := range e.names {
 		var v Value
 		var err error
@@ -362,6 +390,12 @@ func (e *Evaluator) result(g *group, overall bool) (Group, error) {
 			v.Value, err = g.multi[i].Result()
 		default:
 			v.Value, err = g.reg[i].Result()
+		}
+		if err == nil && (math.IsNaN(v.Value) || math.IsInf(v.Value, 0)) {
+			err = &metrics.UndefinedError{Metric: name, Reason: fmt.Sprintf("not a finite number (%v): the exact value is beyond the float64 range", v.Value)}
+		}
+		if g.unfit.count > 0 && e.opt.Task.HasScoreRequirement(name) && (err == nil || errors.Is(err, metrics.ErrUndefined)) {
+			err = &metrics.UndefinedError{Metric: name, Reason: g.unfit.reason(e.opt)}
 		}
 		var ue *metrics.UndefinedError
 		switch {

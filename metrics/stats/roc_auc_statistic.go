@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/mltest/mltest/internal/floatscale"
 	"github.com/mltest/mltest/metrics"
 )
 
@@ -53,11 +54,19 @@ func ROCAUCStatistic(labels []bool, scores, weights []float64) (func(mult []floa
 			ends = append(ends, int32(k+1))
 		}
 	}
-	return func(mult []float64) (float64, error) {
-		if len(mult) != n {
-			panic(fmt.Sprintf("metrics/stats: ROCAUCStatistic: len(mult) = %d, want %d", len(mult), n))
+	// Each class's weights are scaled by the power of two that brings its
+	// largest to 1 (AUC is bilinear in the two classes' weights, so this
+	// changes only the range): weights of 1e-200 or 1e200 then give
+	// products of weights that neither under- nor overflow.
+	sp, sn := classScales(rows, func(r row) (bool, float64) { return math.Signbit(r.weight), math.Abs(r.weight) })
+	for k := range rows {
+		if math.Signbit(rows[k].weight) {
+			rows[k].weight *= sp
+		} else {
+			rows[k].weight *= sn
 		}
-		var tp, fp, area float64
+	}
+	pass := func(mult []float64, sp, sn float64) (area, tp, fp float64) {
 		k := 0
 		for _, end := range ends {
 			var tpG, fpG float64
@@ -70,13 +79,43 @@ func ROCAUCStatistic(labels []bool, scores, weights []float64) (func(mult []floa
 					fpG += w
 				}
 			}
+			tpG, fpG = tpG*sp, fpG*sn
 			area += fpG * (tp + tpG/2)
 			tp += tpG
 			fp += fpG
 		}
+		return area, tp, fp
+	}
+	return func(mult []float64) (float64, error) {
+		if len(mult) != n {
+			panic(fmt.Sprintf("metrics/stats: ROCAUCStatistic: len(mult) = %d, want %d", len(mult), n))
+		}
+		area, tp, fp := pass(mult, 1, 1)
 		if tp == 0 || fp == 0 {
 			return math.NaN(), &metrics.UndefinedError{Metric: "roc_auc", Reason: "one class has zero total weight"}
 		}
+		if !floatscale.ProductsSafe(tp, fp, area) {
+			// A resample without the heaviest rows: rescale to its own.
+			sp, sn := classScales(rows, func(r row) (bool, float64) {
+				return math.Signbit(r.weight), math.Abs(r.weight) * mult[r.index]
+			})
+			area, tp, fp = pass(mult, sp, sn)
+		}
 		return area / (tp * fp), nil
 	}, nil
+}
+
+// classScales returns, for the positive and the negative rows (by
+// positive(r)), the power of two that brings the largest weight into
+// [1/2, 1); 1 for a class without weight.
+func classScales[R any](rows []R, weight func(R) (positive bool, w float64)) (sp, sn float64) {
+	var maxPos, maxNeg float64
+	for _, r := range rows {
+		if pos, w := weight(r); pos {
+			maxPos = max(maxPos, w)
+		} else {
+			maxNeg = max(maxNeg, w)
+		}
+	}
+	return floatscale.UnitScale(maxPos), floatscale.UnitScale(maxNeg)
 }
