@@ -24,19 +24,27 @@ func sequential(format Format, input string, cols []string) ([]seenRow, error) {
 	}
 	var rows []seenRow
 	for tr.Next() {
-		rows = append(rows, seenRow{tr.Line(), strings.Join(tr.values, "|")})
+		rows = append(rows, seenRow{tr.Line(), rowText(tr)})
 	}
 	return rows, tr.Err()
 }
 
+func rowText(tr *TableReader) string {
+	vals := make([]string, len(tr.Columns()))
+	for i := range vals {
+		vals[i] = tr.Value(i)
+	}
+	return strings.Join(vals, "|")
+}
+
 // chunked reads input with readChunks and puts the chunks back in order.
-func chunked(format Format, input string, cols []string, workers, chunkRows int) ([]seenRow, error) {
+func chunked(format Format, input string, cols []string, workers, chunkBytes int) ([]seenRow, error) {
 	var mu sync.Mutex
 	parts := map[int][]seenRow{}
-	err := readChunks(strings.NewReader(input), "t", format, cols, workers, chunkRows, func(chunk int, tr *TableReader) error {
+	err := readChunks(strings.NewReader(input), "t", format, cols, workers, chunkBytes, ReadOptions{}, func(chunk int, tr *TableReader) error {
 		var rows []seenRow
 		for tr.Next() {
-			rows = append(rows, seenRow{tr.Line(), strings.Join(tr.values, "|")})
+			rows = append(rows, seenRow{tr.Line(), rowText(tr)})
 		}
 		mu.Lock()
 		parts[chunk] = rows
@@ -87,7 +95,7 @@ func TestReadChunksEqualsSequential(t *testing.T) {
 		}
 		cols := []string{"score", "a"}
 		want, wantErr := sequential(format, input, cols)
-		got, gotErr := chunked(format, input, cols, rapid.IntRange(1, 4).Draw(t, "workers"), rapid.IntRange(1, 7).Draw(t, "chunkRows"))
+		got, gotErr := chunked(format, input, cols, rapid.IntRange(1, 4).Draw(t, "workers"), rapid.IntRange(1, 64).Draw(t, "chunkBytes"))
 		if wantErr != nil || gotErr != nil {
 			require.Equal(t, fmt.Sprint(wantErr), fmt.Sprint(gotErr), "input %q", input)
 			return
@@ -107,7 +115,7 @@ func TestReadChunksLargeInputFirstErrorWins(t *testing.T) {
 	for i := 0; i < 100000; i++ {
 		b.WriteString("x\n") // later bad values must not win
 	}
-	err := ReadChunks(strings.NewReader(b.String()), "big.csv", CSV, []string{"score"}, 2, func(chunk int, tr *TableReader) error {
+	err := ReadChunks(strings.NewReader(b.String()), "big.csv", CSV, []string{"score"}, 2, ReadOptions{}, func(chunk int, tr *TableReader) error {
 		for tr.Next() {
 			if _, err := tr.Float(0); err != nil {
 				return err
