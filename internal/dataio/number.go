@@ -170,6 +170,11 @@ func ParseNumber(b []byte) (float64, NumberStatus) {
 	return v, NumberOK
 }
 
+// ParseNumberString is ParseNumber of the bytes of s, without copying them.
+func ParseNumberString(s string) (float64, NumberStatus) {
+	return ParseNumber(unsafe.Slice(unsafe.StringData(s), len(s)))
+}
+
 // notANumber tells "nan", "inf" and "infinity" (any case, with a sign) from
 // other text that is not a number.
 func notANumber(s []byte) NumberStatus {

@@ -303,7 +303,7 @@ func (t *TableReader) numberError(i int, st NumberStatus) error {
 // NaN, infinities, empty fields and anything else that is not a number are
 // errors naming file, line and field.
 func ParseFinite(s, file string, line int, field string) (float64, error) {
-	v, st := ParseNumber(unsafe.Slice(unsafe.StringData(s), len(s)))
+	v, st := ParseNumberString(s)
 	if st != NumberOK {
 		return 0, Errorf(file, line, field, "%s", st.Message(s))
 	}
