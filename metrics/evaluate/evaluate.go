@@ -107,7 +107,8 @@ type group struct {
 	binary    []metrics.BinaryAccumulator
 	multi     []metrics.MulticlassAccumulator
 	reg       []metrics.RegressionAccumulator
-	rows      *rowStore // kept only when intervals are asked for
+	rows      *rowStore        // kept only when intervals are asked for
+	intervals []metricInterval // computed on the first interval asked for
 }
 
 // rowStore keeps a group's rows for resampling.
