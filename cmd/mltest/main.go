@@ -44,6 +44,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runParity(args[1:], stdin, stdout, stderr)
 	case "skew":
 		return runSkew(args[1:], stdin, stdout, stderr)
+	case "interleave":
+		return runInterleave(args[1:], stdin, stdout, stderr)
+	case "ope":
+		return runOPE(args[1:], stdin, stdout, stderr)
+	case "monitor":
+		return runMonitor(args[1:], stdin, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, help("mltest"))
 		return exitOK

@@ -20,6 +20,11 @@ import (
 
 type parityConfig struct {
 	requests, offline, online, protocol, model, format, out string
+	against, againstProtocol, againstModel, signature       string
+	grpcContents                                            string
+	binary, listModels                                      bool
+	headers                                                 stringList
+	tls                                                     parity.TLS
 	absTol, relTol, rate                                    float64
 	ulp                                                     uint64
 	rankK, concurrency, batch, retries, show                int
@@ -34,9 +39,21 @@ func runParity(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.requests, "requests", "", "requests `FILE` (.jsonl or .csv, optionally .gz; - for stdin) (required)")
 	fs.StringVar(&c.offline, "offline", "", "offline outputs `FILE` (.jsonl or .csv, optionally .gz) (required)")
-	fs.StringVar(&c.online, "online", "", "base `URL` of the served model (required)")
-	fs.StringVar(&c.protocol, "protocol", "", "`protocol`: v2, tfserving or json (required)")
-	fs.StringVar(&c.model, "model", "", "model `name` (required for v2 and tfserving)")
+	fs.StringVar(&c.online, "online", "", "base `URL` of the served model, or HOST:PORT for gRPC (required)")
+	fs.StringVar(&c.protocol, "protocol", "", "`protocol`: "+strings.Join(parity.Protocols(), ", ")+" (required)")
+	fs.StringVar(&c.model, "model", "", "model `name` (required for all but json)")
+	fs.StringVar(&c.against, "against", "", "compare with this second live endpoint (`URL`) instead of --offline")
+	fs.StringVar(&c.againstProtocol, "against-protocol", "", "`protocol` of --against (default: --protocol)")
+	fs.StringVar(&c.againstModel, "against-model", "", "model `name` at --against (default: --model)")
+	fs.StringVar(&c.signature, "signature", "", "TF Serving signature `name` (tfserving-grpc; default serving_default)")
+	fs.StringVar(&c.grpcContents, "grpc-contents", "raw", "how v2-grpc sends tensors: `raw` (raw_input_contents) or typed")
+	fs.BoolVar(&c.binary, "binary", false, "v2 REST: send and receive tensors in the binary tensor data extension")
+	fs.Var(&c.headers, "header", "`K=V` sent with every request (HTTP header, gRPC metadata); repeatable")
+	fs.BoolVar(&c.tls.Enable, "tls", false, "use TLS for a gRPC HOST:PORT (system roots; grpcs:// and https:// imply it)")
+	fs.StringVar(&c.tls.CAFile, "tls-ca", "", "PEM `FILE` of the CA certificates that verify the server")
+	fs.StringVar(&c.tls.CertFile, "tls-cert", "", "PEM `FILE` of the client certificate (mutual TLS; with --tls-key)")
+	fs.StringVar(&c.tls.KeyFile, "tls-key", "", "PEM `FILE` of the client key")
+	fs.BoolVar(&c.listModels, "list-models", false, "print the models of the --online server (v2, v2-grpc) and exit")
 	fs.Float64Var(&c.absTol, "abs-tol", parity.DefaultTolerance.Abs, "absolute `tolerance`")
 	fs.Float64Var(&c.relTol, "rel-tol", parity.DefaultTolerance.Rel, "relative `tolerance`, a fraction of |offline|")
 	fs.Uint64Var(&c.ulp, "ulp", 0, "also match values at most `N` float64 units in the last place apart")
@@ -65,20 +82,29 @@ func runParity(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(pos) != 0 {
 		return errorf(stderr, "parity: unexpected argument %q: files are named by --requests and --offline (see mltest parity --help)", pos[0])
 	}
+	if c.listModels {
+		return c.printModels(stdout, stderr)
+	}
 	opt, err := c.options()
+	if err != nil {
+		return errorf(stderr, "parity: %v", err)
+	}
+	e, against, err := c.endpoints()
 	if err != nil {
 		return errorf(stderr, "parity: %v", err)
 	}
 	meter := progress.ForStderr("parity", 0, c.quiet || c.format == "json" && !progress.IsTerminalWriter(stderr))
 	last := 0
-	e := parity.Endpoint{Protocol: c.protocol, URL: c.online, Model: c.model,
-		Concurrency: c.concurrency, Batch: c.batch, Retries: c.retries, NoRetries: c.retries == 0,
-		Timeout: c.timeout, RequestsPerSecond: c.rate, CallTwice: c.noise,
-		Progress: func(done, total int) { // calls are serialized
-			meter.AddRows(int64(done - last))
-			last = done
-		}}
-	res, err := parity.CompareFiles(context.Background(), c.requests, c.offline, stdin, e, opt)
+	e.Progress = func(done, total int) { // calls are serialized
+		meter.AddRows(int64(done - last))
+		last = done
+	}
+	var res parity.Result
+	if c.against != "" {
+		res, err = parity.CompareEndpoints(context.Background(), c.requests, stdin, e, against, opt)
+	} else {
+		res, err = parity.CompareFiles(context.Background(), c.requests, c.offline, stdin, e, opt)
+	}
 	meter.Done()
 	var ie *dataio.InputError
 	if errors.As(err, &ie) {
@@ -112,8 +138,10 @@ func (c *parityConfig) options() (parity.Options, error) {
 	switch {
 	case c.requests == "":
 		return parity.Options{}, errors.New("--requests FILE is required")
-	case c.offline == "":
-		return parity.Options{}, errors.New("--offline FILE is required")
+	case c.offline == "" && c.against == "":
+		return parity.Options{}, errors.New("--offline FILE (or --against URL) is required")
+	case c.offline != "" && c.against != "":
+		return parity.Options{}, errors.New("--offline and --against are two ways to compare: give one")
 	case c.online == "":
 		return parity.Options{}, errors.New("--online URL is required")
 	case c.requests == "-" && c.offline == "-":
@@ -150,4 +178,46 @@ func (c *parityConfig) options() (parity.Options, error) {
 		opt.Stages = append(opt.Stages, parity.Stage{Name: name, Outputs: strings.Split(outs, ",")})
 	}
 	return opt, nil
+}
+
+// endpoints are the --online endpoint and, with --against, the other one.
+func (c *parityConfig) endpoints() (online, against parity.Endpoint, err error) {
+	headers, err := parity.ParseHeaders(c.headers)
+	if err != nil {
+		return online, against, fmt.Errorf("--header: %v", err)
+	}
+	if c.grpcContents != "raw" && c.grpcContents != "typed" {
+		return online, against, fmt.Errorf("--grpc-contents %q: want raw or typed", c.grpcContents)
+	}
+	online = parity.Endpoint{Protocol: c.protocol, URL: c.online, Model: c.model,
+		Signature: c.signature, TypedContents: c.grpcContents == "typed", BinaryData: c.binary, Header: headers, TLS: c.tls,
+		Concurrency: c.concurrency, Batch: c.batch, Retries: c.retries, NoRetries: c.retries == 0,
+		Timeout: c.timeout, RequestsPerSecond: c.rate, CallTwice: c.noise}
+	if err := online.Check(); err != nil {
+		return online, against, fmt.Errorf("--online: %v", err)
+	}
+	if c.against == "" {
+		return online, against, nil
+	}
+	against = online.Against(c.against, c.againstProtocol, c.againstModel)
+	if err := against.Check(); err != nil {
+		return online, against, fmt.Errorf("--against: %v", err)
+	}
+	return online, against, nil
+}
+
+// printModels prints the models of the --online server, one a line.
+func (c *parityConfig) printModels(stdout, stderr io.Writer) int {
+	headers, err := parity.ParseHeaders(c.headers)
+	if err != nil {
+		return errorf(stderr, "parity: --header: %v", err)
+	}
+	models, err := parity.ListModels(context.Background(), parity.Endpoint{Protocol: c.protocol, URL: c.online, Model: c.model, Header: headers, TLS: c.tls, Timeout: c.timeout})
+	if err != nil {
+		return errorf(stderr, "parity: --list-models: %v", err)
+	}
+	for _, m := range models {
+		fmt.Fprintln(stdout, m)
+	}
+	return exitOK
 }

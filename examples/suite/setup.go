@@ -2,8 +2,8 @@
 // suite file: it trains the example recommender (examples/recommender) in
 // process, writes what a real pipeline would (offline predictions, ranked
 // runs, judgments, feature tables), serves the model over the Open Inference
-// Protocol v2 on a loopback port, and hands suite.yaml the paths and URL to
-// check every kind of check against.
+// Protocol v2, REST and gRPC, on loopback ports, and hands suite.yaml the
+// paths and URLs to check every kind of check against.
 //
 // suite.yaml is the file to read first when writing a suite of your own:
 // each check type appears once, with the keys that matter.
@@ -11,6 +11,7 @@ package suite
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	_ "embed"
@@ -32,15 +33,17 @@ import (
 	"github.com/mltest/mltest/examples/recommender/rec"
 	"github.com/mltest/mltest/examples/recommender/recdata"
 	"github.com/mltest/mltest/examples/recommender/receval"
+	"github.com/mltest/mltest/examples/recommender/reclog"
 	"github.com/mltest/mltest/harness/model"
 	"github.com/mltest/mltest/harness/serving"
 	"github.com/mltest/mltest/internal/suite"
 	"github.com/mltest/mltest/metrics"
+	"google.golang.org/grpc"
 )
 
 // YAML is the example suite. Its paths are relative to the directory Setup
-// writes into; ${MODEL_URL}, ${MODEL_NAME} and ${MODEL_VERSION} come from
-// Env.Vars.
+// writes into; ${MODEL_URL}, ${MODEL_GRPC}, ${MODEL_NAME} and
+// ${MODEL_VERSION} come from Env.Vars.
 //
 //go:embed suite.yaml
 var YAML []byte
@@ -65,15 +68,20 @@ type Options struct {
 	ServeUnbucketedPopularity bool
 }
 
-// Env is what Setup started: the directory of the files and the running server.
+// Env is what Setup started: the directory of the files and the running
+// servers.
 type Env struct {
 	Dir  string
-	Vars map[string]string // MODEL_URL, MODEL_NAME, MODEL_VERSION
+	Vars map[string]string // MODEL_URL, MODEL_GRPC, MODEL_NAME, MODEL_VERSION
 	srv  *http.Server
+	grpc *grpc.Server
 }
 
-// Close stops the server.
+// Close stops the servers.
 func (e *Env) Close() error {
+	if e.grpc != nil {
+		e.grpc.Stop()
+	}
 	if e.srv == nil {
 		return nil
 	}
@@ -83,8 +91,8 @@ func (e *Env) Close() error {
 }
 
 // Setup generates the example data, trains the recommender, writes the
-// suite's input files into dir and starts the model's OIP v2 server on
-// 127.0.0.1 (a free port). The caller closes the Env.
+// suite's input files into dir and starts the model's OIP v2 servers, REST
+// and gRPC, on 127.0.0.1 (free ports). The caller closes the Env.
 func Setup(ctx context.Context, dir string) (*Env, error) {
 	return SetupWith(ctx, dir, Options{})
 }
@@ -100,7 +108,7 @@ func SetupWith(ctx context.Context, dir string, opt Options) (*Env, error) {
 	if opt.ListDepth == 0 {
 		opt.ListDepth = 50
 	}
-	d, _ := recdata.Generate(opt.Data)
+	d, truth := recdata.Generate(opt.Data)
 	m, err := rec.Train(d, rec.DefaultHyperparameters(), rec.DefaultRules())
 	if err != nil {
 		return nil, fmt.Errorf("training the example recommender: %w", err)
@@ -206,22 +214,85 @@ func SetupWith(ctx context.Context, dir string, opt Options) (*Env, error) {
 		_, err := b.Write(golden)
 		return err
 	})
+	// Online: simulated users shown the interleaving of the model and the
+	// popularity baseline (harness/interleave's middleware) click by the
+	// generator's true preferences; and the hero slot logged under uniform
+	// exploration, for the off-policy evaluation of the model's top item.
+	online := receval.OnlineOptions{Seed: 1}
+	impressions, err := receval.SimulateInterleaving(m, d, truth, online)
+	if err != nil {
+		return nil, err
+	}
+	w.jsonl("impressions.jsonl", len(impressions), func(i int) (any, error) { return impressions[i], nil })
+	logged, err := receval.SimulateLoggedPolicy(m, d, truth, online)
+	if err != nil {
+		return nil, err
+	}
+	var opeFiles [3]bytes.Buffer
+	if err := logged.Write(&opeFiles[0], &opeFiles[1], &opeFiles[2]); err != nil {
+		return nil, err
+	}
+	for i, name := range []string{"ope_log.jsonl", "ope_target.jsonl", "ope_reward_model.jsonl"} {
+		w.file(name, func(b *bufio.Writer) error { _, err := b.Write(opeFiles[i].Bytes()); return err })
+	}
 	if w.err != nil {
 		return nil, w.err
 	}
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("serving the example model: %w", err)
-	}
 	served := m
 	if opt.ServeUnbucketedPopularity {
 		served = m.WithUnbucketedPopularity(true)
 	}
-	srv := &http.Server{Handler: serving.NewV2Handler(served.Serving(ModelName)), ReadHeaderTimeout: 5 * time.Second}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("serving the example model: %w", err)
+	}
+	gln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("serving the example model over gRPC: %w", err)
+	}
+	// The server also serves lists to users and writes what mltest monitor
+	// reads: a prediction log and a click log, filled by simulated traffic
+	// over the test period (reclog.Simulate) before the suite runs.
+	predLog, err := os.Create(filepath.Join(dir, "predictions.jsonl"))
+	if err != nil {
+		ln.Close()
+		gln.Close()
+		return nil, err
+	}
+	clickLog, err := os.Create(filepath.Join(dir, "clicks.jsonl"))
+	if err != nil {
+		ln.Close()
+		gln.Close()
+		predLog.Close()
+		return nil, err
+	}
+	preds, clicks := bufio.NewWriter(predLog), bufio.NewWriter(clickLog)
+	clock := &reclog.Clock{}
+	logger := reclog.NewLogger(preds, clicks)
+	logger.Now = clock.Now
+	logger.Cohort = func(user string) string { return cohort[user] }
+	sm := served.Serving(ModelName)
+	mux := http.NewServeMux()
+	mux.Handle("/v2/", serving.NewV2Handler(sm))
+	mux.Handle("/recommend", reclog.Handler(served, logger))
+	mux.Handle("/click", reclog.Handler(served, logger))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
-	return &Env{Dir: dir, srv: srv, Vars: map[string]string{
-		"MODEL_URL":     "http://" + ln.Addr().String(),
+	gsrv := grpc.NewServer()
+	serving.RegisterV2GRPC(gsrv, sm)
+	go gsrv.Serve(gln)
+	base := "http://" + ln.Addr().String()
+	_, _, simErr := reclog.Simulate(ctx, base, d, clock, reclog.SimOptions{Seed: 7, K: opt.ListDepth})
+	if err := errors.Join(simErr, preds.Flush(), clicks.Flush(), predLog.Close(), clickLog.Close()); err != nil {
+		srv.Close()
+		gsrv.Stop()
+		return nil, fmt.Errorf("simulated traffic: %w", err)
+	}
+	return &Env{Dir: dir, srv: srv, grpc: gsrv, Vars: map[string]string{
+		"MODEL_URL":     base,
+		"MODEL_GRPC":    gln.Addr().String(),
 		"MODEL_NAME":    ModelName,
 		"MODEL_VERSION": version,
 	}}, nil

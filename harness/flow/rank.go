@@ -104,7 +104,7 @@ func (r *RankResult) PerQueryValues(name string) []float64 {
 // SliceLabel returns "col=value,col=value" for slice s: how the writers and
 // the suite's report name it.
 func (r *RankResult) SliceLabel(s RankSlice) string {
-	return rankSliceLabel(r.SliceBy, s.Key)
+	return SliceLabel(r.SliceBy, s.Key)
 }
 
 // NoQueryError is the error of an evaluation with no query to evaluate:

@@ -105,8 +105,8 @@ func rankIntervals(eval *metrics.TrecEval, results []metrics.TrecQueryResult, id
 	return out, warnings
 }
 
-// rankSliceLabel formats a slice key as "col=value,col=value".
-func rankSliceLabel(cols, key []string) string {
+// SliceLabel formats a slice as reports print it: "col=value,col=value".
+func SliceLabel(cols, key []string) string {
 	parts := make([]string, len(cols))
 	for i := range cols {
 		parts[i] = cols[i] + "=" + key[i]

@@ -389,7 +389,7 @@ func compareValue(id, name string, off, on serving.Value, present bool, tol asse
 		y := on.Numbers[j]
 		d := absDiff(x, y)
 		diffs[j] = d
-		if !Match(tol, x, y) {
+		if !Match(tol, x, y) && !servedAtPrecision(x, y, on.Datatype, tol) {
 			m.Elements++
 			if d > worst {
 				worst, m.Index = d, j
@@ -412,6 +412,14 @@ func compareValue(id, name string, off, on serving.Value, present bool, tol asse
 		m.Index = -1
 	}
 	return m, diffs
+}
+
+// servedAtPrecision reports whether online is offline rounded to the
+// reduced precision (FP32, FP16, BF16) the server declared for it: the
+// rounding a served datatype implies is not skew. An exact comparison
+// (the zero Tolerance) does not allow it.
+func servedAtPrecision(offline, online float64, dt serving.Datatype, tol assert.Tolerance) bool {
+	return (tol.Abs != 0 || tol.Rel != 0 || tol.ULP != 0) && dt.Round(offline) == online && dt.Round(offline) != offline
 }
 
 // trimPadding drops trailing empty strings: a served model pads a short

@@ -415,4 +415,23 @@ func TestEndpointClient(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "p", c.Protocol.(*serving.TFServing).OutputName, "bare TF predictions take the offline output's name")
 	assert.Equal(t, 2, c.Retries)
+
+	for _, bad := range []struct {
+		e    Endpoint
+		want string
+	}{
+		{Endpoint{Protocol: "v2-grpc", URL: "http://x:1", Model: "m"}, `gRPC endpoint "http://x:1": want HOST:PORT`},
+		{Endpoint{Protocol: "v2-grpc", URL: "x:1"}, "protocol v2-grpc needs a model name"},
+		{Endpoint{Protocol: "v2", URL: "http://x", Model: "m", Signature: "s"}, "a signature is for protocol tfserving-grpc, not v2"},
+		{Endpoint{Protocol: "tfserving-grpc", URL: "x:1", Model: "m", TypedContents: true}, "typed contents are for protocol v2-grpc"},
+		{Endpoint{Protocol: "v2-grpc", URL: "x:1", Model: "m", BinaryData: true}, "the binary tensor extension is for protocol v2, not v2-grpc"},
+		{Endpoint{Protocol: "json"}, "protocol json needs a URL"},
+	} {
+		_, err := bad.e.Client(nil)
+		assert.ErrorContains(t, err, bad.want)
+	}
+	c, err = Endpoint{Protocol: "tfserving-grpc", URL: "grpc://x:1", Model: "m", Signature: "s", Header: map[string]string{"authorization": "t"}}.Client(nil)
+	require.NoError(t, err)
+	assert.Equal(t, "s", c.Protocol.(*serving.TFServingGRPC).Signature)
+	require.NoError(t, Close(c))
 }

@@ -79,8 +79,7 @@ func (c *Client) Predict(ctx context.Context, rows []Row) []Outcome {
 	}
 	limit := newTokenBucket(c.RequestsPerSecond, c.Burst)
 	if p, ok := c.Protocol.(preparer); ok {
-		rng := newRand(c.Seed, 0)
-		if _, _, err := c.attempt(ctx, limit, rng, p.Prepare); err != nil {
+		if _, _, err := c.attempt(ctx, limit, 0, p.Prepare); err != nil {
 			for i := range outcomes {
 				outcomes[i].Err = err
 			}
@@ -203,8 +202,7 @@ func (c *Client) run(ctx context.Context, limit *tokenBucket, k int, b batch, ro
 		reqRows[j] = rows[i]
 	}
 	var outs []map[string]Value
-	rng := newRand(c.Seed, uint64(k)+1)
-	attempts, latency, err := c.attempt(ctx, limit, rng, func(ctx context.Context) error {
+	attempts, latency, err := c.attempt(ctx, limit, uint64(k)+1, func(ctx context.Context) error {
 		o, err := c.Protocol.Infer(ctx, reqRows)
 		if err == nil {
 			err = checkOutputs(o, len(reqRows))
@@ -240,9 +238,11 @@ func checkOutputs(outs []map[string]Value, n int) error {
 
 // attempt calls call until it succeeds, fails permanently or has been
 // retried c.Retries times, under the rate limit, the per-attempt timeout
-// and the backoff. It returns the number of attempts and the latency of
+// and the backoff, whose jitter is drawn from stream k of the seed (made on
+// the first retry). It returns the number of attempts and the latency of
 // the last.
-func (c *Client) attempt(ctx context.Context, limit *tokenBucket, rng *rand.Rand, call func(context.Context) error) (int, time.Duration, error) {
+func (c *Client) attempt(ctx context.Context, limit *tokenBucket, k uint64, call func(context.Context) error) (int, time.Duration, error) {
+	var rng *rand.Rand
 	attempts := 0
 	var latency time.Duration
 	var last error
@@ -274,6 +274,9 @@ func (c *Client) attempt(ctx context.Context, limit *tokenBucket, rng *rand.Rand
 		last = err
 		if !retry || attempts > c.Retries {
 			return attempts, latency, err
+		}
+		if rng == nil {
+			rng = newRand(c.Seed, k)
 		}
 		if err := sleep(ctx, max(c.backoff(attempts, rng), after)); err != nil {
 			return attempts, latency, canceled(err, last)

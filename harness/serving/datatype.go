@@ -22,6 +22,7 @@ const (
 	Int32  Datatype = "INT32"
 	Int64  Datatype = "INT64"
 	FP16   Datatype = "FP16"
+	BF16   Datatype = "BF16" // bfloat16; Triton's extension of the datatype list
 	FP32   Datatype = "FP32"
 	FP64   Datatype = "FP64"
 	Bytes  Datatype = "BYTES"
@@ -30,10 +31,24 @@ const (
 // Known reports whether d is one of the protocol's datatypes.
 func (d Datatype) Known() bool {
 	switch d {
-	case Bool, Uint8, Uint16, Uint32, Uint64, Int8, Int16, Int32, Int64, FP16, FP32, FP64, Bytes:
+	case Bool, Uint8, Uint16, Uint32, Uint64, Int8, Int16, Int32, Int64, FP16, BF16, FP32, FP64, Bytes:
 		return true
 	}
 	return false
+}
+
+// Round returns x at the precision of d: rounded to nearest even for FP32,
+// FP16 and BF16, unchanged for every other datatype.
+func (d Datatype) Round(x float64) float64 {
+	switch d {
+	case FP32:
+		return float64(float32(x))
+	case FP16:
+		return roundFloat16(x)
+	case BF16:
+		return roundBFloat16(x)
+	}
+	return x
 }
 
 // integerRange returns the inclusive range of an integer datatype.
@@ -59,8 +74,8 @@ func (d Datatype) integerRange() (lo, hi float64, ok bool) {
 	return 0, 0, false
 }
 
-// conform returns x as a tensor of datatype d holds it: FP32 and FP16 are
-// rounded to nearest even at their precision, integer types must hold an
+// conform returns x as a tensor of datatype d holds it: FP32, FP16 and BF16
+// are rounded to nearest even at their precision, integer types must hold an
 // integer in range, BOOL must be 0 or 1. Integers above 2^53 are held as the
 // nearest float64, as JSON readers hold them.
 func (d Datatype) conform(x float64) (float64, error) {
@@ -71,6 +86,8 @@ func (d Datatype) conform(x float64) (float64, error) {
 		return float64(float32(x)), nil
 	case FP16:
 		return roundFloat16(x), nil
+	case BF16:
+		return roundBFloat16(x), nil
 	case Bool:
 		if x != 0 && x != 1 {
 			return 0, fmt.Errorf("%v is not a BOOL (0 or 1)", x)
@@ -91,19 +108,28 @@ func (d Datatype) conform(x float64) (float64, error) {
 
 // roundFloat16 rounds x to the nearest IEEE 754 half-precision value (ties
 // to even), overflowing to ±Inf above 65504 as a float16 conversion does.
-func roundFloat16(x float64) float64 {
+func roundFloat16(x float64) float64 { return roundBinary(x, 10, -14, 65504) }
+
+// roundBFloat16 rounds x to the nearest bfloat16 value (8 exponent bits, 7
+// fraction bits; ties to even), overflowing to ±Inf above the largest
+// finite bfloat16, (2 - 2^-7) * 2^127.
+func roundBFloat16(x float64) float64 {
+	return roundBinary(x, 7, -126, 0x1.fep127)
+}
+
+// roundBinary rounds x to a binary floating-point format of frac fraction
+// bits and smallest normal exponent emin (subnormals below it), ties to
+// even, returning ±Inf for a result above maxFinite.
+func roundBinary(x float64, frac, emin int, maxFinite float64) float64 {
 	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
 		return x
 	}
 	a := math.Abs(x)
 	_, exp := math.Frexp(a) // a = f * 2^exp, f in [0.5, 1)
-	e := exp - 1
-	if e < -14 { // subnormal: fixed quantum 2^-24
-		e = -14
-	}
-	q := math.Ldexp(1, e-10)
+	e := max(exp-1, emin)   // below emin: subnormal, fixed quantum
+	q := math.Ldexp(1, e-frac)
 	r := math.RoundToEven(a/q) * q
-	if r > 65504 {
+	if r > maxFinite {
 		r = math.Inf(1)
 	}
 	return math.Copysign(r, x)

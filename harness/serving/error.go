@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"google.golang.org/grpc/codes"
 )
 
 // bodyQuoteLimit is how much of a response body an error quotes.
@@ -21,6 +23,7 @@ const (
 	kindStatus                         // a response with a non-2xx status
 	kindMalformed                      // a 2xx response that does not decode or does not fit the request
 	kindInput                          // a request row the protocol cannot send
+	kindGRPC                           // a gRPC call that ended with a status other than OK
 )
 
 // Error is the error of one request to a served model. Its message reads
@@ -29,13 +32,19 @@ const (
 //
 // with the response body quoted and truncated to 512 bytes.
 //
-// Temporary reports whether the Client retries it: a 429 or 5xx status, or
-// no response at all (connection refused or reset, timeout). Any other 4xx
+// or, for a gRPC call,
+//
+//	serving: v2-grpc infer model "m": gRPC UNAVAILABLE: <message>
+//
+// Temporary reports whether the Client retries it: a 429 or 5xx status, no
+// response at all (connection refused or reset, timeout), or the gRPC
+// status UNAVAILABLE, RESOURCE_EXHAUSTED or DEADLINE_EXCEEDED. Any other
 // status, a malformed response and a row the protocol cannot encode fail at
 // once, because sending the same request again cannot change them.
 type Error struct {
 	Op         string        // what was attempted: `v2 infer model "m"`
 	StatusCode int           // HTTP status, 0 when there was no response
+	GRPCCode   codes.Code    // status of a failed gRPC call (its message is in Body); OK otherwise
 	Body       string        // the response body, truncated
 	RetryAfter time.Duration // from a Retry-After header, 0 if none
 	Err        error         // the cause, nil for a bare status
@@ -52,6 +61,8 @@ func (e *Error) Error() string {
 	switch e.kind {
 	case kindStatus:
 		fmt.Fprintf(&b, "HTTP %d: %s", e.StatusCode, e.Body)
+	case kindGRPC:
+		fmt.Fprintf(&b, "gRPC %s: %s", grpcCodeName(e.GRPCCode), e.Body)
 	case kindMalformed:
 		fmt.Fprintf(&b, "malformed response: %v", e.Err)
 		if e.Body != "" {
@@ -73,6 +84,11 @@ func (e *Error) Temporary() bool {
 		return true
 	case kindStatus:
 		return e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500
+	case kindGRPC:
+		switch e.GRPCCode {
+		case codes.Unavailable, codes.ResourceExhausted, codes.DeadlineExceeded:
+			return true
+		}
 	}
 	return false
 }

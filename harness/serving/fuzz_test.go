@@ -1,7 +1,9 @@
 package serving
 
 import (
+	"encoding/json"
 	"errors"
+	"reflect"
 	"testing"
 )
 
@@ -53,7 +55,7 @@ func FuzzDecodeV2Response(f *testing.F) {
 		if expectY {
 			expect = []string{"y"}
 		}
-		outs, err := decodeV2Response("v2 infer model \"m\"", body, n, expect)
+		outs, err := decodeV2Response("v2 infer model \"m\"", body, "", n, expect)
 		checkDecoded(t, body, n, outs, err)
 		if err == nil && expectY {
 			for i, o := range outs {
@@ -109,4 +111,38 @@ func FuzzParseTensor(f *testing.F) {
 			t.Fatalf("text %q: shape %v, %d elements (%v)", raw, tt.shape, tt.len(), err)
 		}
 	})
+}
+
+// FuzzUnmarshalV2Response: the reflection-free reader of v2 responses gives
+// json.Unmarshal's result, value and error, on any document.
+func FuzzUnmarshalV2Response(f *testing.F) {
+	for _, s := range []string{
+		`{"model_name":"m","model_version":"1","id":"x","outputs":[{"name":"y","datatype":"FP32","shape":[2],"data":[0.5,"\u0000NaN"]}]}`,
+		`{"outputs":[{"name":"s","datatype":"BYTES","shape":[2, 1],"parameters":{"binary_data_size":8},"data":["a,]}","b\"c"]}],"parameters":{"k":[1,{"a":null}]}}`,
+		`{ "outputs" : [ { "nAme" : "y" , "shape" : [ 1e1 ] , "data" : null } ] , "id" : null }`,
+		`{"outputs":[{"name":"y\u00e9","shape":[-0,9223372036854775808],"data":true},{"data":{}}],"outputs":[]}`,
+		`{"outputs":null,"model_name":7}`, `[]`, `{"outputs":[{"shape":[2],"data":[[1],[2]],"extra":1}]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		var fast, slow V2InferenceResponse
+		ferr := unmarshalV2Response(doc, &fast)
+		serr := json.Unmarshal(doc, &slow)
+		if (ferr == nil) != (serr == nil) || (ferr != nil && ferr.Error() != serr.Error()) {
+			t.Fatalf("doc %q: error %v, json.Unmarshal's %v", doc, ferr, serr)
+		}
+		if ferr == nil && !reflect.DeepEqual(normalizeRaw(fast), normalizeRaw(slow)) {
+			t.Fatalf("doc %q:\n got %+v\nwant %+v", doc, fast, slow)
+		}
+	})
+}
+
+// normalizeRaw makes nil and empty raw data and parameters compare equal
+// by content.
+func normalizeRaw(r V2InferenceResponse) V2InferenceResponse {
+	for i := range r.Outputs {
+		r.Outputs[i].Data = append(json.RawMessage{}, r.Outputs[i].Data...)
+	}
+	return r
 }

@@ -333,7 +333,7 @@ func unquote(tok []byte) (string, error) {
 }
 
 // appendNumber appends x as a JSON number in the shortest form that reads
-// back as the same value of datatype d (float32 digits for FP32 and FP16),
+// back as the same value of datatype d (float32 digits for FP32, FP16, BF16),
 // and NaN, Infinity or -Infinity for non-finite values. BOOL is written
 // as true or false.
 func appendNumber(b []byte, x float64, d Datatype) []byte {
@@ -349,7 +349,7 @@ func appendNumber(b []byte, x float64, d Datatype) []byte {
 		return append(b, "Infinity"...)
 	case math.IsInf(x, -1):
 		return append(b, "-Infinity"...)
-	case d == FP32 || d == FP16:
+	case d == FP32 || d == FP16 || d == BF16:
 		return strconv.AppendFloat(b, x, 'g', -1, 32)
 	case x == math.Trunc(x) && math.Abs(x) < 1e21:
 		return strconv.AppendFloat(b, x, 'f', -1, 64)
@@ -357,9 +357,19 @@ func appendNumber(b []byte, x float64, d Datatype) []byte {
 	return strconv.AppendFloat(b, x, 'g', -1, 64)
 }
 
+// appendString appends s as a JSON string, escaped as encoding/json escapes
+// it (HTML characters as \u003c and so on); a string of plain printable
+// ASCII, the common case of names and ids, is appended as it is.
 func appendString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s) // a string always marshals
-	return append(b, q...)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string always marshals
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // appendFlat appends the elements of v (numbers as datatype d, or strings)

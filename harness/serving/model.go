@@ -43,9 +43,12 @@ type Model struct {
 	Name     string
 	Version  string // "" serves the model under every version
 	Platform string // reported in v2 metadata; "go" when empty
-	Inputs   []TensorSpec
-	Outputs  []TensorSpec
-	Predict  func(ctx context.Context, rows []Row) ([]map[string]Value, error)
+	// Signature is the TF Serving signature the model answers to over
+	// gRPC; "" for serving_default.
+	Signature string
+	Inputs    []TensorSpec
+	Outputs   []TensorSpec
+	Predict   func(ctx context.Context, rows []Row) ([]map[string]Value, error)
 }
 
 func (m *Model) input(name string) (TensorSpec, bool) {

@@ -3,6 +3,7 @@ package serving
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net/http"
@@ -42,14 +43,24 @@ type maxBatcher interface {
 const maxResponseBody = 256 << 20
 
 // defaultHTTPClient keeps enough idle connections for Client's default
-// concurrency: net/http's default of 2 per host makes a concurrent client
-// open and close a connection per request.
-var defaultHTTPClient = &http.Client{Transport: func() http.RoundTripper {
+// concurrency (net/http's default of 2 per host makes a concurrent client
+// open and close a connection per request), and sends plain http://
+// requests from the calling goroutine (keepAliveTransport).
+var defaultHTTPClient = &http.Client{Transport: &keepAliveTransport{
+	next: NewHTTPClient(nil).Transport, proxy: http.ProxyFromEnvironment}}
+
+// NewHTTPClient returns an HTTP client for the REST protocols that keeps
+// up to 64 idle connections per host (Client's concurrency needs them
+// kept alive) and, when tlsConfig is set, uses it for https:// URLs.
+func NewHTTPClient(tlsConfig *tls.Config) *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConnsPerHost = 64
 	t.MaxIdleConns = 256
-	return t
-}()}
+	if tlsConfig != nil {
+		t.TLSClientConfig = tlsConfig
+	}
+	return &http.Client{Transport: t}
+}
 
 func httpClientOrDefault(hc *http.Client) *http.Client {
 	if hc == nil {
@@ -58,37 +69,69 @@ func httpClientOrDefault(hc *http.Client) *http.Client {
 	return hc
 }
 
-// roundTrip sends one request and returns the body of a 2xx response, or an
-// *Error: kindTransport without a response, kindStatus for another status.
-func roundTrip(ctx context.Context, hc *http.Client, op, method, url string, body []byte) ([]byte, error) {
+// httpCall is one request of a REST protocol.
+type httpCall struct {
+	op, method, url string
+	body            []byte
+	// contentType of body: application/json when empty.
+	contentType string
+	// header holds headers to send besides Content-Type and Accept, such
+	// as Authorization; may be nil.
+	header http.Header
+}
+
+// roundTrip sends one request and returns the body and header of a 2xx
+// response, or an *Error: kindTransport without a response, kindStatus for
+// another status.
+func roundTrip(ctx context.Context, hc *http.Client, c httpCall) ([]byte, http.Header, error) {
 	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
+	if c.body != nil {
+		rd = bytes.NewReader(c.body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, url, rd)
+	req, err := http.NewRequestWithContext(ctx, c.method, c.url, rd)
 	if err != nil {
-		return nil, &Error{Op: op, Err: err, kind: kindInput}
+		return nil, nil, &Error{Op: c.op, Err: err, kind: kindInput}
 	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+	for k, vs := range c.header {
+		req.Header[k] = vs
 	}
-	req.Header.Set("Accept", "application/json")
+	if c.body != nil {
+		ct := c.contentType
+		if ct == "" {
+			ct = "application/json"
+		}
+		req.Header["Content-Type"] = []string{ct}
+	}
+	req.Header["Accept"] = acceptJSON
 	resp, err := hc.Do(req)
 	if err != nil {
-		return nil, &Error{Op: op, Err: err, kind: kindTransport}
+		return nil, nil, &Error{Op: c.op, Err: err, kind: kindTransport}
 	}
 	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody+1))
+	b, err := readResponse(resp)
 	if err != nil {
-		return nil, &Error{Op: op, StatusCode: resp.StatusCode, Err: fmt.Errorf("reading response: %w", err), kind: kindTransport}
+		return nil, nil, &Error{Op: c.op, StatusCode: resp.StatusCode, Err: fmt.Errorf("reading response: %w", err), kind: kindTransport}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, statusError(op, resp, b)
+		return nil, nil, statusError(c.op, resp, b)
 	}
 	if len(b) > maxResponseBody {
-		return nil, malformed(op, b[:bodyQuoteLimit], "response body exceeds %d bytes", maxResponseBody)
+		return nil, nil, malformed(c.op, b[:bodyQuoteLimit], "response body exceeds %d bytes", maxResponseBody)
 	}
-	return b, nil
+	return b, resp.Header, nil
+}
+
+var acceptJSON = []string{"application/json"}
+
+// readResponse reads a response body of up to maxResponseBody+1 bytes, in
+// one allocation when the server sent Content-Length.
+func readResponse(resp *http.Response) ([]byte, error) {
+	if n := resp.ContentLength; n >= 0 && n <= maxResponseBody {
+		b := make([]byte, n)
+		_, err := io.ReadFull(resp.Body, b)
+		return b, err
+	}
+	return io.ReadAll(io.LimitReader(resp.Body, maxResponseBody+1))
 }
 
 // batchInputs returns the input names of a batch, sorted, checking that

@@ -19,6 +19,8 @@ type JSON struct {
 	// Outputs, if set, are the keys read from the response; each must be
 	// present. When empty every key is read, and each must hold a tensor.
 	Outputs []string
+	// Header holds HTTP headers sent with every request (Authorization).
+	Header http.Header
 }
 
 // NewJSON returns the JSON protocol posting to url; a nil httpClient uses a
@@ -63,7 +65,7 @@ func (j *JSON) infer(ctx context.Context, r Row) (map[string]Value, error) {
 		b = appendValue(b, r.Values[name])
 	}
 	b = append(b, '}')
-	body, err := roundTrip(ctx, httpClientOrDefault(j.HTTPClient), op, http.MethodPost, j.URL, b)
+	body, _, err := roundTrip(ctx, httpClientOrDefault(j.HTTPClient), httpCall{op: op, method: http.MethodPost, url: j.URL, body: b, header: j.Header})
 	if err != nil {
 		return nil, err
 	}

@@ -33,6 +33,8 @@ type TFServing struct {
 	// Outputs, if set, must each be present in every prediction and are
 	// the only ones returned.
 	Outputs []string
+	// Header holds HTTP headers sent with every request (Authorization).
+	Header http.Header
 }
 
 // NewTFServing returns the TF Serving protocol for model at baseURL (such
@@ -88,7 +90,7 @@ func (t *TFServing) Infer(ctx context.Context, batch []Row) ([]map[string]Value,
 	if t.Version != "" {
 		u += "/versions/" + url.PathEscape(t.Version)
 	}
-	body, err := roundTrip(ctx, httpClientOrDefault(t.HTTPClient), op, http.MethodPost, u+":predict", b)
+	body, _, err := roundTrip(ctx, httpClientOrDefault(t.HTTPClient), httpCall{op: op, method: http.MethodPost, url: u + ":predict", body: b, header: t.Header})
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,12 @@ type V2 struct {
 	// Outputs, if set, are requested by name; otherwise the server returns
 	// all outputs.
 	Outputs []string
+	// Header holds HTTP headers sent with every request (Authorization).
+	Header http.Header
+	// BinaryData sends the inputs and asks for the outputs in the binary
+	// tensor data extension (Triton's, for large tensors and FP16) instead
+	// of JSON.
+	BinaryData bool
 
 	mu   sync.Mutex
 	meta *V2ModelMetadata
@@ -65,7 +71,7 @@ func (v *V2) Metadata(ctx context.Context) (V2ModelMetadata, error) {
 		return *v.meta, nil
 	}
 	op := fmt.Sprintf("v2 metadata model %q", v.Model)
-	body, err := roundTrip(ctx, httpClientOrDefault(v.HTTPClient), op, http.MethodGet, v.modelPath(), nil)
+	body, _, err := roundTrip(ctx, httpClientOrDefault(v.HTTPClient), httpCall{op: op, method: http.MethodGet, url: v.modelPath(), header: v.Header})
 	if err != nil {
 		return V2ModelMetadata{}, err
 	}
@@ -94,17 +100,19 @@ func (v *V2) cachedMetadata() *V2ModelMetadata {
 	return v.meta
 }
 
-func (v *V2) op() string { return fmt.Sprintf("v2 infer model %q", v.Model) }
+func (v *V2) op() string { return "v2 infer model " + strconv.Quote(v.Model) }
 
 // CheckRow reports a row that cannot be sent: values that do not fit their
 // shapes and, once the metadata is known, inputs it does not list, missing
 // inputs, a shape or datatype it does not allow.
-func (v *V2) CheckRow(r Row) error {
-	op := v.op()
+func (v *V2) CheckRow(r Row) error { return checkV2Row(v.op(), v.cachedMetadata(), r) }
+
+// checkV2Row is CheckRow of both v2 protocols, REST and gRPC: md is nil
+// while the metadata is not known.
+func checkV2Row(op string, md *V2ModelMetadata, r Row) error {
 	if err := checkRowValues(op, r); err != nil {
 		return err
 	}
-	md := v.cachedMetadata()
 	if md == nil {
 		return nil
 	}
@@ -166,60 +174,42 @@ func (v *V2) Infer(ctx context.Context, batch []Row) ([]map[string]Value, error)
 		return nil, err
 	}
 	op := v.op()
-	names, err := batchInputs(op, batch)
-	if err != nil {
+	inputs, err := v2BatchInputs(op, &md, batch)
+	if err != nil || len(batch) == 0 {
 		return nil, err
 	}
-	if len(batch) == 0 {
-		return nil, nil
+	size := 64
+	for _, in := range inputs {
+		size += 96 + 24*(len(in.numbers)+len(in.strings))
 	}
-	b := []byte(`{"inputs":[`)
-	for k, name := range names {
-		first := batch[0].Values[name]
-		dt, err := inputDatatype(&md, name, first)
-		if err != nil {
-			return nil, inputError(op, "row %q: %v", batch[0].ID, err)
-		}
+	b := append(make([]byte, 0, size), `{"inputs":[`...)
+	var trailer []byte
+	for k, in := range inputs {
 		if k > 0 {
 			b = append(b, ',')
 		}
 		b = append(b, `{"name":`...)
-		b = appendString(b, name)
+		b = appendString(b, in.Name)
 		b = append(b, `,"datatype":`...)
-		b = appendString(b, string(dt))
+		b = appendString(b, string(in.Datatype))
 		b = append(b, `,"shape":[`...)
-		b = strconv.AppendInt(b, int64(len(batch)), 10)
-		for _, d := range first.Shape {
-			b = append(b, ',')
+		for i, d := range in.Shape {
+			if i > 0 {
+				b = append(b, ',')
+			}
 			b = strconv.AppendInt(b, int64(d), 10)
 		}
-		b = append(b, `],"data":[`...)
-		n := 0
-		for _, r := range batch {
-			val := r.Values[name]
-			if err := checkValue(val); err != nil {
-				return nil, inputError(op, "row %q input %q: %v", r.ID, name, err)
-			}
-			for _, s := range val.Strings {
-				if n > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, s)
-				n++
-			}
-			for _, x := range val.Numbers {
-				y, err := dt.conform(x)
-				if err != nil {
-					return nil, inputError(op, "row %q input %q: %v", r.ID, name, err)
-				}
-				if n > 0 {
-					b = append(b, ',')
-				}
-				b = appendNumber(b, y, dt)
-				n++
-			}
+		if v.BinaryData {
+			n := len(trailer)
+			trailer = appendRaw(trailer, in.numbers, in.strings, in.Datatype)
+			b = append(b, `],"parameters":{"binary_data_size":`...)
+			b = strconv.AppendInt(b, int64(len(trailer)-n), 10)
+			b = append(b, "}}"...)
+			continue
 		}
-		b = append(b, "]}"...)
+		b = append(b, `],"data":`...)
+		b = appendFlat(b, in.numbers, in.strings, in.Datatype)
+		b = append(b, '}')
 	}
 	b = append(b, ']')
 	if len(v.Outputs) > 0 {
@@ -230,85 +220,119 @@ func (v *V2) Infer(ctx context.Context, batch []Row) ([]map[string]Value, error)
 			}
 			b = append(b, `{"name":`...)
 			b = appendString(b, name)
+			if v.BinaryData {
+				b = append(b, `,"parameters":{"binary_data":true}`...)
+			}
 			b = append(b, '}')
 		}
 		b = append(b, ']')
+	} else if v.BinaryData {
+		b = append(b, `,"parameters":{"binary_data_output":true}`...)
 	}
 	b = append(b, '}')
-	body, err := roundTrip(ctx, httpClientOrDefault(v.HTTPClient), op, http.MethodPost, v.modelPath()+"/infer", b)
+	call := httpCall{op: op, method: http.MethodPost, url: v.modelPath() + "/infer", body: b, header: v.Header}
+	if v.BinaryData {
+		call.header = binaryRequestHeader(v.Header, len(b))
+		call.contentType = "application/octet-stream"
+		call.body = append(b, trailer...)
+	}
+	body, hdr, err := roundTrip(ctx, httpClientOrDefault(v.HTTPClient), call)
 	if err != nil {
 		return nil, err
 	}
-	expect := v.Outputs
-	if len(expect) == 0 {
-		for _, o := range md.Outputs {
-			expect = append(expect, o.Name)
-		}
-	}
-	return decodeV2Response(op, body, len(batch), expect)
+	return decodeV2Response(op, body, hdr.Get(HeaderContentLength), len(batch), v.expectedOutputs(&md))
 }
 
-// decodeV2Response reads and checks the outputs of a batch of n rows. With
+// expectedOutputs are the outputs a response must hold: Outputs, else
+// those the metadata lists (else whatever the server sends).
+func (v *V2) expectedOutputs(md *V2ModelMetadata) []string {
+	if len(v.Outputs) > 0 {
+		return v.Outputs
+	}
+	names := make([]string, len(md.Outputs))
+	for i, o := range md.Outputs {
+		names[i] = o.Name
+	}
+	return names
+}
+
+// binaryRequestHeader is h plus the Inference-Header-Content-Length of a
+// JSON part of n bytes.
+func binaryRequestHeader(h http.Header, n int) http.Header {
+	out := h.Clone()
+	if out == nil {
+		out = http.Header{}
+	}
+	out.Set(HeaderContentLength, strconv.Itoa(n))
+	return out
+}
+
+// v2Input is one input tensor of a batch, ready to encode: numbers
+// conformed to the datatype.
+type v2Input struct {
+	tensorHeader
+	numbers []float64
+	strings []string
+}
+
+// v2BatchInputs gathers the inputs of a batch (sorted by name) into whole
+// tensors of shape [len(batch), row shape...], each in the datatype the
+// metadata names (FP64 for numbers, BYTES for strings when it names none).
+func v2BatchInputs(op string, md *V2ModelMetadata, batch []Row) ([]v2Input, error) {
+	names, err := batchInputs(op, batch)
+	if err != nil || len(batch) == 0 {
+		return nil, err
+	}
+	inputs := make([]v2Input, len(names))
+	for k, name := range names {
+		first := batch[0].Values[name]
+		dt, err := inputDatatype(md, name, first)
+		if err != nil {
+			return nil, inputError(op, "row %q: %v", batch[0].ID, err)
+		}
+		in := v2Input{tensorHeader: tensorHeader{Name: name, Datatype: dt, Shape: append([]int{len(batch)}, first.Shape...)}}
+		for _, r := range batch {
+			val := r.Values[name]
+			if err := checkValue(val); err != nil {
+				return nil, inputError(op, "row %q input %q: %v", r.ID, name, err)
+			}
+			if dt == Bytes {
+				in.strings = append(in.strings, val.Strings...)
+				continue
+			}
+			for _, x := range val.Numbers {
+				y, err := dt.conform(x)
+				if err != nil {
+					return nil, inputError(op, "row %q input %q: %v", r.ID, name, err)
+				}
+				in.numbers = append(in.numbers, y)
+			}
+		}
+		inputs[k] = in
+	}
+	return inputs, nil
+}
+
+// decodeV2Response reads and checks the outputs of a batch of n rows from a
+// response body; binaryHeader is the response's
+// Inference-Header-Content-Length ("" when it carries no binary data). With
 // expect set, exactly those outputs are returned and each must be present;
 // otherwise every output in the response.
-func decodeV2Response(op string, body []byte, n int, expect []string) ([]map[string]Value, error) {
-	var resp V2InferenceResponse
-	if err := json.Unmarshal(quoteNonFinite(body), &resp); err != nil {
+func decodeV2Response(op string, body []byte, binaryHeader string, n int, expect []string) ([]map[string]Value, error) {
+	head, bin, err := splitBinaryBody(body, binaryHeader)
+	if err != nil {
 		return nil, malformed(op, body, "%v", err)
 	}
-	if len(resp.Outputs) == 0 {
-		return nil, malformed(op, body, "no outputs")
+	var resp V2InferenceResponse
+	if err := unmarshalV2Response(quoteNonFinite(head), &resp); err != nil {
+		return nil, malformed(op, body, "%v", err)
 	}
-	outs := make([]map[string]Value, n)
-	for i := range outs {
-		outs[i] = make(map[string]Value, len(resp.Outputs))
+	if bin == nil {
+		bin = &binarySection{} // a binary_data_size without binary data fails
 	}
-	seen := make(map[string]bool, len(resp.Outputs))
-	for _, o := range resp.Outputs {
-		if seen[o.Name] {
-			return nil, malformed(op, body, "output %q appears twice", o.Name)
-		}
-		seen[o.Name] = true
-		if len(expect) > 0 && !slices.Contains(expect, o.Name) {
-			continue
-		}
-		if !o.Datatype.Known() {
-			return nil, malformed(op, body, "output %q has unknown datatype %q", o.Name, string(o.Datatype))
-		}
-		if len(o.Shape) == 0 || o.Shape[0] != n {
-			return nil, malformed(op, body, "output %q has shape %v for a batch of %d", o.Name, o.Shape, n)
-		}
-		size, err := shapeSize(o.Shape)
-		if err != nil {
-			return nil, malformed(op, body, "output %q: %v", o.Name, err)
-		}
-		if len(o.Data) == 0 {
-			return nil, malformed(op, body, "output %q has no data", o.Name)
-		}
-		t, err := parseTensor(o.Data, false)
-		if err != nil {
-			return nil, malformed(op, body, "output %q: data: %v", o.Name, err)
-		}
-		if err := conformTensor(&t, o.Datatype); err != nil {
-			return nil, malformed(op, body, "output %q: %v", o.Name, err)
-		}
-		if t.len() != size {
-			return nil, malformed(op, body, "output %q: %d data elements for shape %v", o.Name, t.len(), o.Shape)
-		}
-		whole := Value{Shape: o.Shape}
-		if o.Datatype == Bytes {
-			whole.Strings = t.strings
-		} else {
-			whole.Numbers = t.numbers
-		}
-		for i, v := range splitBatch(whole) {
-			outs[i][o.Name] = v
-		}
-	}
-	for _, name := range expect {
-		if !seen[name] {
-			return nil, malformed(op, body, "output %q is missing", name)
-		}
+	outs, err := v2Outputs(n, v2Headers(resp.Outputs), expect, jsonTensorData(resp.Outputs, bin))
+	if err != nil {
+		return nil, malformed(op, body, "%v", err)
 	}
 	return outs, nil
 }

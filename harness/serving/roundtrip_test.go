@@ -8,6 +8,8 @@ import (
 	"net/http/httptest"
 	"slices"
 	"testing"
+
+	"google.golang.org/grpc"
 )
 
 // echoModel declares one input and one output per spec, each output
@@ -33,7 +35,7 @@ func echoModel(specs []TensorSpec) Model {
 // allDatatypeSpecs covers every datatype, as scalar, vector and matrix.
 func allDatatypeSpecs() []TensorSpec {
 	var specs []TensorSpec
-	for _, dt := range []Datatype{Bool, Uint8, Uint16, Uint32, Uint64, Int8, Int16, Int32, Int64, FP16, FP32, FP64, Bytes} {
+	for _, dt := range []Datatype{Bool, Uint8, Uint16, Uint32, Uint64, Int8, Int16, Int32, Int64, FP16, BF16, FP32, FP64, Bytes} {
 		for _, shape := range [][]int{{}, {3}, {2, 2}} {
 			specs = append(specs, TensorSpec{Name: fmt.Sprintf("%s_%d", dt, len(shape)), Datatype: dt, Shape: shape})
 		}
@@ -48,7 +50,7 @@ func randomElement(rng *rand.Rand, dt Datatype) (float64, string) {
 		return 0, []string{"", "item-42", `quote " and \ backslash`, "ünïcödé ✓", "tab\tnewline\n", "NaN"}[rng.IntN(6)]
 	case Bool:
 		return float64(rng.IntN(2)), ""
-	case FP16, FP32, FP64:
+	case FP16, BF16, FP32, FP64:
 		special := []float64{0, math.Copysign(0, -1), 1, -2.5, 1e-7, 65504, math.NaN(), math.Inf(1), math.Inf(-1)}
 		if rng.IntN(3) == 0 {
 			return special[rng.IntN(len(special))], ""
@@ -99,8 +101,9 @@ func sameValue(a, b Value) bool {
 }
 
 // TestRoundTripEveryDatatype sends random rows of every datatype and shape
-// through each protocol's server and client and checks that each output
-// equals its input as the datatype holds it (FP32 and FP16 rounded).
+// through each protocol's server and client (REST JSON and binary, gRPC raw
+// and typed contents) and checks that each output equals its input as the
+// datatype holds it (FP32, FP16 and BF16 rounded).
 func TestRoundTripEveryDatatype(t *testing.T) {
 	const seed = 20261124
 	specs := allDatatypeSpecs()
@@ -111,6 +114,12 @@ func TestRoundTripEveryDatatype(t *testing.T) {
 	defer tfsrv.Close()
 	jsonsrv := httptest.NewServer(NewJSONHandler(m))
 	defer jsonsrv.Close()
+	v2grpc := startGRPC(t, func(s *grpc.Server) { RegisterV2GRPC(s, m) })
+	tfgrpc := startGRPC(t, func(s *grpc.Server) { RegisterTFServingGRPC(s, m) })
+	binary := NewV2(v2srv.URL, "echo", nil)
+	binary.BinaryData = true
+	typed := closeAfter(t, NewV2GRPC(v2grpc, "echo", GRPCConfig{}))
+	typed.Typed = true
 
 	rng := rand.New(rand.NewPCG(seed, 1))
 	rows := make([]Row, 50)
@@ -127,6 +136,10 @@ func TestRoundTripEveryDatatype(t *testing.T) {
 		{"v2", NewV2(v2srv.URL, "echo", nil), true},
 		{"tfserving", NewTFServing(tfsrv.URL, "echo", nil), false},
 		{"json", NewJSON(jsonsrv.URL, nil), false},
+		{"v2 binary", binary, true},
+		{"v2-grpc raw", closeAfter(t, NewV2GRPC(v2grpc, "echo", GRPCConfig{})), true},
+		{"v2-grpc typed", typed, true},
+		{"tfserving-grpc", closeAfter(t, NewTFServingGRPC("grpc://"+tfgrpc, "echo", GRPCConfig{})), true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			cl := NewClient(c.p)
@@ -150,7 +163,7 @@ func TestRoundTripEveryDatatype(t *testing.T) {
 						want.Numbers = append(want.Numbers, y)
 					}
 					got := o.Outputs["out_"+s.Name]
-					if !c.typed && (s.Datatype == FP32 || s.Datatype == FP16) {
+					if !c.typed && (s.Datatype == FP32 || s.Datatype == FP16 || s.Datatype == BF16) {
 						// Float32 digits (0.33333334) read as float64 are
 						// the float32 value only after rounding to float32.
 						got.Numbers = slices.Clone(got.Numbers)

@@ -293,7 +293,7 @@ func splitBatch(v Value) []Value {
 	per, _ := shapeSize(rowShape) // a part of a valid shape
 	out := make([]Value, n)
 	for i := range out {
-		out[i].Shape = rowShape
+		out[i].Shape, out[i].Datatype = rowShape, v.Datatype
 		if v.Strings != nil {
 			out[i].Strings = v.Strings[i*per : (i+1)*per : (i+1)*per]
 		} else {

@@ -17,6 +17,8 @@ const maxRequestBody = 64 << 20
 // NewV2Handler serves models over the Open Inference Protocol v2 REST API:
 //
 //	GET  /v2/health/live, /v2/health/ready
+//	GET  /v2                                       server metadata
+//	POST /v2/repository/index                      the models (model repository extension)
 //	GET  /v2/models/{name}[/versions/{v}]          model metadata
 //	GET  /v2/models/{name}[/versions/{v}]/ready
 //	POST /v2/models/{name}[/versions/{v}]/infer
@@ -26,7 +28,10 @@ const maxRequestBody = 64 << 20
 // checked against the model's Inputs (name, datatype, per-row shape); a
 // request that does not fit is a 400 with the spec's body {"error": "..."}.
 // Outputs are written flat, with the datatype of the model's Outputs (FP32
-// rounded to float32). Non-finite numbers are written as the bare tokens
+// rounded to float32). The binary tensor data extension is served: inputs
+// with "binary_data_size" are read from the bytes after the JSON header
+// (Inference-Header-Content-Length), and outputs asked for with
+// "binary_data" (or all, with "binary_data_output") are written that way. Non-finite numbers are written as the bare tokens
 // NaN, Infinity and -Infinity, as Python's json module writes them.
 //
 // It panics if a model has no Predict function.
@@ -38,6 +43,12 @@ func NewV2Handler(models ...Model) http.Handler {
 	})
 	mux.HandleFunc("GET /v2/health/ready", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]bool{"ready": true})
+	})
+	mux.HandleFunc("GET /v2", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"name": "mltest", "version": "", "extensions": []string{"binary_tensor_data", "model_repository"}})
+	})
+	mux.HandleFunc("POST /v2/repository/index", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, h.models.index())
 	})
 	mux.HandleFunc("GET /v2/models/{name}", h.metadata)
 	mux.HandleFunc("GET /v2/models/{name}/versions/{version}", h.metadata)
@@ -75,16 +86,7 @@ func (h *v2Handler) metadata(w http.ResponseWriter, r *http.Request) {
 	if m == nil {
 		return
 	}
-	md := V2ModelMetadata{Name: m.Name, Platform: m.Platform,
-		Inputs: metadataTensors(m.Inputs), Outputs: metadataTensors(m.Outputs)}
-	if md.Platform == "" {
-		md.Platform = "go"
-	}
-	for _, v := range h.models[m.Name] {
-		if v.Version != "" {
-			md.Versions = append(md.Versions, v.Version)
-		}
-	}
+	md := v2Metadata(h.models, m)
 	writeJSON(w, http.StatusOK, md)
 }
 
@@ -107,23 +109,42 @@ func (h *v2Handler) infer(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	head, bin, err := splitBinaryBody(body, r.Header.Get(HeaderContentLength))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
 	var req V2InferenceRequest
-	if err := json.Unmarshal(quoteNonFinite(body), &req); err != nil {
+	if err := json.Unmarshal(quoteNonFinite(head), &req); err != nil {
 		writeError(w, http.StatusBadRequest, "bad inference request: "+err.Error())
 		return
 	}
-	rows, err := v2Rows(m, req.Inputs)
+	rows, err := v2Rows(m, v2Headers(req.Inputs), jsonTensorData(req.Inputs, bin))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if bin != nil && len(bin.b) > 0 {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("%d bytes of binary data follow the last binary input", len(bin.b)))
+		return
+	}
+	allBinary, err := boolParam(req.Parameters, "binary_data_output")
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	var names []string
+	binary := map[string]bool{}
 	for _, o := range req.Outputs {
 		if len(m.Outputs) > 0 {
 			if _, ok := m.output(o.Name); !ok {
 				writeError(w, http.StatusBadRequest, fmt.Sprintf("model %q has no output %q", m.Name, o.Name))
 				return
 			}
+		}
+		if binary[o.Name], err = boolParam(o.Parameters, "binary_data"); err != nil {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("output %q: %v", o.Name, err))
+			return
 		}
 		names = append(names, o.Name)
 	}
@@ -136,18 +157,32 @@ func (h *v2Handler) infer(w http.ResponseWriter, r *http.Request) {
 		names = outputNames(m, outs)
 	}
 	resp := V2InferenceResponse{ModelName: m.Name, ModelVersion: m.Version, ID: req.ID}
+	var trailer []byte
 	for _, name := range names {
 		col, err := gatherOutput(m, name, outs)
 		if err != nil {
 			writeError(w, http.StatusInternalServerError, err.Error())
 			return
 		}
-		resp.Outputs = append(resp.Outputs, V2Tensor{Name: name, Datatype: col.datatype,
-			Shape: append([]int{len(outs)}, col.rowShape...),
-			Data:  appendFlat(nil, col.numbers, col.strings, col.datatype)})
+		t := V2Tensor{Name: name, Datatype: col.datatype, Shape: append([]int{len(outs)}, col.rowShape...)}
+		if allBinary || binary[name] {
+			n := len(trailer)
+			trailer = appendRaw(trailer, col.numbers, col.strings, col.datatype)
+			t.Parameters = map[string]any{"binary_data_size": len(trailer) - n}
+		} else {
+			t.Data = appendFlat(nil, col.numbers, col.strings, col.datatype)
+		}
+		resp.Outputs = append(resp.Outputs, t)
+	}
+	b := appendV2Response(nil, &resp)
+	if trailer != nil {
+		w.Header().Set(HeaderContentLength, strconv.Itoa(len(b)))
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Write(append(b, trailer...))
+		return
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Write(appendV2Response(nil, &resp))
+	w.Write(b)
 }
 
 // appendV2Response encodes a response by hand: the data of its outputs may
@@ -185,96 +220,53 @@ func appendV2Tensor(b []byte, t *V2Tensor) []byte {
 		}
 		b = strconv.AppendInt(b, int64(d), 10)
 	}
-	b = append(b, `],"data":`...)
+	b = append(b, ']')
+	if n, ok := t.Parameters["binary_data_size"].(int); ok {
+		b = append(b, `,"parameters":{"binary_data_size":`...)
+		b = strconv.AppendInt(b, int64(n), 10)
+		return append(b, "}}"...)
+	}
+	b = append(b, `,"data":`...)
 	b = append(b, t.Data...)
 	return append(b, '}')
 }
 
-// v2Rows splits the input tensors of one request into rows, checking them
-// against the model's Inputs.
-func v2Rows(m *Model, inputs []V2Tensor) ([]Row, error) {
-	if len(inputs) == 0 {
-		return nil, errors.New("inference request has no inputs")
-	}
-	batch := -1
-	type column struct {
-		name     string
-		t        tensorText
-		rowShape []int
-		per      int
-		dt       Datatype
-	}
-	cols := make([]column, 0, len(inputs))
-	for _, in := range inputs {
-		if slices.ContainsFunc(cols, func(c column) bool { return c.name == in.Name }) {
-			return nil, fmt.Errorf("input %q appears twice", in.Name)
-		}
-		dt := in.Datatype
-		if !dt.Known() {
-			return nil, fmt.Errorf("input %q: unknown datatype %q", in.Name, string(dt))
-		}
-		spec, ok := m.input(in.Name)
-		if len(m.Inputs) > 0 {
-			if !ok {
-				return nil, fmt.Errorf("model %q has no input %q", m.Name, in.Name)
-			}
-			if dt != spec.datatype() {
-				return nil, fmt.Errorf("input %q: datatype %s, model expects %s", in.Name, dt, spec.datatype())
+// jsonTensorData decodes the JSON data of v2 tensors; a tensor with
+// binary_data_size is decoded from the binary section of the body instead
+// (the binary tensor extension).
+func jsonTensorData(ts []V2Tensor, bin *binarySection) tensorData {
+	return func(k int, h tensorHeader, size int) ([]float64, []string, error) {
+		if bin != nil {
+			if n, ok, err := binaryDataSize(ts[k].Parameters); err != nil {
+				return nil, nil, err
+			} else if ok {
+				raw, err := bin.next(n)
+				if err != nil {
+					return nil, nil, err
+				}
+				return decodeRaw(raw, h.Datatype, size)
 			}
 		}
-		if len(in.Shape) == 0 {
-			return nil, fmt.Errorf("input %q: shape %v has no batch dimension", in.Name, in.Shape)
+		if len(ts[k].Data) == 0 {
+			return nil, nil, errNoData
 		}
-		size, err := shapeSize(in.Shape)
+		t, err := parseTensor(ts[k].Data, false)
 		if err != nil {
-			return nil, fmt.Errorf("input %q: %v", in.Name, err)
+			return nil, nil, fmt.Errorf("data: %v", err)
 		}
-		if batch >= 0 && in.Shape[0] != batch {
-			return nil, fmt.Errorf("input %q: batch size %d, other inputs have %d", in.Name, in.Shape[0], batch)
+		if err := conformTensor(&t, h.Datatype); err != nil {
+			return nil, nil, err
 		}
-		batch = in.Shape[0]
-		if len(in.Data) == 0 {
-			return nil, fmt.Errorf("input %q has no data", in.Name)
-		}
-		t, err := parseTensor(in.Data, false)
-		if err != nil {
-			return nil, fmt.Errorf("input %q: data: %v", in.Name, err)
-		}
-		if err := conformTensor(&t, dt); err != nil {
-			return nil, fmt.Errorf("input %q: %v", in.Name, err)
-		}
-		if t.len() != size {
-			return nil, fmt.Errorf("input %q: %d data elements for shape %v", in.Name, t.len(), in.Shape)
-		}
-		rowShape := in.Shape[1:]
-		if ok && !rowShapeMatches(spec.Shape, rowShape) {
-			return nil, fmt.Errorf("input %q: row shape %v, model expects %v", in.Name, rowShape, spec.Shape)
-		}
-		per := 1
-		if batch > 0 {
-			per = size / batch
-		}
-		cols = append(cols, column{name: in.Name, t: t, rowShape: rowShape, per: per, dt: dt})
+		return t.numbers, t.strings, nil
 	}
-	for _, s := range m.Inputs {
-		if !slices.ContainsFunc(cols, func(c column) bool { return c.name == s.Name }) {
-			return nil, fmt.Errorf("input %q is missing", s.Name)
-		}
+}
+
+func v2Headers(ts []V2Tensor) []tensorHeader {
+	hs := make([]tensorHeader, len(ts))
+	for i, t := range ts {
+		hs[i] = tensorHeader{Name: t.Name, Datatype: t.Datatype, Shape: t.Shape}
 	}
-	rows := make([]Row, batch)
-	for i := range rows {
-		rows[i] = Row{ID: fmt.Sprint(i), Values: make(map[string]Value, len(cols))}
-		for _, c := range cols {
-			v := Value{Shape: rowShapeOrNil(c.rowShape)}
-			if c.dt == Bytes {
-				v.Strings = c.t.strings[i*c.per : (i+1)*c.per : (i+1)*c.per]
-			} else {
-				v.Numbers = c.t.numbers[i*c.per : (i+1)*c.per : (i+1)*c.per]
-			}
-			rows[i].Values[c.name] = v
-		}
-	}
-	return rows, nil
+	return hs
 }
 
 func rowShapeOrNil(s []int) []int {

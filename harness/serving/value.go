@@ -13,6 +13,11 @@ type Value struct {
 	Numbers []float64
 	Strings []string
 	Shape   []int
+	// Datatype is the datatype an output travelled as, where the protocol
+	// carries one (v2 REST and gRPC, TF Serving gRPC); "" otherwise. A
+	// parity check uses it to accept an FP32, FP16 or BF16 output that is
+	// the offline value at that precision.
+	Datatype Datatype
 }
 
 // Scalar returns a numeric scalar Value.

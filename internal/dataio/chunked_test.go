@@ -125,3 +125,27 @@ func TestReadChunksLargeInputFirstErrorWins(t *testing.T) {
 	})
 	require.EqualError(t, err, "big.csv:300002: wrong number of fields (expected as many as the header)")
 }
+
+// FuzzReadChunks: on any input, reading in chunks of any size on several
+// workers gives the one-pass reader's rows, values, lines and first error.
+func FuzzReadChunks(f *testing.F) {
+	f.Add([]byte("a,score,b\nx,1,y\n\"m\nl\",2,\"q\"\"\"\n\nshort\n"), false, uint8(5))
+	f.Add([]byte("{\"a\": \"x\", \"score\": 1, \"b\": true}\n\n{oops\n"), true, uint8(9))
+	f.Add([]byte("a,score,b\r\nx,1,y\r\nz,2,w"), false, uint8(1))
+	f.Fuzz(func(t *testing.T, data []byte, jsonl bool, chunkBytes uint8) {
+		format := CSV
+		if jsonl {
+			format = JSONL
+		}
+		cols := []string{"score", "a"}
+		input := string(data)
+		want, wantErr := sequential(format, input, cols)
+		got, gotErr := chunked(format, input, cols, 3, 1+int(chunkBytes))
+		if fmt.Sprint(wantErr) != fmt.Sprint(gotErr) {
+			t.Fatalf("input %q: chunked error %v, one-pass %v", input, gotErr, wantErr)
+		}
+		if wantErr == nil && fmt.Sprint(want) != fmt.Sprint(got) {
+			t.Fatalf("input %q:\nchunked  %v\none-pass %v", input, got, want)
+		}
+	})
+}

@@ -60,62 +60,58 @@ var exactPow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 
 // what strconv.ParseFloat returns for the same text; a magnitude beyond
 // math.MaxFloat64 is out of range; one below the smallest subnormal is 0.
 //
-// Most numbers in data files have at most 19 significant digits and a small
-// exponent: when the digits form an integer m <= 2^53 and the value is
+// Most numbers in data files have at most 19 digits and a small exponent:
+// when the digits form an integer m <= 2^53 and the value is
 // m * 10^e with |e| <= 22, both are exact float64s and one IEEE multiply or
 // divide rounds correctly (Clinger 1990, also strconv's first path), so the
 // result is strconv.ParseFloat's bit for bit. Anything else goes to
 // strconv.ParseFloat on the same bytes, after this grammar has accepted them.
 func ParseNumber(b []byte) (float64, NumberStatus) {
-	i, j := 0, len(b)
-	for i < j && numberSpace[b[i]] {
-		i++
+	s := b
+	if len(s) > 0 && (numberSpace[s[0]] || numberSpace[s[len(s)-1]]) {
+		i, j := 0, len(s)
+		for i < j && numberSpace[s[i]] {
+			i++
+		}
+		for j > i && numberSpace[s[j-1]] {
+			j--
+		}
+		s = s[i:j]
 	}
-	for j > i && numberSpace[b[j-1]] {
-		j--
-	}
-	s := b[i:j]
 	k := 0
 	neg := false
 	if k < len(s) && (s[k] == '+' || s[k] == '-') {
 		neg = s[k] == '-'
 		k++
 	}
+	// The digits, as one integer: exact while there are at most 19 of them.
 	var mant uint64
-	sig := 0      // significant digits in mant (leading zeros skipped)
-	exp := 0      // decimal exponent of mant
-	many := false // more than 19 significant digits: not all in mant
-	digits := 0   // digits of the mantissa, zeros included
-	for ; k < len(s) && s[k]-'0' < 10; k++ {
-		digits++
-		if d := uint64(s[k] - '0'); sig < 19 {
-			mant = mant*10 + d
-			if mant != 0 {
-				sig++
-			}
-		} else {
-			exp++
-			many = many || d != 0
+	from := k
+	for ; k < len(s); k++ {
+		d := s[k] - '0'
+		if d >= 10 {
+			break
 		}
+		mant = mant*10 + uint64(d)
 	}
+	digits, frac := k-from, 0
 	if k < len(s) && s[k] == '.' {
 		k++
-		for ; k < len(s) && s[k]-'0' < 10; k++ {
-			digits++
-			if d := uint64(s[k] - '0'); sig < 19 {
-				mant = mant*10 + d
-				exp--
-				if mant != 0 {
-					sig++
-				}
-			} else {
-				many = many || d != 0
+		from = k
+		for ; k < len(s); k++ {
+			d := s[k] - '0'
+			if d >= 10 {
+				break
 			}
+			mant = mant*10 + uint64(d)
 		}
+		frac = k - from
+		digits += frac
 	}
 	if digits == 0 {
 		return 0, notANumber(s)
 	}
+	exp := -frac
 	if k < len(s) && (s[k] == 'e' || s[k] == 'E') {
 		k++
 		eneg := false
@@ -140,7 +136,7 @@ func ParseNumber(b []byte) (float64, NumberStatus) {
 	if k != len(s) {
 		return 0, NumberSyntax
 	}
-	if !many {
+	if digits <= 19 {
 		if mant == 0 {
 			if neg {
 				return math.Copysign(0, -1), NumberOK

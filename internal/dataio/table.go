@@ -41,6 +41,7 @@ type TableReader struct {
 	values  [][]byte   // current row, parallel to columns
 	kinds   []jsonKind // JSONL: what each value was
 	chunked bool       // a chunk of ReadChunks: "no data rows" is the caller's to judge
+	optional bool      // AllowMissing: a JSON key may be absent or null
 	nrows   int
 	err     error
 
@@ -125,6 +126,11 @@ func (t *TableReader) readHeader() error {
 
 // SetOptions sets how values read from now on.
 func (t *TableReader) SetOptions(opt ReadOptions) { t.opt = opt }
+
+// AllowMissing lets a JSON object lack a requested key, or hold null there:
+// the value then reads as empty, as an empty CSV field does. For logs whose
+// rows are not all alike (fixtures/table's Columns.Partial).
+func (t *TableReader) AllowMissing() { t.optional = true }
 
 // Columns returns the requested column names, in order.
 func (t *TableReader) Columns() []string { return t.columns }
@@ -239,7 +245,14 @@ func (t *TableReader) nextJSON() bool {
 			t.err = Errorf(t.name, t.line, "", "not a JSON object: %v", err)
 			return false
 		}
-		if missing >= 0 {
+		if t.optional {
+			// AllowMissing: an absent key or a null reads as empty.
+			for i, found := range t.json.found {
+				if !found || t.json.kinds[i] == jsonOther && string(t.json.values[i]) == "null" {
+					t.json.values[i], t.json.kinds[i] = nil, jsonOther
+				}
+			}
+		} else if missing >= 0 {
 			t.err = Errorf(t.name, t.line, t.columns[missing], "missing key")
 			return false
 		}

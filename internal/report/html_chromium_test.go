@@ -104,8 +104,8 @@ func TestHTMLInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantFigures := len(figureTag.FindAll(written, -1))
-	if wantFigures != 9 {
-		t.Fatalf("report.html has %d figures, want 9 (roc, pr, calibration, 3 x slices, deltas, parity-histogram, drift)", wantFigures)
+	if wantFigures != 13 {
+		t.Fatalf("report.html has %d figures, want 13 (roc, pr, calibration, 4 x slices, deltas, parity-histogram, drift, interleave-positions, ope-estimates, ope-weights)", wantFigures)
 	}
 
 	dom, log := runChromium(t, chromium, page, "--dump-dom")
@@ -134,7 +134,8 @@ func TestHTMLInChromium(t *testing.T) {
 			t.Errorf("%s: drew %dx%d pixels of data, want a visible plot", tag, w, h)
 		}
 	}
-	for plot, n := range map[string]int{"roc": 1, "pr": 1, "calibration": 1, "slices": 3, "deltas": 1, "parity-histogram": 1, "drift": 1} {
+	for plot, n := range map[string]int{"roc": 1, "pr": 1, "calibration": 1, "slices": 4, "deltas": 1, "parity-histogram": 1, "drift": 1,
+		"interleave-positions": 1, "ope-estimates": 1, "ope-weights": 1} {
 		if plots[plot] != n {
 			t.Errorf("%d %s plots, want %d (all: %v)", plots[plot], plot, n, plots)
 		}

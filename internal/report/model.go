@@ -55,6 +55,9 @@ type Check struct {
 	Parity *ParityDetail  `json:"parity,omitempty"` // parity checks
 	Drift  []DriftFeature `json:"drift,omitempty"`  // drift checks
 	Diff   string         `json:"diff,omitempty"`   // golden checks: the unified diff
+
+	Interleave *InterleaveDetail `json:"interleave,omitempty"` // interleave checks
+	OPE        *OPEDetail        `json:"ope,omitempty"`        // ope checks
 }
 
 // Value is one measured figure, overall (Slice "") or for one slice, with

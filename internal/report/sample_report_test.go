@@ -11,8 +11,8 @@ func ptr[T any](v T) *T { return &v }
 // passing binary metric check with curves, slices and intervals; a failing
 // per-slice metric check; a compare check with deltas that warns; a
 // failing parity check with a histogram and worst rows (one failed row);
-// a failing golden check with a diff; a drift check that warns; a check
-// that could not run. Its figures are made by formula, so the golden files
+// a failing golden check with a diff; a drift check that warns; a passing
+// interleave check; a failing ope check; a check that could not run. Its figures are made by formula, so the golden files
 // are stable.
 func sampleReport() Report {
 	started := time.Date(2026, 11, 24, 4, 30, 0, 0, time.UTC)
@@ -99,6 +99,28 @@ func sampleReport() Report {
 					{Feature: "age", Kind: "numeric", Stats: map[string]float64{"psi": 0.04, "ks_d": 0.05, "ks_p": 0.31}, Threshold: map[string]float64{"psi": 0.2}},
 					{Feature: "device", Kind: "categorical", Stats: map[string]float64{"psi": 0.11, "js_distance": 0.08}, Threshold: map[string]float64{"psi": 0.2}},
 				},
+			},
+			{
+				Name: "ranker-interleave", Kind: "interleave", Severity: "fail", Status: Pass, Duration: 41 * time.Millisecond,
+				Message: "A preferred: delta_ab 0.025 [0.012, 0.038] over 500 users, p 0.0002 (sign test); 8000 impressions with a click",
+				Values: []Value{{Metric: "delta_ab", N: 8000, Value: ptr(0.025), Interval: &[2]float64{0.012, 0.038},
+					Threshold: &Threshold{Op: ">=", Bound: 0.01, Rule: "min_delta_ab: 0.01"}, Pass: true}},
+				Interleave: &InterleaveDetail{N: 8000, NoClick: 2000, WinsA: 3100, WinsB: 2700, Ties: 2200, DeltaAB: ptr(0.025),
+					Interval: &[2]float64{0.012, 0.038}, P: 0.0002, Test: "sign test", Preferred: "A",
+					Positions: []PositionClicks{{1, 10000, 2500, 2400}, {2, 10000, 1300, 1200}, {3, 9800, 800, 700}}},
+			},
+			{
+				Name: "policy-ope", Kind: "ope", Severity: "fail", Status: Fail, Duration: 230 * time.Millisecond,
+				Message: "dr = 0.395 [0.381, 0.409], want >= 0.4 (min: 0.4)",
+				Values: []Value{
+					{Metric: "ips", N: 50000, Value: ptr(0.412), Interval: &[2]float64{0.398, 0.427}, Pass: true},
+					{Metric: "snips", N: 50000, Value: ptr(0.4087), Interval: &[2]float64{0.4, 0.418}, Pass: true},
+					{Metric: "dr", N: 50000, Value: ptr(0.395), Interval: &[2]float64{0.381, 0.409}, Threshold: &Threshold{Op: ">=", Bound: 0.4, Rule: "min: 0.4"}, Pass: false},
+					{Metric: "ess", N: 50000, Value: ptr(1830.5), Threshold: &Threshold{Op: ">=", Bound: 500, Rule: "min_ess: 500"}, Pass: true},
+				},
+				OPE: &OPEDetail{N: 50000, ESS: 1830.5, MaxWeight: 40, ZeroWeights: 12000,
+					Estimates: []OPEEstimate{{"ips", ptr(0.412), &[2]float64{0.398, 0.427}}, {"snips", ptr(0.4087), &[2]float64{0.4, 0.418}}, {"dr", ptr(0.395), &[2]float64{0.381, 0.409}}},
+					Weights:   []Bin{{-1, -0.5, 3000}, {-0.5, 0, 18000}, {0, 0.5, 12000}, {0.5, 1, 4000}, {1, 1.5, 900}, {1.5, 2, 100}}},
 			},
 			{
 				Name: "latency-endpoint", Kind: "parity", Severity: "fail", Status: Error, Duration: 5 * time.Second,

@@ -187,7 +187,7 @@ func TestHTMLShowsFailedChecksFirst(t *testing.T) {
 	for _, m := range regexp.MustCompile(`<section class="check [a-z]+" id="check-[0-9]+" data-check="([^"]+)"`).FindAllStringSubmatch(html, -1) {
 		order = append(order, m[1])
 	}
-	want := []string{"latency-endpoint", "auc-per-device", "serving-parity", "encode-golden", "ndcg-vs-baseline", "feature-drift", "auc-overall"}
+	want := []string{"latency-endpoint", "auc-per-device", "serving-parity", "encode-golden", "policy-ope", "ndcg-vs-baseline", "feature-drift", "auc-overall", "ranker-interleave"}
 	if diff := cmp.Diff(want, order); diff != "" {
 		t.Errorf("section order (-want +got):\n%s", diff)
 	}

@@ -28,11 +28,14 @@ var htmlTemplate = template.Must(template.New("report").Parse(htmlSource))
 // slice with interval whiskers and threshold ticks; a forest plot of
 // candidate-minus-baseline deltas around a zero line; the histogram of
 // log10 |offline - online| with the worst parity rows; the drift statistic
-// per feature against its threshold; the golden diff.
+// per feature against its threshold; the golden diff; an interleaving's
+// clicks by list position; an off-policy evaluation's estimates with their
+// intervals and the distribution of its importance weights.
 //
 // Every plot is a <figure class="plot" data-check="NAME" data-plot="KIND">
 // (KIND one of roc, pr, calibration, slices, deltas, parity-histogram,
-// drift; slices and drift figures also carry data-metric) whose data are
+// drift, interleave-positions, ope-estimates, ope-weights; slices and drift
+// figures also carry data-metric) whose data are
 // drawn inside <g class="data">. On load the script writes each figure's
 // data size as data-rendered="WxH" and the number of figures drawn as
 // <body data-plots="N M">, which the browser test reads. All text is
@@ -162,7 +165,14 @@ func newHTMLCheck(i int, c Check) htmlCheck {
 				SVG: template.HTML(svgCurve(cv.Calibration, c.Name+": calibration", "mean predicted probability", "fraction positive", true, true))})
 		}
 	}
-	h.Figures = append(h.Figures, sliceFigures(c)...)
+	if c.OPE != nil {
+		h.Figures = append(h.Figures, opeFigures(c)...) // one figure of every estimator, not one each
+	} else {
+		h.Figures = append(h.Figures, sliceFigures(c)...)
+	}
+	if c.Interleave != nil {
+		h.Figures = append(h.Figures, interleaveFigures(c)...)
+	}
 	if len(c.Deltas) > 0 {
 		rows := make([]intervalRow, len(c.Deltas))
 		for j, d := range c.Deltas {

@@ -113,6 +113,22 @@ func firstNonFinite(c Check) (field string, v float64, ok bool) {
 			}
 		}
 	}
+	if d := c.Interleave; d != nil && bad(d.P) {
+		return "interleave.p", d.P, false
+	}
+	if d := c.OPE; d != nil {
+		if bad(d.ESS) {
+			return "ope.ess", d.ESS, false
+		}
+		if bad(d.MaxWeight) {
+			return "ope.max_weight", d.MaxWeight, false
+		}
+		for i, b := range d.Weights {
+			if bad(b.Lo) || bad(b.Hi) {
+				return fmt.Sprintf("ope.weights[%d]", i), math.NaN(), false
+			}
+		}
+	}
 	for i, f := range c.Drift {
 		for _, k := range sortedKeys(f.Stats) {
 			if bad(f.Stats[k]) {

@@ -75,8 +75,8 @@ func TestJUnitStatuses(t *testing.T) {
 		t.Fatalf("%d testsuites, want 1", len(doc.Suites))
 	}
 	s := doc.Suites[0]
-	if s.Name != "ctr-model" || s.Tests != 7 || s.Failures != 3 || s.Errors != 1 {
-		t.Errorf("testsuite name=%q tests=%d failures=%d errors=%d, want ctr-model 7 3 1", s.Name, s.Tests, s.Failures, s.Errors)
+	if s.Name != "ctr-model" || s.Tests != 9 || s.Failures != 4 || s.Errors != 1 {
+		t.Errorf("testsuite name=%q tests=%d failures=%d errors=%d, want ctr-model 9 4 1", s.Name, s.Tests, s.Failures, s.Errors)
 	}
 	for i, c := range s.Cases {
 		check := r.Checks[i]

@@ -3,7 +3,6 @@ package suite
 import (
 	"context"
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/mltest/mltest/harness/skew"
@@ -45,26 +44,7 @@ func (r *runner) runDrift(ctx context.Context, c *Check, out *report.Check) erro
 	}
 	var drifted []string
 	for _, f := range rep.Features {
-		st := map[string]float64{}
-		put := func(name string, x float64) {
-			if !math.IsNaN(x) && !math.IsInf(x, 0) {
-				st[name] = x
-			}
-		}
-		put("psi", f.PSI)
-		put("js_distance", f.JSDistance)
-		if f.Kind == skew.Numeric {
-			if f.KS != nil {
-				put("ks_d", f.KS.D)
-				put("ks_pvalue", f.KS.PValue)
-			}
-			put("wasserstein", f.Wasserstein)
-			put("wasserstein_norm", f.WassersteinNorm)
-			put("smd", f.SMD)
-		} else {
-			put("linf", f.LInf)
-		}
-		put("missing_rate_diff", math.Abs(f.MissingRateCur-f.MissingRateRef))
+		st := f.Stats()
 		out.Drift = append(out.Drift, report.DriftFeature{Feature: f.Name, Kind: f.Kind.String(), Stats: st, Threshold: thMap, Drifted: f.Drifted})
 		if f.Drifted {
 			drifted = append(drifted, exceededNote(f))

@@ -14,18 +14,26 @@ import (
 const maxWorstRows = 20
 
 // runParity sends the requests to the endpoint and compares its outputs with
-// the offline outputs (harness/parity): the check fails when more rows than
+// the offline outputs, or with a second endpoint's (harness/parity's
+// CompareFiles and CompareEndpoints): the check fails when more rows than
 // max_mismatches mismatch or fail, and errors when no request got an answer
 // (the server is unreachable).
 func (r *runner) runParity(ctx context.Context, c *Check, out *report.Check) error {
 	p := c.Parity
 	e := parity.Endpoint{Protocol: p.Protocol, URL: p.URL, Model: p.Model,
+		Signature: p.Signature, TypedContents: p.TypedContents, BinaryData: p.BinaryData, Header: p.Headers, TLS: p.TLS,
 		Concurrency: p.Concurrency, Batch: p.Batch, Timeout: p.Timeout, Retries: p.Retries, NoRetries: p.Retries == 0}
 	opt := parity.Options{Tolerance: assert.Tolerance{Abs: p.AbsTol, Rel: p.RelTol}, RankK: p.RankK}
 	for _, st := range p.Stages {
 		opt.Stages = append(opt.Stages, parity.Stage{Name: st.Name, Outputs: st.Outputs})
 	}
-	res, err := parity.CompareFiles(ctx, p.Requests, p.Offline, nil, e, opt)
+	var res parity.Result
+	var err error
+	if a := p.Against; a != nil {
+		res, err = parity.CompareEndpoints(ctx, p.Requests, nil, e, e.Against(a.URL, a.Protocol, a.Model), opt)
+	} else {
+		res, err = parity.CompareFiles(ctx, p.Requests, p.Offline, nil, e, opt)
+	}
 	if err != nil {
 		return err
 	}
@@ -60,6 +68,9 @@ func (r *runner) runParity(ctx context.Context, c *Check, out *report.Check) err
 	}
 	out.Status = report.Pass
 	out.Message = fmt.Sprintf("%d of %d rows match %s (max |diff| %.3g)", res.Matched, res.N, p.URL, res.MaxAbsDiff)
+	if p.Against != nil {
+		out.Message = fmt.Sprintf("%d of %d rows of %s (%s) match %s (%s) (max |diff| %.3g)", res.Matched, res.N, p.URL, p.Protocol, p.Against.URL, p.Against.Protocol, res.MaxAbsDiff)
+	}
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mltest/mltest/harness/parity"
 	"github.com/mltest/mltest/internal/report"
+	"github.com/mltest/mltest/metrics/ope"
 )
 
 // The schema of a suite file: the keys each part accepts, in the order
@@ -82,6 +83,9 @@ var checkTypes = []checkType{
 	{TypeParity, parityFields, (*parser).finishParity, (*runner).runParity},
 	{TypeGolden, goldenFields, nil, (*runner).runGolden},
 	{TypeDrift, driftFields, (*parser).finishDrift, (*runner).runDrift},
+	{TypeInterleave, interleaveFields, (*parser).finishInterleave, (*runner).runInterleave},
+	{TypeOPE, opeFields, (*parser).finishOPE, (*runner).runOPE},
+	{TypeMonitor, monitorFields, (*parser).finishMonitor, (*runner).runMonitor},
 }
 
 var tasks = []string{"binary", "multiclass", "regression", "ranking"}
@@ -141,10 +145,19 @@ func parityFields(c *Check) []field {
 	c.Parity = m
 	return []field{
 		requiredKey("requests", file(&m.Requests)),
-		requiredKey("offline", file(&m.Offline)),
+		key("offline", file(&m.Offline)), // or against (finishParity)
+		key("against", parityEndpoint(&m.Against)),
 		key("protocol", choice(&m.Protocol, parity.Protocols()...)),
-		requiredKey("url", httpURL(&m.URL)),
+		requiredKey("url", text(&m.URL)), // its form depends on the protocol (finishParity)
 		key("model", text(&m.Model)),
+		key("signature", text(&m.Signature)),
+		key("grpc_contents", typedContents(&m.TypedContents)),
+		key("binary_data", flag(&m.BinaryData)),
+		key("headers", headers(&m.Headers)),
+		key("tls", flag(&m.TLS.Enable)),
+		key("tls_ca", file(&m.TLS.CAFile)),
+		key("tls_cert", file(&m.TLS.CertFile)),
+		key("tls_key", file(&m.TLS.KeyFile)),
 		key("abs_tol", nonNegative(&m.AbsTol)),
 		key("rel_tol", nonNegative(&m.RelTol)),
 		key("rank_k", integer(&m.RankK, 1)),
@@ -184,6 +197,72 @@ func driftFields(c *Check) []field {
 	}
 }
 
+func interleaveFields(c *Check) []field {
+	m := &InterleaveCheck{CI: 0.95, Bootstrap: 1000, Seed: 1}
+	c.Interleave = m
+	return []field{
+		requiredKey("log", file(&m.Log)),
+		key("user", text(&m.User)),
+		key("require", choice(&m.Require, "A", "B")),
+		key("min_delta_ab", optionalSigned(&m.MinDeltaAB)),
+		key("sequential", flag(&m.Sequential)),
+		key("ci", probability(&m.CI)),
+		key("bootstrap", integer(&m.Bootstrap, 1)),
+		key("seed", unsigned(&m.Seed)),
+	}
+}
+
+// OPEEstimators are the estimators an ope check may name: metrics/ope's
+// for bandit logs, then for slate logs.
+var OPEEstimators = append(append([]string{}, ope.BanditEstimators...), ope.SlateEstimators...)
+
+func opeFields(c *Check) []field {
+	m := &OPECheck{CI: 0.95, Bootstrap: 1000, Seed: 1}
+	c.OPE = m
+	return []field{
+		requiredKey("log", file(&m.Log)),
+		requiredKey("target", file(&m.Target)),
+		key("reward_model", file(&m.RewardModel)),
+		key("estimators", list(&m.Estimators)),
+		key("clip", nonNegative(&m.Clip)),
+		key("min", signedNumbers(&m.Min, OPEEstimators)),
+		key("max", signedNumbers(&m.Max, OPEEstimators)),
+		key("min_ess", optionalNumber(&m.MinESS)),
+		key("require_interval", flag(&m.RequireInterval)),
+		key("ci", probability(&m.CI)),
+		key("bootstrap", integer(&m.Bootstrap, 1)),
+		key("seed", unsigned(&m.Seed)),
+	}
+}
+
+func monitorFields(c *Check) []field {
+	m := &MonitorCheck{Task: "binary", Bootstrap: 1000, Seed: 1, MinSliceN: 30, DecisionThreshold: 0.5}
+	c.Monitor = m
+	return []field{
+		requiredKey("predictions", file(&m.Predictions)),
+		key("labels", file(&m.Labels)),
+		requiredKey("id", text(&m.ID)),
+		requiredKey("time", text(&m.Time)),
+		requiredKey("score", list(&m.Scores)),
+		requiredKey("label", text(&m.Label)),
+		key("weight", text(&m.Weight)),
+		key("task", choice(&m.Task, "binary", "multiclass", "regression")),
+		key("metrics", list(&m.Metrics)),
+		key("slices", list(&m.Slices)),
+		requiredKey("window", positiveDuration(&m.Window)),
+		key("every", positiveDuration(&m.Every)),
+		key("label_delay", positiveDuration(&m.LabelDelay)),
+		key("unlabeled_as", optionalNumber(&m.UnlabeledAs)),
+		key("estimate", flag(&m.Estimate)),
+		requiredKey("alerts", list(&m.Alerts)),
+		key("ci", probability(&m.CI)),
+		key("bootstrap", integer(&m.Bootstrap, 1)),
+		key("seed", unsigned(&m.Seed)),
+		key("min_slice_n", integer(&m.MinSliceN, 1)),
+		key("decision_threshold", number(&m.DecisionThreshold)),
+	}
+}
+
 func typeNames() []string {
 	names := make([]string, len(checkTypes))
 	for i, t := range checkTypes {
@@ -203,7 +282,8 @@ func lookupType(name string) (checkType, bool) {
 
 // Keys returns every key the parser accepts, by the part of the file that
 // holds it: "suite", "data source", "check", "threshold" and one part per
-// check type ("metric", "compare", "parity", "golden", "drift").
+// check type ("metric", "compare", "parity", "golden", "drift",
+// "interleave", "ope", "monitor").
 func Keys() map[string][]string {
 	keys := map[string][]string{
 		"suite":       fieldKeys(suiteFields(&Suite{}, new(*yaml.Node), new(*yaml.Node))),

@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
-
-	"github.com/mltest/mltest/harness/parity"
 )
 
 func (p *parser) checks(s *Suite, n *yaml.Node) error {
@@ -72,7 +70,7 @@ func (p *parser) check(s *Suite, n *yaml.Node, path string) (*Check, error) {
 	}
 	for _, f := range typeFields {
 		if f.required && given[f.key] == nil {
-			return nil, p.errf(n, path+"."+f.key, "required for a %s check", c.Type)
+			return nil, p.errf(n, path+"."+f.key, "required for %s %s check", article(c.Type), c.Type)
 		}
 	}
 	if t.finish != nil {
@@ -81,6 +79,14 @@ func (p *parser) check(s *Suite, n *yaml.Node, path string) (*Check, error) {
 		}
 	}
 	return c, nil
+}
+
+// article returns "an" before a word starting with a vowel, "a" otherwise.
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }
 
 // source resolves the data source a check names at key; want says what is
@@ -100,13 +106,6 @@ func (p *parser) source(s *Suite, at checkNode, key string, want func(*Source) s
 
 // anySource accepts every data source.
 func anySource(*Source) string { return "" }
-
-func (p *parser) finishParity(_ *Suite, c *Check, at checkNode) error {
-	if parity.NeedsModel(c.Parity.Protocol) && c.Parity.Model == "" {
-		return p.errf(at.node, at.path+".model", "required for protocol %s", c.Parity.Protocol)
-	}
-	return nil
-}
 
 func (p *parser) finishDrift(s *Suite, c *Check, at checkNode) error {
 	table := func(src *Source) string {

@@ -1,8 +1,6 @@
 package suite
 
 import (
-	"strings"
-
 	"gopkg.in/yaml.v3"
 )
 
@@ -15,18 +13,6 @@ func classNames(dst *[]string) reader {
 		*dst = names
 		if err == nil && len(names) < 2 {
 			err = p.errf(v, path, "want at least 2 class names")
-		}
-		return err
-	}
-}
-
-// httpURL reads an http:// or https:// URL.
-func httpURL(dst *string) reader {
-	return func(p *parser, v *yaml.Node, path string) error {
-		u, err := p.str(v, path)
-		*dst = u
-		if err == nil && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
-			err = p.errf(v, path, "%q: want an http:// or https:// URL", u)
 		}
 		return err
 	}

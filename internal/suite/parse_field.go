@@ -98,6 +98,24 @@ func numbers(dst *map[string]float64, allowed []string) reader {
 	})
 }
 
+// signedNumbers reads a mapping of names (from allowed, nil for any) to
+// finite numbers of either sign.
+func signedNumbers(dst *map[string]float64, allowed []string) reader {
+	return into(dst, func(p *parser, n *yaml.Node, path string) (map[string]float64, error) {
+		return p.numMapOf(n, path, allowed, (*parser).num)
+	})
+}
+
+// optionalSigned reads a finite number of either sign whose absence means
+// "no rule".
+func optionalSigned(dst **float64) reader {
+	return func(p *parser, v *yaml.Node, path string) error {
+		x, err := p.num(v, path)
+		*dst = &x
+		return err
+	}
+}
+
 // optionalNumber reads a number >= 0 whose absence means "no rule".
 func optionalNumber(dst **float64) reader {
 	return func(p *parser, v *yaml.Node, path string) error {

@@ -98,6 +98,7 @@ checks:
     timeout: 2s
     retries: 1
     max_mismatches: 0
+    binary_data: true
     stages: {encode: [y]}
   - name: gold
     type: golden
@@ -116,6 +117,74 @@ checks:
     data: ranked
     metric: ndcg_cut_10
     threshold: {min: 0.1}
+  - name: interleaved
+    type: interleave
+    log: impressions.jsonl
+    user: user
+    require: A
+    min_delta_ab: -0.01
+    sequential: true
+    ci: 0.9
+    bootstrap: 200
+    seed: 4
+  - name: off-policy
+    type: ope
+    log: ope_log.jsonl
+    target: ope_target.jsonl
+    reward_model: ope_model.jsonl
+    estimators: [ips, dr]
+    clip: 10
+    min: {dr: -1}
+    max: {ips: 2}
+    min_ess: 50
+    require_interval: true
+    ci: 0.9
+    bootstrap: 100
+    seed: 2
+  - name: grpc against rest
+    type: parity
+    requests: requests.jsonl
+    protocol: v2-grpc
+    url: grpc://127.0.0.1:2
+    model: m
+    grpc_contents: typed
+    headers: {authorization: Bearer x}
+    tls: true
+    tls_ca: golden.txt
+    tls_cert: out.txt
+    tls_key: golden.txt
+    against: {url: "${URL}", protocol: v2}
+  - name: tf serving grpc
+    type: parity
+    requests: requests.jsonl
+    offline: offline.jsonl
+    protocol: tfserving-grpc
+    url: 127.0.0.1:3
+    model: m
+    signature: scores
+  - name: served
+    type: monitor
+    predictions: served.jsonl
+    labels: clicks.jsonl
+    id: id
+    time: time
+    score: score
+    label: clicked
+    weight: w
+    task: binary
+    metrics: [roc_auc, accuracy]
+    slices: [device]
+    window: 1h
+    every: 30m
+    label_delay: 10m
+    unlabeled_as: 0
+    estimate: true
+    alerts: ["roc_auc < 0.6", "estimated.roc_auc < 0.6"]
+    ci: 0.9
+    bootstrap: 50
+    seed: 2
+    min_slice_n: 5
+    decision_threshold: 0.4
 `
 
 func parseString(t *testing.T, text string, env map[string]string) (*Suite, error) {
@@ -131,7 +200,7 @@ func TestParseEveryKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Name != "every key" || s.ModelVersion != "v7" || s.Concurrency != 2 || len(s.Checks) != 6 {
+	if s.Name != "every key" || s.ModelVersion != "v7" || s.Concurrency != 2 || len(s.Checks) != 11 {
 		t.Fatalf("suite = %+v", s)
 	}
 	if got := s.Order; !slices.Equal(got, []string{"preds", "other", "multi", "ranked"}) {
@@ -171,8 +240,33 @@ func TestParseEveryKey(t *testing.T) {
 	if s.Checks[5].Metric.Task != "ranking" {
 		t.Errorf("ranking task = %q", s.Checks[5].Metric.Task)
 	}
+	if mc := s.Checks[10].Monitor; mc.Labels != filepath.Join("testdata", "clicks.jsonl") || mc.Every != 30*time.Minute ||
+		mc.LabelDelay != 10*time.Minute || *mc.UnlabeledAs != 0 || !mc.Estimate || len(mc.Alerts) != 2 || mc.MinSliceN != 5 {
+		t.Errorf("monitor = %+v", mc)
+	}
 	if r := s.Sources["ranked"]; !r.Complete || s.Sources["preds"].Complete {
 		t.Errorf("complete: ranked %v, preds %v; want true, false", r.Complete, s.Sources["preds"].Complete)
+	}
+	il := s.Checks[6].Interleave
+	if il.Log != filepath.Join("testdata", "impressions.jsonl") || il.User != "user" || il.Require != "A" || *il.MinDeltaAB != -0.01 ||
+		!il.Sequential || il.CI != 0.9 || il.Bootstrap != 200 || il.Seed != 4 {
+		t.Errorf("interleave = %+v", il)
+	}
+	o := s.Checks[7].OPE
+	if o.RewardModel != filepath.Join("testdata", "ope_model.jsonl") || !slices.Equal(o.Estimators, []string{"ips", "dr"}) || o.Clip != 10 ||
+		o.Min["dr"] != -1 || o.Max["ips"] != 2 || *o.MinESS != 50 || !o.RequireInterval || o.CI != 0.9 || o.Bootstrap != 100 || o.Seed != 2 {
+		t.Errorf("ope = %+v", o)
+	}
+	if !pc.BinaryData {
+		t.Errorf("binary_data = false")
+	}
+	g := s.Checks[8].Parity
+	if !g.TypedContents || g.Headers["authorization"] != "Bearer x" || !g.TLS.Enable || g.TLS.CAFile != filepath.Join("testdata", "golden.txt") ||
+		g.TLS.CertFile != filepath.Join("testdata", "out.txt") || g.Against == nil || *g.Against != (ParityEndpoint{URL: "http://127.0.0.1:1", Protocol: "v2", Model: "m"}) {
+		t.Errorf("grpc parity = %+v against %+v", g, g.Against)
+	}
+	if tf := s.Checks[9].Parity; tf.Signature != "scores" || tf.URL != "127.0.0.1:3" {
+		t.Errorf("tf parity = %+v", tf)
 	}
 }
 
@@ -199,6 +293,8 @@ func TestKeysDocumented(t *testing.T) {
 		"suite": "## Top-level keys", "data source": "## Data sources", "check": "## Checks",
 		"threshold": "### `type: metric`", TypeMetric: "### `type: metric`", TypeCompare: "### `type: compare`",
 		TypeParity: "### `type: parity`", TypeGolden: "### `type: golden`", TypeDrift: "### `type: drift`",
+		TypeInterleave: "### `type: interleave`", TypeOPE: "### `type: ope`",
+		TypeMonitor: "### `type: monitor`",
 	}
 	for part, keys := range Keys() {
 		head, ok := sections[part]
@@ -272,7 +368,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown source", replace("data: preds", "data: pred"), `suite.yaml:11: checks[0].data: no data source "pred" (defined: preds)`},
 		{"unknown metric", replace("metric: roc_auc", "metric: auc"), `suite.yaml:13: checks[0].metric: unknown binary metric "auc"`},
 		{"unknown type", replace("type: metric", "type: metrics"), `suite.yaml:10: checks[0].type: "metrics": want one of metric, compare, parity, golden, drift`},
-		{"missing type", replace("    type: metric\n", ""), `suite.yaml:9: checks[0].type: required: metric, compare, parity, golden or drift`},
+		{"missing type", replace("    type: metric\n", ""), `suite.yaml:9: checks[0].type: required: metric, compare, parity, golden, drift, interleave, ope or monitor`},
 		{"missing threshold", replace("    threshold:\n      min: 0.5\n", ""), `suite.yaml:9: checks[0].threshold: required for a metric check`},
 		{"empty threshold", replace("      min: 0.5\n", "      {}\n"), `suite.yaml:15: checks[0].threshold: empty: give min, max or max_drop`},
 		{"min above max", replace("min: 0.5", "min: 0.5\n      max: 0.4"), `suite.yaml:15: checks[0].threshold: min 0.5 is above max 0.4: no value can pass`},
@@ -328,6 +424,26 @@ checks:
 checks:
   - {name: p, type: parity, requests: requests.jsonl, offline: offline.jsonl, url: localhost:8000, model: m}
 `, `suite.yaml:3: checks[0].url: "localhost:8000": want an http:// or https:// URL`},
+		{"parity grpc url", `name: p
+checks:
+  - {name: p, type: parity, requests: requests.jsonl, offline: offline.jsonl, protocol: v2-grpc, url: "http://x:1", model: m}
+`, `suite.yaml:3: checks[0].url: gRPC endpoint "http://x:1": want HOST:PORT, grpc://HOST:PORT or grpcs://HOST:PORT`},
+		{"parity offline and against", `name: p
+checks:
+  - {name: p, type: parity, requests: requests.jsonl, offline: offline.jsonl, url: "http://x", model: m, against: {url: "x:1", protocol: v2-grpc}}
+`, `suite.yaml:3: checks[0].against: a parity check compares with offline or against, not both`},
+		{"parity neither", `name: p
+checks:
+  - {name: p, type: parity, requests: requests.jsonl, url: "http://x", model: m}
+`, `suite.yaml:3: checks[0].offline: required for a parity check (or against: a second endpoint)`},
+		{"parity against url", `name: p
+checks:
+  - {name: p, type: parity, requests: requests.jsonl, url: "http://x", model: m, against: {url: "x:1"}}
+`, `suite.yaml:3: checks[0].against.url: "x:1": want an http:// or https:// URL`},
+		{"parity signature", `name: p
+checks:
+  - {name: p, type: parity, requests: requests.jsonl, offline: offline.jsonl, url: "http://x", model: m, signature: s}
+`, `suite.yaml:3: checks[0].signature: applies to protocol tfserving-grpc, not v2`},
 		{"parity timeout", `name: p
 checks:
   - {name: p, type: parity, requests: requests.jsonl, offline: offline.jsonl, url: "http://x", model: m, timeout: 5}

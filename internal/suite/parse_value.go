@@ -175,9 +175,15 @@ func (p *parser) strList(n *yaml.Node, path string) ([]string, error) {
 
 // numMap reads a mapping of names (from allowed, nil for any) to numbers >= 0.
 func (p *parser) numMap(n *yaml.Node, path string, allowed []string) (map[string]float64, error) {
+	return p.numMapOf(n, path, allowed, (*parser).nonNeg)
+}
+
+// numMapOf reads a mapping of names (from allowed, nil for any) to numbers
+// read by read.
+func (p *parser) numMapOf(n *yaml.Node, path string, allowed []string, read func(*parser, *yaml.Node, string) (float64, error)) (map[string]float64, error) {
 	m := map[string]float64{}
 	err := p.mapping(n, path, allowed, func(key string, v *yaml.Node, path string) error {
-		x, err := p.nonNeg(v, path)
+		x, err := read(p, v, path)
 		m[key] = x
 		return err
 	})

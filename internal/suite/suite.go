@@ -3,6 +3,8 @@ package suite
 import (
 	"fmt"
 	"time"
+
+	"github.com/mltest/mltest/harness/parity"
 )
 
 // Suite is a parsed, validated suite file. Paths are resolved (relative
@@ -63,11 +65,14 @@ func (s *Source) Files() []string {
 
 // Check types.
 const (
-	TypeMetric  = "metric"
-	TypeCompare = "compare"
-	TypeParity  = "parity"
-	TypeGolden  = "golden"
-	TypeDrift   = "drift"
+	TypeMetric     = "metric"
+	TypeCompare    = "compare"
+	TypeParity     = "parity"
+	TypeGolden     = "golden"
+	TypeDrift      = "drift"
+	TypeInterleave = "interleave"
+	TypeOPE        = "ope"
+	TypeMonitor    = "monitor"
 )
 
 // Severities.
@@ -85,11 +90,14 @@ type Check struct {
 	Description string
 	Line        int
 
-	Metric  *MetricCheck
-	Compare *CompareCheck
-	Parity  *ParityCheck
-	Golden  *GoldenCheck
-	Drift   *DriftCheck
+	Metric     *MetricCheck
+	Compare    *CompareCheck
+	Parity     *ParityCheck
+	Golden     *GoldenCheck
+	Drift      *DriftCheck
+	Interleave *InterleaveCheck
+	OPE        *OPECheck
+	Monitor    *MonitorCheck
 }
 
 // MetricCheck holds one metric of one source to a threshold.
@@ -160,12 +168,18 @@ type CompareCheck struct {
 }
 
 // ParityCheck sends requests to an endpoint and compares its outputs with
-// the offline outputs.
+// the offline outputs, or with a second endpoint's (Against).
 type ParityCheck struct {
 	Requests, Offline string
-	Protocol          string // v2, tfserving or json
+	Against           *ParityEndpoint // instead of Offline
+	Protocol          string          // v2, v2-grpc, tfserving, tfserving-grpc or json
 	URL               string
 	Model             string
+	Signature         string            // tfserving-grpc
+	TypedContents     bool              // v2-grpc: grpc_contents: typed
+	BinaryData        bool              // v2: the binary tensor extension
+	Headers           map[string]string // HTTP headers or gRPC metadata
+	TLS               parity.TLS
 	AbsTol, RelTol    float64
 	RankK             int
 	Concurrency       int
@@ -174,6 +188,12 @@ type ParityCheck struct {
 	Retries           int
 	MaxMismatches     int // mismatched or failed rows allowed; default 0
 	Stages            []Stage
+}
+
+// ParityEndpoint is the second endpoint of a parity check that compares
+// two live endpoints; empty fields take the check's values.
+type ParityEndpoint struct {
+	URL, Protocol, Model string
 }
 
 // Stage names the outputs one stage of a model produces; a parity check's
@@ -198,6 +218,29 @@ type DriftCheck struct {
 	Thresholds         map[string]float64 // statistic -> bound (DriftStats); nil: skew.DefaultThresholds
 }
 
+// MonitorCheck evaluates a served model's logged traffic in event-time
+// windows with delayed labels (harness/monitor, mltest monitor): it fails
+// when an alert rule fires in any window.
+type MonitorCheck struct {
+	Predictions, Labels string // files; Labels "" when the labels are in Predictions
+	ID, Time, Label     string
+	Scores              []string
+	Weight              string
+	Task                string // binary, multiclass or regression; default binary
+	Metrics             []string
+	Slices              []string
+	Window, Every       time.Duration
+	LabelDelay          time.Duration
+	UnlabeledAs         *float64
+	Estimate            bool
+	Alerts              []string
+	CI                  float64
+	Bootstrap           int
+	Seed                uint64
+	MinSliceN           int
+	DecisionThreshold   float64
+}
+
 // Error is a problem with a suite file: where it is and what is wrong.
 type Error struct {
 	File string
@@ -215,4 +258,32 @@ func (e *Error) Error() string {
 		s += ": " + e.Path
 	}
 	return s + ": " + e.Msg
+}
+
+// InterleaveCheck analyses an interleaving log of rankers A and B (as
+// `mltest interleave`) and holds it to its rules: a side that must be
+// significantly preferred, a least delta_ab.
+type InterleaveCheck struct {
+	Log        string
+	User       string   // key of the user in each row: the bootstrap resamples users
+	Require    string   // "A" or "B": that side must be significantly preferred; "" for none
+	MinDeltaAB *float64 // delta_ab must be >= it; nil for no such rule
+	Sequential bool     // the always-valid p-value (mSPRT) instead of the sign test
+	CI         float64  // default 0.95
+	Bootstrap  int      // default 1000
+	Seed       uint64   // default 1
+}
+
+// OPECheck estimates a target policy's value from logs (as `mltest ope`)
+// and holds the estimates to bounds.
+type OPECheck struct {
+	Log, Target, RewardModel string
+	Estimators               []string // default: mltest ope's
+	Clip                     float64  // 0: none
+	Min, Max                 map[string]float64
+	MinESS                   *float64 // effective sample size must be >= it
+	RequireInterval          bool     // the interval's bound on the failing side must clear the bound
+	CI                       float64  // default 0.95
+	Bootstrap                int      // default 1000
+	Seed                     uint64   // default 1
 }

@@ -23,6 +23,12 @@
 //   - McNemar: paired accuracy of two classifiers on the same rows.
 //   - RandomizationTest and PairedTTest: paired per-query values (ranking
 //     measures such as nDCG@10 or AP per query).
+//   - SignTest: paired wins and losses with ties left out (interleaving:
+//     impressions won by ranker A against those won by B), exact binomial.
+//   - SignMSPRT: the same question asked again and again as data arrive (a
+//     running online experiment checked every day): an always-valid p-value
+//     from a mixture sequential probability ratio test, whose false-positive
+//     rate stays at alpha however often it is looked at.
 //   - BenjaminiHochberg: adjust the p-values of many comparisons (metrics,
 //     slices) for the false discovery rate.
 //   - KSTwoSample (scipy's ks_2samp, exact p-values up to 10000 values a

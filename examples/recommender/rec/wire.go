@@ -68,17 +68,22 @@ func RequestOf(row serving.Row) (Request, error) {
 // stage (see the output names). It is the only prediction path of the batch
 // job and the server.
 func (m *Model) PredictRow(row serving.Row) (map[string]serving.Value, error) {
+	return predictRow(m, m.Rules.K, row)
+}
+
+// predictRow runs any of the example's rankers (the model, its popularity
+// baseline) on one wire row, lists padded to k unless the request says.
+func predictRow(mdl model.Model[Request, Features, Raw, Output], k int, row serving.Row) (map[string]serving.Value, error) {
 	req, err := RequestOf(row)
 	if err != nil {
 		return nil, err
 	}
-	st, err := model.Trace[Request, Features, Raw, Output](m, req)
+	st, err := model.Trace[Request, Features, Raw, Output](mdl, req)
 	if err != nil {
 		return nil, fmt.Errorf("row %q: %w", row.ID, err)
 	}
-	k := req.K
-	if k == 0 {
-		k = m.Rules.K
+	if req.K != 0 {
+		k = req.K
 	}
 	items := make([]string, k)
 	copy(items, st.Output.Items)
