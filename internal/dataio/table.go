@@ -38,12 +38,12 @@ type TableReader struct {
 	width int   // CSV: fields in the header
 	json  *jsonObject
 
-	values  [][]byte   // current row, parallel to columns
-	kinds   []jsonKind // JSONL: what each value was
-	chunked bool       // a chunk of ReadChunks: "no data rows" is the caller's to judge
-	optional bool      // AllowMissing: a JSON key may be absent or null
-	nrows   int
-	err     error
+	values   [][]byte   // current row, parallel to columns
+	kinds    []jsonKind // JSONL: what each value was
+	chunked  bool       // a chunk of ReadChunks: "no data rows" is the caller's to judge
+	optional bool       // AllowMissing: a JSON key may be absent or null
+	nrows    int
+	err      error
 
 	pq *parquetRows // Parquet tables (see OpenTable), nil otherwise
 }
