@@ -48,6 +48,7 @@ type compareConfig struct {
 	resamples, trials, minSlice, topK, relLevel           int
 	seed                                                  uint64
 	gates                                                 gateList
+	stringNumbers                                         bool
 }
 
 func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -80,6 +81,7 @@ func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.IntVar(&c.minSlice, "min-slice-n", 30, "slices with fewer `rows` (ranking: queries) are reported but not gated")
 	fs.Var(c.gates, "max-regression", "gate `METRIC=DELTA`: fail when METRIC regresses significantly by more than DELTA; repeatable")
 	fs.StringVar(&c.format, "format", "table", "output `format`: table, json or markdown")
+	fs.BoolVar(&c.stringNumbers, "string-numbers", false, "JSONL: read JSON strings holding numbers (\"0.8\") as numbers and labels (default: an error)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), help("compare"))
 		fs.PrintDefaults()
@@ -232,7 +234,7 @@ func (c *compareConfig) compareTables(stdin io.Reader, opt compare.Options) (*co
 			cols.Classes = append(cols.Classes, strings.TrimSpace(name))
 		}
 	}
-	return flow.Compare(flow.Predictions{File: c.baseline, Columns: cols}, flow.Predictions{File: c.candidate, Columns: cols}, names, opt, table.Options{Stdin: stdin})
+	return flow.Compare(flow.Predictions{File: c.baseline, Columns: cols}, flow.Predictions{File: c.candidate, Columns: cols}, names, opt, table.Options{Stdin: stdin, StringNumbers: c.stringNumbers})
 }
 
 // checkGates reports a --max-regression metric that is not compared, before

@@ -22,7 +22,7 @@ type evalConfig struct {
 	threshold, ci                                     float64
 	topK, bootstrap, minSliceN, workers, boundedBits  int
 	seed                                              uint64
-	bounded, quiet                                    bool
+	bounded, quiet, stringNumbers                     bool
 }
 
 func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -49,6 +49,7 @@ func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress line on stderr")
 	fs.StringVar(&c.format, "format", "table", "output `format`: table, json or markdown")
 	fs.StringVar(&c.inputFormat, "input-format", "", "csv or jsonl, when the file name does not say (required for -)")
+	fs.BoolVar(&c.stringNumbers, "string-numbers", false, "JSONL: read JSON strings holding numbers (\"0.8\") as numbers and labels (default: an error)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), help("eval"))
 		fs.PrintDefaults()
@@ -73,7 +74,7 @@ func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return errorf(stderr, "%s: cannot tell the format from the name: use .csv, .jsonl, .ndjson (optionally .gz) or .parquet, or --input-format", file)
 	}
 	meter := progress.ForFile(file, c.quiet)
-	rep, err := flow.Eval(file, cols, opt, table.Options{Stdin: stdin, Workers: c.workers, Progress: meter})
+	rep, err := flow.Eval(file, cols, opt, table.Options{Stdin: stdin, Workers: c.workers, Progress: meter, StringNumbers: c.stringNumbers})
 	meter.Done()
 	if err != nil {
 		return errorf(stderr, "%v", err)

@@ -1,19 +1,18 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/mltest/mltest/internal/bench/gendata"
 	"github.com/mltest/mltest/metrics"
 )
 
@@ -343,7 +342,6 @@ func TestRankTrain(t *testing.T) {
 // them retrieved, with relevance 0-3.
 func writeRankBenchFiles(tb testing.TB, dir string, queries, docsPerQuery int) (qrelsPath, runPath string) {
 	tb.Helper()
-	rng := rand.New(rand.NewPCG(20261124, 5))
 	qrelsPath, runPath = filepath.Join(dir, "bench.qrels"), filepath.Join(dir, "bench.run")
 	qf, err := os.Create(qrelsPath)
 	if err != nil {
@@ -353,47 +351,16 @@ func writeRankBenchFiles(tb testing.TB, dir string, queries, docsPerQuery int) (
 	if err != nil {
 		tb.Fatal(err)
 	}
-	qw, rw := bufio.NewWriterSize(qf, 1<<20), bufio.NewWriterSize(rf, 1<<20)
-	docs := make([]int, docsPerQuery)
-	for q := range queries {
-		inRun := make(map[int]bool, len(docs))
-		for i := range docs {
-			d := rng.IntN(50_000_000)
-			for inRun[d] {
-				d = rng.IntN(50_000_000)
-			}
-			inRun[d] = true
-			docs[i] = d
-		}
-		score := 30.0
-		for i, d := range docs {
-			score -= rng.Float64() * 0.02
-			fmt.Fprintf(rw, "%d Q0 clueweb09-en%08d %d %.6f benchrun\n", 100000+q, d, i+1, score)
-		}
-		judged := map[int]bool{}
-		for i := 0; i < docsPerQuery/5; i++ {
-			d := rng.IntN(50_000_000)
-			if i%2 == 0 {
-				d = docs[rng.IntN(len(docs))]
-			}
-			if judged[d] {
-				continue
-			}
-			judged[d] = true
-			fmt.Fprintf(qw, "%d 0 clueweb09-en%08d %d\n", 100000+q, d, rng.IntN(4))
-		}
+	if err := gendata.WriteRanking(qf, rf, queries, docsPerQuery, 20261124); err != nil {
+		tb.Fatal(err)
 	}
-	for _, c := range []io.Closer{closerFunc(qw.Flush), qf, closerFunc(rw.Flush), rf} {
+	for _, c := range []io.Closer{qf, rf} {
 		if err := c.Close(); err != nil {
 			tb.Fatal(err)
 		}
 	}
 	return qrelsPath, runPath
 }
-
-type closerFunc func() error
-
-func (f closerFunc) Close() error { return f() }
 
 // BenchmarkRank5M parses and evaluates a 5,000,000-line run (5,000 queries x
 // 1,000 documents) with the measures of the trec_eval comparison in

@@ -37,10 +37,12 @@
 // A window's metrics are those of metrics/evaluate over its rows: its
 // predictions with a label (with Options.UnlabeledAs, every prediction),
 // added in the order the predictions came, in chunks of table.ChunkRows
-// merged in order. That is how `mltest eval` reads a file, so a tumbling
-// window's values equal mltest eval's on the same rows to the last bit; a
-// sliding window merges its panes, which groups the sums differently (equal
-// to rounding). Options.Estimate adds label-free estimates (estimate.go),
+// merged in order. That is how `mltest eval` reads a Parquet file, so a
+// tumbling window's values equal mltest eval's on the same rows to the last
+// bit (for CSV and JSONL, which eval cuts into chunks by bytes, the sums of
+// per-row terms such as log loss agree to rounding; rank- and count-based
+// metrics stay exact); a sliding window merges its panes, which groups the
+// sums differently (equal to rounding). Options.Estimate adds label-free estimates (estimate.go),
 // Options.Reference drift against reference data (harness/skew), and
 // Options.Alerts rules checked on every window and slice.
 //

@@ -73,9 +73,10 @@ type sliceCount struct {
 
 // close turns the pane into its closed state. Rows enter the engine in the
 // order their predictions arrived, in chunks of table.ChunkRows rows whose
-// evaluators merge in order: exactly as flow.Eval (mltest eval) reads a file
-// of the same rows, so a tumbling window's values equal mltest eval's to
-// the last bit.
+// evaluators merge in order, as flow.Eval (mltest eval) reads a Parquet file
+// of the same rows: a tumbling window's values equal mltest eval's (to the
+// last bit for Parquet; to rounding in the sums of per-row terms for CSV
+// and JSONL, which eval cuts into chunks by bytes).
 func (p *pane) close(m *Monitor) (*closedPane, error) {
 	c := &closedPane{index: p.index, n: len(p.preds), late: p.late, profile: p.profile, sliceN: map[string]*sliceCount{}}
 	k := m.k

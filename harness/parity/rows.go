@@ -262,12 +262,18 @@ func readCSVRows(r io.Reader, name string) ([]serving.Row, error) {
 			if i == idCol {
 				continue
 			}
-			f, perr := strconv.ParseFloat(strings.TrimSpace(cell), 64)
+			// Numbers follow the one grammar of numbers; NaN and Inf are
+			// values a served model may return.
+			f, st := dataio.ParseNumberString(cell)
+			if st == dataio.NumberNotFinite {
+				f, _ = strconv.ParseFloat(strings.TrimSpace(cell), 64)
+			}
+			isNumber := st == dataio.NumberOK || st == dataio.NumberNotFinite
 			if first {
-				numeric[i] = perr == nil
+				numeric[i] = isNumber
 			}
 			switch {
-			case numeric[i] && perr != nil:
+			case numeric[i] && !isNumber:
 				return nil, dataio.Errorf(name, line, header[i], "%q is not a number (the column is numeric from its first row)", truncate(cell, 40))
 			case numeric[i]:
 				row.Values[header[i]] = serving.Scalar(f)

@@ -49,7 +49,8 @@
 // # Kinds
 //
 // A feature is numeric when every non-missing value of both data sets
-// parses as a number (Go's strconv.ParseFloat, after trimming spaces), and
+// parses as a number (mltest's one grammar of numbers, dataio.ParseNumber:
+// decimal and exponent forms, spaces around; "inf" and "infinity" too), and
 // categorical otherwise, unless a Kind is given (NewProfile's kinds,
 // Options.Kinds). Integer codes (zip codes, ids) parse as numbers: give them
 // Categorical. In a feature that falls back to categorical, the values that

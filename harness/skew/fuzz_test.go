@@ -96,11 +96,18 @@ func FuzzProfile(f *testing.F) {
 			if ok && (math.IsNaN(v) || IsMissing(s)) {
 				t.Fatalf("%q: a number %v and missing", s, v)
 			}
-			// parseNumber's quick rejection never refuses what ParseFloat
-			// reads as a non-NaN number (or as one out of range).
-			w, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-			if (err == nil || isRangeError(err)) && !math.IsNaN(w) && !ok {
-				t.Fatalf("%q: ParseFloat reads %v, parseNumber refuses", s, w)
+			// parseNumber reads the one grammar of numbers (plus inf): what
+			// it reads, ParseFloat reads the same (±Inf beyond the range),
+			// and Go's extras (hexadecimal, digit separators) are not
+			// numbers.
+			if ok {
+				w, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+				if ne, isNum := err.(*strconv.NumError); (err != nil && !(isNum && ne.Err == strconv.ErrRange)) || w != v {
+					t.Fatalf("%q: parseNumber reads %v, ParseFloat %v, %v", s, v, w, err)
+				}
+				if strings.ContainsAny(s, "xX_pP") {
+					t.Fatalf("%q: parseNumber reads Go syntax as %v", s, v)
+				}
 			}
 		}
 		k := int(cut) % (len(vals) + 1)

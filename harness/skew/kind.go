@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/mltest/mltest/internal/dataio"
 )
 
 // Kind is how a feature's values are compared: as numbers or as categories.
@@ -67,30 +69,27 @@ func IsMissing(s string) bool {
 	return strings.EqualFold(s, "nan")
 }
 
-// parseNumber parses a non-missing text value as a number. NaN never comes
-// back: IsMissing has already taken it.
+// parseNumber parses a non-missing text value as a number of mltest's one
+// grammar of numbers (dataio.ParseNumber), where a feature value may also be
+// infinite: "inf" and "infinity" (any case, signed), and a number beyond the
+// float64 range, are ±Inf. NaN never comes back: IsMissing has already
+// taken it.
 func parseNumber(s string) (float64, bool) {
-	s = strings.TrimSpace(s)
-	// Reject most text before ParseFloat, whose error allocates: a number
-	// starts with a digit, a sign, a point, or inf/infinity/nan.
-	if s == "" || !strings.ContainsRune("0123456789+-.iInN", rune(s[0])) {
-		return 0, false
+	v, st := dataio.ParseNumberString(s)
+	switch st {
+	case dataio.NumberOK:
+		return v, true
+	case dataio.NumberRange, dataio.NumberNotFinite:
+		t := strings.TrimSpace(s)
+		switch {
+		case strings.EqualFold(strings.TrimLeft(t, "+-"), "nan"):
+			return 0, false
+		case strings.HasPrefix(t, "-"):
+			return math.Inf(-1), true
+		}
+		return math.Inf(1), true
 	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil && !isRangeError(err) {
-		return 0, false
-	}
-	// A range error gives ±Inf or ±0 with err set: the text is a number,
-	// just not one a float64 holds; ±Inf is what it overflows to.
-	if math.IsNaN(v) {
-		return 0, false
-	}
-	return v, true
-}
-
-func isRangeError(err error) bool {
-	ne, ok := err.(*strconv.NumError)
-	return ok && ne.Err == strconv.ErrRange
+	return 0, false
 }
 
 // numberCategory is the category a number falls into when its feature is

@@ -12,6 +12,9 @@ type RowReader interface {
 	Next() bool
 	Err() error
 	Value(i int) string
+	// Text is Value without a copy where the reader can: valid until the
+	// next call of Next.
+	Text(i int) string
 	Float(i int) (float64, error)
 	BinaryLabel(i int) (bool, error)
 	FloatArray(i int, dst []float64) ([]float64, error)
@@ -73,6 +76,9 @@ func (c *BatchCursor) Value(i int) string {
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
 }
+
+// Text is Value: a batch's strings are its own.
+func (c *BatchCursor) Text(i int) string { return c.Value(i) }
 
 // Float returns column i as a finite number (a text column is parsed).
 func (c *BatchCursor) Float(i int) (float64, error) {

@@ -3,113 +3,142 @@ package dataio
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 )
 
-// ChunkRows is how many rows ReadChunks hands to one call of process. Chunk
-// boundaries depend only on the input, never on the number of workers, so a
-// caller that merges per-chunk results in chunk order gets the same result on
-// any machine.
-const ChunkRows = 1 << 16
+// ChunkBytes is the size ReadChunks' chunks grow to: a chunk is the whole
+// records of the next ChunkBytes of input (the first chunks are smaller, so
+// that a small file costs little). Chunk boundaries depend only on the
+// input, never on the number of workers, so a caller that merges per-chunk
+// results in chunk order gets the same result on any machine.
+const ChunkBytes = 1 << 20
 
-// ReadChunks reads a CSV or JSONL table in chunks of ChunkRows rows and calls
+// firstChunkBytes is the size of the first chunk; each next one doubles, up
+// to ChunkBytes.
+const firstChunkBytes = 64 << 10
+
+// ReadChunks reads a CSV or JSONL table in chunks of whole records and calls
 // process for each chunk on up to workers goroutines at once. Each call gets
 // the chunk's index (0, 1, 2, ... in input order) and a *TableReader over the
-// chunk's rows with their true line numbers. The reading itself is one
-// sequential pass; only the parsing and process run in parallel.
+// chunk's rows with their true line numbers, which parses the rows in place
+// in the chunk's buffer. The reading itself is one sequential pass that only
+// looks for record boundaries; the parsing and process run in parallel. A
+// chunk's buffer is reused once process returns: values a caller keeps must
+// be copied (TableReader.Value does).
 //
 // The error returned is the one from the earliest chunk, so a file with
 // several bad lines always reports the first, whatever the scheduling. A
 // chunk's process call may start before an earlier chunk's has ended.
-func ReadChunks(r io.Reader, name string, format Format, columns []string, workers int,
+func ReadChunks(r io.Reader, name string, format Format, columns []string, workers int, opt ReadOptions,
 	process func(chunk int, tr *TableReader) error) error {
-	return readChunks(r, name, format, columns, workers, ChunkRows, process)
+	return readChunks(r, name, format, columns, workers, ChunkBytes, opt, process)
 }
 
-func readChunks(r io.Reader, name string, format Format, columns []string, workers, chunkRows int,
+func readChunks(r io.Reader, name string, format Format, columns []string, workers, chunkBytes int, opt ReadOptions,
 	process func(chunk int, tr *TableReader) error) error {
 	if workers < 1 {
 		workers = 1
 	}
-	br := bufio.NewReaderSize(r, 1<<20)
-	line := 0
-	var index []int
-	var nfields int
-	switch format {
-	case CSV:
-		header, n, err := readRecordBytes(br, '"')
-		if len(header) == 0 && err == io.EOF {
-			return Errorf(name, 0, "", "empty file: expected a header row naming the columns")
-		}
-		if err != nil && err != io.EOF {
-			return Errorf(name, 1, "", "read error: %v", err)
-		}
-		line = n
-		tr, herr := NewTableReader(bytes.NewReader(header), name, CSV, columns)
-		if herr != nil {
-			return herr
-		}
-		index = tr.index
-		hr := csv.NewReader(bytes.NewReader(header))
-		rec, _ := hr.Read()
-		nfields = len(rec)
-	case JSONL:
-	default:
+	if format != CSV && format != JSONL {
 		return fmt.Errorf("dataio: table format %q: want csv or jsonl", format)
+	}
+	// The CSV header is read on its own; the chunks start after it.
+	var header *TableReader
+	br := bufio.NewReaderSize(r, 1<<16)
+	line := 1
+	if format == CSV {
+		var err error
+		if header, err = newStreamReader(br, name, CSV, columns); err != nil {
+			return err
+		}
+		line = header.next
 	}
 
 	type job struct {
 		chunk, firstLine int
-		data             []byte
+		data, buf        []byte
 	}
 	jobs := make(chan job, workers)
+	free := make(chan []byte, 2*workers+2)
 	errs := map[int]error{}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	rows := 0
+	var rows atomic.Int64
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				tr := chunkReader(j.data, name, format, columns, index, nfields, j.firstLine)
+				tr := newTableReader(name, format, columns, opt)
+				tr.data, tr.next, tr.chunked = j.data, j.firstLine, true
+				if header != nil {
+					tr.index, tr.width = header.index, header.width
+				}
 				err := process(j.chunk, tr)
 				if err == nil {
 					err = tr.Err()
 				}
+				rows.Add(int64(tr.nrows))
 				if err != nil {
 					mu.Lock()
 					errs[j.chunk] = err
 					mu.Unlock()
 				}
+				select {
+				case free <- j.buf[:0]:
+				default:
+				}
 			}
 		}()
 	}
 
-	var readErr error
-	chunk := 0
 	quote := byte('"')
 	if format == JSONL {
 		quote = 0 // a JSON string cannot hold a raw newline
 	}
-	for {
-		data, nlines, nrows, err := readChunk(br, quote, chunkRows)
-		if len(data) > 0 {
-			jobs <- job{chunk: chunk, firstLine: line + 1, data: data}
+	var readErr error
+	chunk := 0
+	var carry []byte
+	for size := min(firstChunkBytes, chunkBytes); ; size = min(2*size, max(chunkBytes, size)) {
+		var buf []byte
+		select {
+		case buf = <-free:
+		default:
+		}
+		if cap(buf) < size {
+			buf = make([]byte, size)
+		}
+		buf = buf[:cap(buf)]
+		n := copy(buf, carry)
+		m, err := io.ReadFull(br, buf[n:])
+		data := buf[:n+m]
+		eof := err == io.EOF || err == io.ErrUnexpectedEOF
+		if err != nil && !eof {
+			readErr = Errorf(name, line, "", "read error: %v", err)
+			break
+		}
+		cut := len(data)
+		if !eof {
+			cut = lastRecordEnd(data, quote)
+			if cut < 0 {
+				// One record longer than the buffer: read on with a bigger one.
+				carry = append(carry[:0], data...)
+				size = max(size, 2*len(data))
+				continue
+			}
+		}
+		if cut > 0 {
+			jobs <- job{chunk: chunk, firstLine: line, data: data[:cut:cut], buf: buf}
 			chunk++
-			line += nlines
-			rows += nrows
+			line += bytes.Count(data[:cut], newline)
 		}
-		if err == io.EOF {
+		if eof {
 			break
 		}
-		if err != nil {
-			readErr = Errorf(name, line+1, "", "read error: %v", err)
-			break
-		}
+		carry = append(carry[:0], data[cut:]...)
 	}
 	close(jobs)
 	wg.Wait()
@@ -125,46 +154,52 @@ func readChunks(r io.Reader, name string, format Format, columns []string, worke
 	if readErr != nil {
 		return readErr
 	}
-	if rows == 0 {
+	if rows.Load() == 0 {
 		return Errorf(name, 0, "", "no data rows")
 	}
 	return nil
 }
 
-// readChunk reads up to maxRows records (lines outside quotes; blank lines
-// count as lines but not rows) and returns their bytes, the number of lines
-// and rows read.
-func readChunk(br *bufio.Reader, quote byte, maxRows int) (data []byte, lines, rows int, err error) {
-	for rows < maxRows {
-		var rec []byte
-		var n int
-		rec, n, err = readRecordBytes(br, quote)
-		data = append(data, rec...)
-		lines += n
-		if len(bytes.TrimSpace(rec)) > 0 {
-			rows++
+// lastRecordEnd returns the index after the last record in data that ends
+// with a newline outside quotes (quote 0: any newline), or -1 when there is
+// none. Quotes are counted as readRecordBytes counts them.
+func lastRecordEnd(data []byte, quote byte) int {
+	if quote == 0 || bytes.IndexByte(data, quote) < 0 {
+		if k := bytes.LastIndexByte(data, '\n'); k >= 0 {
+			return k + 1
 		}
-		if err != nil {
-			return data, lines, rows, err
+		return -1
+	}
+	last := -1
+	in := false
+	for i, c := range data {
+		switch {
+		case c == quote:
+			in = !in
+		case c == '\n' && !in:
+			last = i
 		}
 	}
-	return data, lines, rows, nil
+	if last < 0 {
+		return -1
+	}
+	return last + 1
 }
 
-// readRecordBytes reads one record: a line, or several when a quoted field
-// holds newlines. It returns the bytes (newlines kept) and the number of lines.
-func readRecordBytes(br *bufio.Reader, quote byte) ([]byte, int, error) {
-	var rec []byte
+// readRecordBytes reads one record into dst[:0]: a line, or several when a
+// quoted field holds newlines (quote 0: one line). It returns the bytes
+// (newlines kept) and the number of lines.
+func readRecordBytes(br *bufio.Reader, quote byte, dst []byte) ([]byte, int, error) {
+	rec := dst[:0]
 	lines := 0
 	inQuotes := false
 	for {
 		part, err := br.ReadSlice('\n')
+		rec = append(rec, part...)
 		if err == bufio.ErrBufferFull {
-			rec = append(rec, part...)
 			inQuotes = toggleQuotes(part, quote, inQuotes)
 			continue
 		}
-		rec = append(rec, part...)
 		if len(part) > 0 {
 			inQuotes = toggleQuotes(part, quote, inQuotes)
 			if part[len(part)-1] == '\n' {
@@ -189,22 +224,4 @@ func toggleQuotes(b []byte, quote byte, in bool) bool {
 		return !in
 	}
 	return in
-}
-
-// chunkReader returns a TableReader over one chunk of data rows, whose first
-// row is on line firstLine of the file.
-func chunkReader(data []byte, name string, format Format, columns []string, index []int, nfields, firstLine int) *TableReader {
-	t := &TableReader{name: name, format: format, columns: columns, values: make([]string, len(columns)), chunked: true}
-	switch format {
-	case CSV:
-		t.csv = csv.NewReader(bytes.NewReader(data))
-		t.csv.ReuseRecord = true
-		t.csv.FieldsPerRecord = nfields // as the header, like the sequential reader
-		t.index = index
-		t.lineOffset = firstLine - 1
-	case JSONL:
-		t.lines = bufio.NewReaderSize(bytes.NewReader(data), 1<<16)
-		t.line = firstLine - 1
-	}
-	return t
 }

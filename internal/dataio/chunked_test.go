@@ -24,19 +24,27 @@ func sequential(format Format, input string, cols []string) ([]seenRow, error) {
 	}
 	var rows []seenRow
 	for tr.Next() {
-		rows = append(rows, seenRow{tr.Line(), strings.Join(tr.values, "|")})
+		rows = append(rows, seenRow{tr.Line(), rowText(tr)})
 	}
 	return rows, tr.Err()
 }
 
+func rowText(tr *TableReader) string {
+	vals := make([]string, len(tr.Columns()))
+	for i := range vals {
+		vals[i] = tr.Value(i)
+	}
+	return strings.Join(vals, "|")
+}
+
 // chunked reads input with readChunks and puts the chunks back in order.
-func chunked(format Format, input string, cols []string, workers, chunkRows int) ([]seenRow, error) {
+func chunked(format Format, input string, cols []string, workers, chunkBytes int) ([]seenRow, error) {
 	var mu sync.Mutex
 	parts := map[int][]seenRow{}
-	err := readChunks(strings.NewReader(input), "t", format, cols, workers, chunkRows, func(chunk int, tr *TableReader) error {
+	err := readChunks(strings.NewReader(input), "t", format, cols, workers, chunkBytes, ReadOptions{}, func(chunk int, tr *TableReader) error {
 		var rows []seenRow
 		for tr.Next() {
-			rows = append(rows, seenRow{tr.Line(), strings.Join(tr.values, "|")})
+			rows = append(rows, seenRow{tr.Line(), rowText(tr)})
 		}
 		mu.Lock()
 		parts[chunk] = rows
@@ -87,7 +95,7 @@ func TestReadChunksEqualsSequential(t *testing.T) {
 		}
 		cols := []string{"score", "a"}
 		want, wantErr := sequential(format, input, cols)
-		got, gotErr := chunked(format, input, cols, rapid.IntRange(1, 4).Draw(t, "workers"), rapid.IntRange(1, 7).Draw(t, "chunkRows"))
+		got, gotErr := chunked(format, input, cols, rapid.IntRange(1, 4).Draw(t, "workers"), rapid.IntRange(1, 64).Draw(t, "chunkBytes"))
 		if wantErr != nil || gotErr != nil {
 			require.Equal(t, fmt.Sprint(wantErr), fmt.Sprint(gotErr), "input %q", input)
 			return
@@ -107,7 +115,7 @@ func TestReadChunksLargeInputFirstErrorWins(t *testing.T) {
 	for i := 0; i < 100000; i++ {
 		b.WriteString("x\n") // later bad values must not win
 	}
-	err := ReadChunks(strings.NewReader(b.String()), "big.csv", CSV, []string{"score"}, 2, func(chunk int, tr *TableReader) error {
+	err := ReadChunks(strings.NewReader(b.String()), "big.csv", CSV, []string{"score"}, 2, ReadOptions{}, func(chunk int, tr *TableReader) error {
 		for tr.Next() {
 			if _, err := tr.Float(0); err != nil {
 				return err
@@ -116,4 +124,28 @@ func TestReadChunksLargeInputFirstErrorWins(t *testing.T) {
 		return nil
 	})
 	require.EqualError(t, err, "big.csv:300002: wrong number of fields (expected as many as the header)")
+}
+
+// FuzzReadChunks: on any input, reading in chunks of any size on several
+// workers gives the one-pass reader's rows, values, lines and first error.
+func FuzzReadChunks(f *testing.F) {
+	f.Add([]byte("a,score,b\nx,1,y\n\"m\nl\",2,\"q\"\"\"\n\nshort\n"), false, uint8(5))
+	f.Add([]byte("{\"a\": \"x\", \"score\": 1, \"b\": true}\n\n{oops\n"), true, uint8(9))
+	f.Add([]byte("a,score,b\r\nx,1,y\r\nz,2,w"), false, uint8(1))
+	f.Fuzz(func(t *testing.T, data []byte, jsonl bool, chunkBytes uint8) {
+		format := CSV
+		if jsonl {
+			format = JSONL
+		}
+		cols := []string{"score", "a"}
+		input := string(data)
+		want, wantErr := sequential(format, input, cols)
+		got, gotErr := chunked(format, input, cols, 3, 1+int(chunkBytes))
+		if fmt.Sprint(wantErr) != fmt.Sprint(gotErr) {
+			t.Fatalf("input %q: chunked error %v, one-pass %v", input, gotErr, wantErr)
+		}
+		if wantErr == nil && fmt.Sprint(want) != fmt.Sprint(got) {
+			t.Fatalf("input %q:\nchunked  %v\none-pass %v", input, got, want)
+		}
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // OpenTable opens the named file ("-" is standard input) as a table of the
@@ -67,7 +68,7 @@ func newParquetTable(r io.ReaderAt, size int64, name string, columns []string) (
 		return nil, err
 	}
 	return &TableReader{name: name, format: Parquet, columns: columns,
-		values: make([]string, len(columns)), pq: &parquetRows{s: s}}, nil
+		values: make([][]byte, len(columns)), pq: &parquetRows{s: s}}, nil
 }
 
 type closerFunc func() error
@@ -107,7 +108,7 @@ func (t *TableReader) nextParquet() bool {
 	t.line = p.b.FirstRow + p.i
 	for k := range p.b.Columns {
 		if c := &p.b.Columns[k]; c.Kind == TextColumn {
-			t.values[k] = c.Texts[p.i]
+			t.values[k] = unsafe.Slice(unsafe.StringData(c.Texts[p.i]), len(c.Texts[p.i])) // read only
 		}
 	}
 	return true
@@ -190,9 +191,7 @@ func (t *TableReader) parquetFloatArray(i int, dst []float64) ([]float64, error)
 		return nil, t.Errorf(t.columns[i], "a single number, expected a list of numbers")
 	}
 	// A text column holding JSON arrays reads as in JSONL.
-	t.pq = nil
-	v, err := t.FloatArray(i, dst)
-	t.pq = p
+	v, err := t.floatArray(i, t.values[i], dst)
 	return v, lineToRow(err, t.line)
 }
 

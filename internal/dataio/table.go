@@ -3,87 +3,129 @@ package dataio
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"math"
-	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // TableReader streams the rows of a CSV file (with a header row) or a JSONL
 // file (one JSON object a line), yielding only the columns the caller asked
-// for. It holds one row at a time, so files of any size read in constant memory.
+// for. It holds one row at a time, so files of any size read in constant
+// memory, and it parses fields where they lie in its buffer: reading a row
+// allocates nothing.
 //
-// Values are returned as text: a CSV field as written, a JSON string without
-// its quotes, any other JSON value (number, boolean, array) as its raw JSON.
+// Values are text: a CSV field as written, a JSON string without its quotes
+// (decoded), any other JSON value (number, boolean, array) as its raw JSON.
 // Conversion helpers (Float, BinaryLabel, FloatArray) return *InputError
 // values that name the file, the line and the column.
 type TableReader struct {
 	name    string
 	format  Format
 	columns []string // requested columns, in the caller's order
+	opt     ReadOptions
 
-	csv     *csv.Reader
-	index   []int // CSV: position of each requested column in a record
-	lines   *bufio.Reader
-	lineBuf []byte
+	// The bytes being parsed: a chunk of whole records (ReadChunks), or the
+	// current record read from src.
+	data []byte
+	pos  int
+	src  *bufio.Reader // nil for a chunk
+	line int           // line of the current row
+	next int           // line of data[pos]
 
-	line       int      // line of the current row
-	lineOffset int      // CSV chunks (ReadChunks): lines before the chunk
-	chunked    bool     // a chunk of ReadChunks: "no data rows" is the caller's to judge
-	values     []string // current row, parallel to columns
-	optional   bool     // AllowMissing: a JSON key may be absent or null
-	nrows      int
-	err        error
+	csv   csvRecord
+	index []int // CSV: position of each requested column in a record
+	width int   // CSV: fields in the header
+	json  *jsonObject
+
+	values   [][]byte   // current row, parallel to columns
+	kinds    []jsonKind // JSONL: what each value was
+	chunked  bool       // a chunk of ReadChunks: "no data rows" is the caller's to judge
+	optional bool       // AllowMissing: a JSON key may be absent or null
+	nrows    int
+	err      error
 
 	pq *parquetRows // Parquet tables (see OpenTable), nil otherwise
+}
+
+// ReadOptions says how values read.
+type ReadOptions struct {
+	// StringNumbers reads a JSON string that holds a number ("0.8") where a
+	// number or a binary label belongs. Without it that is an error: a
+	// number written as a string is often a sign of a broken export.
+	StringNumbers bool
 }
 
 // NewTableReader reads a table from r. name is used in error messages; format
 // is CSV or JSONL; columns are the names of the columns the caller needs,
 // every one of which must be present (in the CSV header, in every JSON object).
 func NewTableReader(r io.Reader, name string, format Format, columns []string) (*TableReader, error) {
-	t := &TableReader{name: name, format: format, columns: columns, values: make([]string, len(columns))}
+	return newStreamReader(bufio.NewReaderSize(r, 1<<16), name, format, columns)
+}
+
+// newStreamReader reads a table from br, which it reads no further than the
+// records it returns (ReadChunks goes on from there after the header).
+func newStreamReader(br *bufio.Reader, name string, format Format, columns []string) (*TableReader, error) {
+	t := newTableReader(name, format, columns, ReadOptions{})
+	t.src = br
+	t.next = 1
 	switch format {
 	case CSV:
-		t.csv = csv.NewReader(r)
-		t.csv.ReuseRecord = true
-		header, err := t.csv.Read()
-		if err == io.EOF {
-			return nil, Errorf(name, 0, "", "empty file: expected a header row naming the columns")
-		}
-		if err != nil {
-			return nil, t.csvError(err)
-		}
-		pos := make(map[string]int, len(header))
-		for i, h := range header {
-			h = strings.TrimSpace(h)
-			if i == 0 {
-				h = strings.TrimPrefix(h, "\ufeff")
-			}
-			if _, dup := pos[h]; dup {
-				return nil, Errorf(name, 1, h, "column named twice in the header")
-			}
-			pos[h] = i
-		}
-		t.index = make([]int, len(columns))
-		for i, c := range columns {
-			p, ok := pos[c]
-			if !ok {
-				return nil, Errorf(name, 1, c, "no such column; the header has %s", strings.Join(header, ", "))
-			}
-			t.index[i] = p
+		if err := t.readHeader(); err != nil {
+			return nil, err
 		}
 	case JSONL:
-		t.lines = bufio.NewReaderSize(r, 1<<16)
 	default:
 		return nil, fmt.Errorf("dataio: table format %q: want csv or jsonl", format)
 	}
 	return t, nil
 }
+
+func newTableReader(name string, format Format, columns []string, opt ReadOptions) *TableReader {
+	t := &TableReader{name: name, format: format, columns: columns, opt: opt, values: make([][]byte, len(columns))}
+	if format == JSONL {
+		t.json = newJSONObject(columns)
+		t.kinds = t.json.kinds
+	}
+	return t
+}
+
+// readHeader reads the CSV header record and finds the requested columns.
+func (t *TableReader) readHeader() error {
+	ok, err := t.record()
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return Errorf(t.name, 0, "", "empty file: expected a header row naming the columns")
+	}
+	header := make([]string, len(t.csv.fields))
+	pos := make(map[string]int, len(header))
+	for i, f := range t.csv.fields {
+		h := strings.TrimSpace(string(f))
+		if i == 0 {
+			h = strings.TrimPrefix(h, "\ufeff")
+		}
+		if _, dup := pos[h]; dup {
+			return Errorf(t.name, t.line, h, "column named twice in the header")
+		}
+		pos[h] = i
+		header[i] = string(f)
+	}
+	t.width = len(header)
+	t.index = make([]int, len(t.columns))
+	for i, c := range t.columns {
+		p, ok := pos[c]
+		if !ok {
+			return Errorf(t.name, t.line, c, "no such column; the header has %s", strings.Join(header, ", "))
+		}
+		t.index[i] = p
+	}
+	return nil
+}
+
+// SetOptions sets how values read from now on.
+func (t *TableReader) SetOptions(opt ReadOptions) { t.opt = opt }
 
 // AllowMissing lets a JSON object lack a requested key, or hold null there:
 // the value then reads as empty, as an empty CSV field does. For logs whose
@@ -117,95 +159,106 @@ func (t *TableReader) Next() bool {
 	return false
 }
 
-func (t *TableReader) nextCSV() bool {
-	rec, err := t.csv.Read()
-	if err == io.EOF {
-		return false
+// fill makes data[pos:] hold the next record of a stream (a CSV record, a
+// JSONL line); it reports false at the end of the input.
+func (t *TableReader) fill() (bool, error) {
+	if t.pos < len(t.data) {
+		return true, nil
 	}
-	if err != nil {
-		t.err = t.csvError(err)
-		return false
+	if t.src == nil {
+		return false, nil
 	}
-	t.line, _ = t.csv.FieldPos(0)
-	t.line += t.lineOffset
-	for i, p := range t.index {
-		if p >= len(rec) {
-			t.err = Errorf(t.name, t.line, t.columns[i], "row has %d fields, the header %d", len(rec), len(t.index))
-			return false
+	quote := byte('"')
+	if t.format == JSONL {
+		quote = 0 // a JSON string cannot hold a raw newline
+	}
+	rec, _, err := readRecordBytes(t.src, quote, t.data[:0])
+	t.data, t.pos = rec, 0
+	if err != nil && err != io.EOF {
+		return false, Errorf(t.name, t.next, "", "read error: %v", err)
+	}
+	return len(rec) > 0, nil
+}
+
+// record parses the next CSV record into t.csv.fields, skipping empty lines.
+func (t *TableReader) record() (bool, error) {
+	for {
+		ok, err := t.fill()
+		if !ok || err != nil {
+			return false, err
 		}
-		t.values[i] = rec[p]
+		end, lines, skipped, ok, err := t.csv.next(t.data, t.pos)
+		t.line = t.next + skipped
+		t.pos = end
+		t.next += lines
+		if err != nil {
+			return false, Errorf(t.name, t.line, "", "malformed CSV: %v", err)
+		}
+		if ok {
+			return true, nil
+		}
+	}
+}
+
+func (t *TableReader) nextCSV() bool {
+	ok, err := t.record()
+	if err != nil {
+		t.err = err
+	}
+	if !ok {
+		return false
+	}
+	fields := t.csv.fields
+	if len(fields) != t.width {
+		t.err = Errorf(t.name, t.line, "", "wrong number of fields (expected as many as the header)")
+		return false
+	}
+	for i, p := range t.index {
+		t.values[i] = fields[p]
 	}
 	return true
 }
 
-func (t *TableReader) csvError(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		if errors.Is(pe.Err, csv.ErrFieldCount) {
-			return Errorf(t.name, t.lineOffset+pe.StartLine, "", "wrong number of fields (expected as many as the header)")
-		}
-		return Errorf(t.name, t.lineOffset+pe.StartLine, "", "malformed CSV: %v", pe.Err)
-	}
-	return Errorf(t.name, 0, "", "read error: %v", err)
-}
-
 func (t *TableReader) nextJSON() bool {
 	for {
-		line, err := t.readLine()
-		if err == io.EOF && len(line) == 0 {
+		ok, err := t.fill()
+		if err != nil {
+			t.err = err
 			return false
 		}
-		if err != nil && err != io.EOF {
-			t.err = Errorf(t.name, t.line+1, "", "read error: %v", err)
+		if !ok {
 			return false
 		}
-		t.line++
-		line = bytes.TrimSpace(line)
+		end := len(t.data)
+		if k := bytes.IndexByte(t.data[t.pos:], '\n'); k >= 0 {
+			end = t.pos + k + 1
+		}
+		line := bytes.TrimSpace(t.data[t.pos:end])
+		t.line = t.next
+		t.pos = end
+		t.next++
 		if len(line) == 0 {
-			if err == io.EOF {
-				return false
-			}
 			continue // blank lines separate nothing in JSONL; skip them
 		}
-		var obj map[string]json.RawMessage
-		if jerr := json.Unmarshal(line, &obj); jerr != nil {
-			t.err = Errorf(t.name, t.line, "", "not a JSON object: %v", jerr)
+		missing, err := t.json.parse(line)
+		if err != nil {
+			t.err = Errorf(t.name, t.line, "", "not a JSON object: %v", err)
 			return false
 		}
-		if obj == nil {
-			t.err = Errorf(t.name, t.line, "", "not a JSON object: null")
-			return false
-		}
-		for i, c := range t.columns {
-			raw, ok := obj[c]
-			if t.optional && (!ok || string(raw) == "null") {
-				t.values[i] = ""
-				continue
-			}
-			if !ok {
-				t.err = Errorf(t.name, t.line, c, "missing key")
-				return false
-			}
-			if len(raw) > 0 && raw[0] == '"' {
-				var s string
-				if jerr := json.Unmarshal(raw, &s); jerr != nil {
-					t.err = Errorf(t.name, t.line, c, "bad JSON string: %v", jerr)
-					return false
+		if t.optional {
+			// AllowMissing: an absent key or a null reads as empty.
+			for i, found := range t.json.found {
+				if !found || t.json.kinds[i] == jsonOther && string(t.json.values[i]) == "null" {
+					t.json.values[i], t.json.kinds[i] = nil, jsonOther
 				}
-				t.values[i] = s
-			} else {
-				t.values[i] = string(raw)
 			}
+		} else if missing >= 0 {
+			t.err = Errorf(t.name, t.line, t.columns[missing], "missing key")
+			return false
 		}
+		copy(t.values, t.json.values)
 		return true
 	}
-}
-
-// readLine returns the next line without its newline, of any length.
-func (t *TableReader) readLine() ([]byte, error) {
-	var err error
-	t.lineBuf, err = readLongLine(t.lines, t.lineBuf[:0])
-	return t.lineBuf, err
 }
 
 // Err returns the first error met, as an *InputError for bad input.
@@ -215,12 +268,29 @@ func (t *TableReader) Err() error { return t.err }
 // has no lines, its 1-based row number).
 func (t *TableReader) Line() int { return t.line }
 
-// Value returns the text of column i (an index into Columns) in the current row.
+// Value returns the text of column i (an index into Columns) in the current
+// row, a string of its own.
 func (t *TableReader) Value(i int) string {
 	if t.pq != nil {
 		return t.parquetValue(i)
 	}
-	return t.values[i]
+	return string(t.values[i])
+}
+
+// Text returns the text of column i in the current row without copying it:
+// the string is valid until the next call of Next, and a caller that keeps
+// it must copy it (strings.Clone).
+func (t *TableReader) Text(i int) string {
+	if t.pq != nil {
+		return t.parquetValue(i)
+	}
+	return unsafe.String(unsafe.SliceData(t.values[i]), len(t.values[i]))
+}
+
+// jsonString reports whether column i was a JSON string where
+// ReadOptions.StringNumbers does not allow one.
+func (t *TableReader) jsonString(i int) bool {
+	return t.kinds != nil && t.kinds[i] == jsonString && !t.opt.StringNumbers
 }
 
 // Float parses column i of the current row as a finite number.
@@ -228,25 +298,27 @@ func (t *TableReader) Float(i int) (float64, error) {
 	if t.pq != nil {
 		return t.parquetFloat(i)
 	}
-	return ParseFinite(t.values[i], t.name, t.line, t.columns[i])
+	v, st := ParseNumber(t.values[i])
+	if st == NumberOK && !t.jsonString(i) {
+		return v, nil
+	}
+	return 0, t.numberError(i, st)
 }
 
-// ParseFinite parses s as a finite float64. NaN, infinities, empty fields and
-// anything else that is not a number are errors naming file, line and field.
-func ParseFinite(s, file string, line int, field string) (float64, error) {
-	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil {
-		var ne *strconv.NumError
-		if errors.As(err, &ne) && ne.Err == strconv.ErrRange {
-			return 0, Errorf(file, line, field, "number out of range: %q", s)
-		}
-		if s == "" {
-			return 0, Errorf(file, line, field, "empty value, expected a number")
-		}
-		return 0, Errorf(file, line, field, "expected a number, got %q", s)
+func (t *TableReader) numberError(i int, st NumberStatus) error {
+	if t.jsonString(i) {
+		return t.Errorf(t.columns[i], "expected a number, got the JSON string %q (to read numbers written as strings, ask for it: --string-numbers)", truncate(t.Text(i), 40))
 	}
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, Errorf(file, line, field, "expected a finite number, got %q", s)
+	return t.Errorf(t.columns[i], "%s", st.Message(t.Text(i)))
+}
+
+// ParseFinite parses s as a finite number of the grammar of ParseNumber.
+// NaN, infinities, empty fields and anything else that is not a number are
+// errors naming file, line and field.
+func ParseFinite(s, file string, line int, field string) (float64, error) {
+	v, st := ParseNumberString(s)
+	if st != NumberOK {
+		return 0, Errorf(file, line, field, "%s", st.Message(s))
 	}
 	return v, nil
 }
@@ -258,36 +330,103 @@ func (t *TableReader) BinaryLabel(i int) (bool, error) {
 	if t.pq != nil {
 		return t.parquetBinaryLabel(i)
 	}
-	s := strings.TrimSpace(t.values[i])
-	switch strings.ToLower(s) {
-	case "1", "1.0", "true":
-		return true, nil
-	case "0", "0.0", "false":
-		return false, nil
+	v, ok := binaryLabel(t.values[i])
+	if ok && !t.jsonString(i) {
+		return v, nil
 	}
-	return false, Errorf(t.name, t.line, t.columns[i], "expected a binary label 0/1 or true/false, got %q", s)
+	s := strings.TrimSpace(t.Text(i))
+	if ok {
+		return false, t.Errorf(t.columns[i], "expected a binary label 0/1 or true/false, got the JSON string %q (to read labels written as strings, ask for it: --string-numbers)", truncate(s, 40))
+	}
+	return false, t.Errorf(t.columns[i], "expected a binary label 0/1 or true/false, got %q", s)
+}
+
+// binaryLabel reads 1, 0, 1.0, 0.0, true and false (any case), with
+// surrounding white space.
+func binaryLabel(b []byte) (value, ok bool) {
+	b = bytes.TrimSpace(b)
+	switch len(b) {
+	case 1:
+		return b[0] == '1', b[0] == '1' || b[0] == '0'
+	case 3:
+		if b[1] == '.' && b[2] == '0' {
+			return b[0] == '1', b[0] == '1' || b[0] == '0'
+		}
+	case 4:
+		return true, bytes.EqualFold(b, []byte("true"))
+	case 5:
+		return false, bytes.EqualFold(b, []byte("false"))
+	}
+	return false, false
 }
 
 // FloatArray parses column i as a JSON array of finite numbers, e.g. a
-// multiclass probability vector "[0.1, 0.7, 0.2]".
+// multiclass probability vector "[0.1, 0.7, 0.2]", appended to dst[:0].
 func (t *TableReader) FloatArray(i int, dst []float64) ([]float64, error) {
 	if t.pq != nil {
 		return t.parquetFloatArray(i, dst)
 	}
-	s := strings.TrimSpace(t.values[i])
-	var raw []json.Number
-	dec := json.NewDecoder(strings.NewReader(s))
-	dec.UseNumber()
-	if err := dec.Decode(&raw); err != nil || dec.More() {
-		return nil, Errorf(t.name, t.line, t.columns[i], "expected a JSON array of numbers, got %q", truncate(s, 40))
-	}
+	return t.floatArray(i, t.values[i], dst)
+}
+
+// floatArray parses text, the value of column i, as a JSON array of
+// numbers of the grammar of ParseNumber (JSON's own number syntax, or with
+// ReadOptions.StringNumbers strings holding such numbers).
+func (t *TableReader) floatArray(i int, text []byte, dst []float64) ([]float64, error) {
 	dst = dst[:0]
-	for k, n := range raw {
-		v, err := ParseFinite(string(n), t.name, t.line, fmt.Sprintf("%s[%d]", t.columns[i], k))
-		if err != nil {
-			return nil, err
+	b := bytes.TrimSpace(text)
+	notArray := func() error {
+		return t.Errorf(t.columns[i], "expected a JSON array of numbers, got %q", truncate(string(b), 40))
+	}
+	if len(b) == 0 || b[0] != '[' {
+		return nil, notArray()
+	}
+	k := skipJSONSpace(b, 1)
+	if k < len(b) && b[k] == ']' {
+		if skipJSONSpace(b, k+1) != len(b) {
+			return nil, notArray()
+		}
+		return dst, nil
+	}
+	for {
+		var elem []byte
+		quoted := false
+		if k < len(b) && b[k] == '"' {
+			end, plain := scanJSONString(b, k)
+			if end < 0 || !plain {
+				return nil, notArray()
+			}
+			elem, quoted, k = b[k+1:end-1], true, end
+		} else {
+			end := scanJSONNumber(b, k)
+			if end < 0 {
+				return nil, notArray()
+			}
+			elem, k = b[k:end], end
+		}
+		v, st := ParseNumber(elem)
+		if quoted && !t.opt.StringNumbers {
+			return nil, t.Errorf(fmt.Sprintf("%s[%d]", t.columns[i], len(dst)),
+				"expected a number, got the JSON string %q (to read numbers written as strings, ask for it: --string-numbers)", truncate(string(elem), 40))
+		}
+		if st != NumberOK {
+			return nil, t.Errorf(fmt.Sprintf("%s[%d]", t.columns[i], len(dst)), "%s", st.Message(string(elem)))
 		}
 		dst = append(dst, v)
+		k = skipJSONSpace(b, k)
+		if k >= len(b) {
+			return nil, notArray()
+		}
+		if b[k] == ']' {
+			break
+		}
+		if b[k] != ',' {
+			return nil, notArray()
+		}
+		k = skipJSONSpace(b, k+1)
+	}
+	if skipJSONSpace(b, k+1) != len(b) {
+		return nil, notArray()
 	}
 	return dst, nil
 }

@@ -11,9 +11,11 @@
 // Every malformed input is a *dataio.InputError naming the file, the line,
 // the field and what was expected: a short line, a relevance that is not an
 // integer, a score that is not a finite number (NaN included), a docno
-// listed twice for one query.
+// listed twice for one query. Scores and relevances follow the one grammar
+// of numbers of dataio.ParseNumber (no "0x1p-1", no "1_0").
 //
-// Large TREC runs are read in big chunks split on line boundaries and parsed
-// on GOMAXPROCS goroutines; docnos and qids are slices of the chunks, not
-// separate allocations.
+// Large TREC runs and qrels are read in big chunks split on line boundaries
+// and parsed on GOMAXPROCS goroutines, with no allocation per line: docnos
+// and qids are copied into large arenas, and the qrels' per-query maps are
+// built on every core at their final size.
 package trec

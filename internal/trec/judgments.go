@@ -2,8 +2,6 @@ package trec
 
 import (
 	"io"
-	"math"
-	"strconv"
 
 	"github.com/mltest/mltest/internal/dataio"
 	"github.com/mltest/mltest/metrics"
@@ -20,7 +18,7 @@ func ReadGroupedQrels(r io.Reader, name string) (map[string][]metrics.JudgmentGr
 	index := map[[2]string]int{} // (qid, group) -> index in out[qid]
 	first := map[[3]string]int{} // (qid, group, docno) -> line
 	err := scanLines(r, name, 4, "qid group docno rel", func(line int, f []string) error {
-		rel, ok := parseRel(f[3])
+		rel, ok := parseRel([]byte(f[3]))
 		if !ok {
 			return dataio.Errorf(name, line, "rel", "expected an integer relevance, got %q", truncate(f[3], 40))
 		}
@@ -62,8 +60,8 @@ func ReadPrefs(r io.Reader, name string, qrels bool) (map[string][]metrics.Prefe
 		if !qrels {
 			p.JSG, p.DocNo, level = f[2], f[3], f[4]
 		}
-		v, err := strconv.ParseFloat(level, 64)
-		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		v, st := dataio.ParseNumberString(level)
+		if st != dataio.NumberOK {
 			return dataio.Errorf(name, line, "rel_level", "expected a finite number, got %q", truncate(level, 40))
 		}
 		p.Level = v
@@ -91,8 +89,8 @@ func ReadZScores(r io.Reader, name string) (map[string]map[string]ZScore, error)
 	err := scanLines(r, name, 4, "qid measure mean stddev", func(line int, f []string) error {
 		var z [2]float64
 		for i, col := range []string{"mean", "stddev"} {
-			v, err := strconv.ParseFloat(f[2+i], 64)
-			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			v, st := dataio.ParseNumberString(f[2+i])
+			if st != dataio.NumberOK {
 				return dataio.Errorf(name, line, col, "expected a finite number, got %q", truncate(f[2+i], 40))
 			}
 			z[i] = v

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/mltest/mltest/internal/dataio"
 )
@@ -55,7 +57,7 @@ func ReadQrels(r io.Reader, name string, format dataio.Format) (*Qrels, error) {
 			if docno == "" {
 				return nil, dataio.Errorf(name, t.Line(), "docno", "empty docno")
 			}
-			rel, ok := parseRel(strings.TrimSpace(t.Value(2)))
+			rel, ok := parseRel([]byte(t.Value(2)))
 			if !ok {
 				return nil, dataio.Errorf(name, t.Line(), "rel", "expected an integer relevance, got %q", truncate(t.Value(2), 40))
 			}
@@ -72,56 +74,109 @@ func ReadQrels(r io.Reader, name string, format dataio.Format) (*Qrels, error) {
 	if err != nil {
 		return nil, dataio.Errorf(name, 0, "", "read error: %v", err)
 	}
-	base := 0
+	base := make([]int, len(chunks))
+	lines := 0
 	for ci := range chunks {
-		c := &chunks[ci]
-		if c.err != nil {
-			return nil, dataio.Errorf(name, base+c.err.line, c.err.field, "%s", c.err.msg)
+		base[ci] = lines
+		if e := chunks[ci].err; e != nil {
+			return nil, dataio.Errorf(name, lines+e.line, e.field, "%s", e.msg)
 		}
-		var m map[string]int
-		lastQID := ""
-		for k, j := range c.judgments {
-			if m == nil || j.qid != lastQID {
-				lastQID = j.qid
-				if m = q.Queries[j.qid]; m == nil {
-					m = make(map[string]int)
-					q.Queries[j.qid] = m
-				}
+		lines += chunks[ci].nlines
+	}
+	// Each query's judgments, as stretches of the chunks in file order.
+	type stretch struct{ chunk, from, to int }
+	byQID := make(map[string][]stretch)
+	var qids []string
+	for ci := range chunks {
+		for _, s := range chunks[ci].segs {
+			if _, seen := byQID[s.qid]; !seen {
+				qids = append(qids, s.qid)
 			}
-			if _, dup := m[j.docno]; dup {
-				return nil, dataio.Errorf(name, base+int(c.lines[k]), "docno",
-					"docno %q judged twice for query %q (first at line %d)", truncate(j.docno, 60), truncate(j.qid, 60),
-					firstJudgment(chunks, j.qid, j.docno))
-			}
-			m[j.docno] = j.rel
+			byQID[s.qid] = append(byQID[s.qid], stretch{ci, s.from, s.to})
+			q.NumLines += s.to - s.from
 		}
-		q.NumLines += len(c.judgments)
-		base += c.nlines
 	}
 	if q.NumLines == 0 {
 		return nil, dataio.Errorf(name, 0, "", "empty qrels: expected lines \"qid iter docno rel\"")
 	}
+	// One map per query, built on every core at its final size; the first
+	// duplicate in file order is reported.
+	maps := make([]map[string]int, len(qids))
+	var (
+		mu     sync.Mutex
+		dupErr *dataio.InputError
+		next   atomic.Int64
+		wg     sync.WaitGroup
+	)
+	for range min(runtime.GOMAXPROCS(0), len(qids)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(qids) {
+					return
+				}
+				parts := byQID[qids[i]]
+				n := 0
+				for _, p := range parts {
+					n += p.to - p.from
+				}
+				m := make(map[string]int, n)
+				for _, p := range parts {
+					js := chunks[p.chunk].judgments[p.from:p.to]
+					for _, j := range js {
+						if _, dup := m[j.docno]; dup {
+							line := base[p.chunk] + int(j.line)
+							e := dataio.Errorf(name, line, "docno", "docno %q judged twice for query %q (first at line %d)",
+								truncate(j.docno, 60), truncate(qids[i], 60), firstJudgment(chunks, base, qids[i], j.docno))
+							mu.Lock()
+							if dupErr == nil || e.Line < dupErr.Line {
+								dupErr = e
+							}
+							mu.Unlock()
+							break
+						}
+						m[j.docno] = int(j.rel)
+					}
+				}
+				maps[i] = m
+			}
+		})
+	}
+	wg.Wait()
+	if dupErr != nil {
+		return nil, dupErr
+	}
+	for i, qid := range qids {
+		q.Queries[qid] = maps[i]
+	}
 	return q, nil
 }
 
+// judgment is one qrels line: the query is its segment's.
 type judgment struct {
-	qid, docno string
-	rel        int
+	docno string
+	rel   int32
+	line  int32 // chunk-relative
+}
+
+// qrelsSegment is a stretch of consecutive judgments of a chunk for one query.
+type qrelsSegment struct {
+	qid      string
+	from, to int // indexes into qrelsChunk.judgments
 }
 
 type qrelsChunk struct {
 	judgments []judgment
-	lines     []int32 // chunk-relative line of each judgment
+	segs      []qrelsSegment
 	nlines    int
 	err       *lineError
 }
 
 func parseQrelsChunk(data []byte) qrelsChunk {
 	n := bytes.Count(data, []byte{'\n'}) + 1
-	c := qrelsChunk{judgments: make([]judgment, 0, n), lines: make([]int32, 0, n)}
+	c := qrelsChunk{judgments: make([]judgment, 0, n)}
 	strs := newArena(min(arenaBlock, len(data)))
 	var f [4][]byte
-	qid := ""
 	for i := 0; i < len(data); {
 		var n int
 		n, i = scanLine(data, i, f[:])
@@ -133,49 +188,46 @@ func parseQrelsChunk(data []byte) qrelsChunk {
 			c.err = &lineError{c.nlines, "", fmt.Sprintf("expected 4 fields (qid iter docno rel), got %d", n)}
 			return c
 		}
-		rel, ok := parseRel(str(f[3]))
+		rel, ok := parseRel(f[3])
 		if !ok {
 			c.err = &lineError{c.nlines, "rel", fmt.Sprintf("expected an integer relevance, got %q", truncate(string(f[3]), 40))}
 			return c
 		}
-		if qid != str(f[0]) {
-			qid = strs.str(f[0])
+		if k := len(c.segs) - 1; k < 0 || c.segs[k].qid != str(f[0]) {
+			c.segs = append(c.segs, qrelsSegment{qid: strs.str(f[0]), from: len(c.judgments)})
 		}
-		c.judgments = append(c.judgments, judgment{qid: qid, docno: strs.str(f[2]), rel: rel})
-		c.lines = append(c.lines, int32(c.nlines))
+		c.judgments = append(c.judgments, judgment{docno: strs.str(f[2]), rel: int32(rel), line: int32(c.nlines)})
+		c.segs[len(c.segs)-1].to = len(c.judgments)
 	}
 	return c
 }
 
 // firstJudgment returns the line of the first judgment of (qid, docno), for
 // the message about a duplicate.
-func firstJudgment(chunks []qrelsChunk, qid, docno string) int {
-	base := 0
-	for _, c := range chunks {
-		for k, j := range c.judgments {
-			if j.qid == qid && j.docno == docno {
-				return base + int(c.lines[k])
+func firstJudgment(chunks []qrelsChunk, base []int, qid, docno string) int {
+	for ci, c := range chunks {
+		for _, s := range c.segs {
+			if s.qid != qid {
+				continue
+			}
+			for _, j := range c.judgments[s.from:s.to] {
+				if j.docno == docno {
+					return base[ci] + int(j.line)
+				}
 			}
 		}
-		base += c.nlines
 	}
 	return 0
 }
 
-// parseRel parses an integer relevance; a JSON or CSV "2.0" is accepted as 2.
-// Values beyond ±1e9 are refused: no judging scheme uses them and trec_eval
-// would allocate a table that large.
-func parseRel(s string) (int, bool) {
-	v, err := strconv.Atoi(s)
-	if err != nil {
-		x, ferr := strconv.ParseFloat(s, 64)
-		if ferr != nil || x != float64(int64(x)) {
-			return 0, false
-		}
-		v = int(x)
-	}
-	if v > 1e9 || v < -1e9 {
+// parseRel parses an integer relevance, a number of dataio.ParseNumber's
+// grammar with an integral value: a JSON or CSV "2.0" is 2. Values beyond
+// ±1e9 are refused: no judging scheme uses them and trec_eval would
+// allocate a table that large.
+func parseRel(b []byte) (int, bool) {
+	x, st := dataio.ParseNumber(b)
+	if st != dataio.NumberOK || x != math.Trunc(x) || x > 1e9 || x < -1e9 {
 		return 0, false
 	}
-	return v, true
+	return int(x), true
 }

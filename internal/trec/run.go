@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"hash/maphash"
 	"io"
-	"math"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -39,15 +38,17 @@ func ReadRun(r io.Reader, name string, format dataio.Format) (*Run, error) {
 	return readRunTREC(r, name)
 }
 
-// segment is a stretch of consecutive lines of a chunk for one query.
+// segment is a stretch of consecutive lines of a chunk for one query,
+// without comment or blank lines between them, so that document k of the
+// segment is on line firstLine+k-from of the chunk.
 type segment struct {
-	qid      string
-	from, to int // indexes into runChunk.docs
+	qid       string
+	from, to  int // indexes into runChunk.docs
+	firstLine int // chunk-relative line of docs[from]
 }
 
 type runChunk struct {
 	docs   []metrics.ScoredDoc
-	lines  []int32 // chunk-relative line of each doc
 	segs   []segment
 	nlines int
 	runID  string
@@ -56,10 +57,7 @@ type runChunk struct {
 
 func parseRunChunk(data []byte) runChunk {
 	n := bytes.Count(data, []byte{'\n'}) + 1
-	c := runChunk{
-		docs:  make([]metrics.ScoredDoc, 0, n),
-		lines: make([]int32, 0, n),
-	}
+	c := runChunk{docs: make([]metrics.ScoredDoc, 0, n)}
 	strs := newArena(min(arenaBlock, len(data)))
 	var f [6][]byte
 	var runID []byte
@@ -69,24 +67,31 @@ func parseRunChunk(data []byte) runChunk {
 		n, i = scanLine(data, i, f[:])
 		c.nlines++
 		if n == 0 || f[0][0] == '#' {
+			cur = -1 // the next document starts a segment: its lines are no longer consecutive
 			continue
 		}
 		if n < 6 {
 			c.err = &lineError{c.nlines, "", "expected 6 fields (qid iter docno rank score runid), got " + strconv.Itoa(n)}
 			return c
 		}
-		score, ok := parseScore(f[4])
-		if !ok {
+		score, st := dataio.ParseNumber(f[4])
+		if st != dataio.NumberOK {
 			msg := "expected a finite number, got " + strconv.Quote(truncate(string(f[4]), 40))
+			if st == dataio.NumberRange {
+				msg = st.Message(string(f[4]))
+			}
 			c.err = &lineError{c.nlines, "score", msg}
 			return c
 		}
 		if cur < 0 || c.segs[cur].qid != str(f[0]) {
-			c.segs = append(c.segs, segment{qid: string(f[0]), from: len(c.docs)})
-			cur++
+			qid := string(f[0])
+			if len(c.segs) > 0 && c.segs[len(c.segs)-1].qid == qid {
+				qid = c.segs[len(c.segs)-1].qid // after a comment: one string for the query
+			}
+			c.segs = append(c.segs, segment{qid: qid, from: len(c.docs), firstLine: c.nlines})
+			cur = len(c.segs) - 1
 		}
 		c.docs = append(c.docs, metrics.ScoredDoc{DocNo: strs.str(f[2]), Score: score})
-		c.lines = append(c.lines, int32(c.nlines))
 		c.segs[cur].to = len(c.docs)
 		runID = f[5]
 	}
@@ -94,65 +99,11 @@ func parseRunChunk(data []byte) runChunk {
 	return c
 }
 
-// parseScore parses a score exactly and rejects NaN and infinities.
-//
-// Most scores are plain decimals ("12.345678", "-0.5"): with at most 15
-// significant digits the digits form an integer m < 2^53 and the value is
-// m / 10^k with k <= 22, a division of two exactly representable doubles,
-// which IEEE 754 rounds correctly, so the result is bit for bit what
-// strconv.ParseFloat returns (Clinger's fast path, also ParseFloat's own).
-// Anything else (exponents, long mantissas, "0x1p-2") goes to
-// strconv.ParseFloat, without copying the bytes.
+// parseScore parses a run's score: a finite number of dataio.ParseNumber's
+// grammar.
 func parseScore(b []byte) (float64, bool) {
-	if v, ok := parseDecimalFast(b); ok {
-		return v, true
-	}
-	v, err := strconv.ParseFloat(str(b), 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, false
-	}
-	return v, true
-}
-
-var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
-
-// parseDecimalFast parses [+-]digits[.digits] with 1 to 15 digits in all; ok
-// is false for any other form, which the caller hands to strconv.
-func parseDecimalFast(b []byte) (float64, bool) {
-	i := 0
-	neg := false
-	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
-		neg = b[0] == '-'
-		i = 1
-	}
-	var m uint64
-	digits, frac := 0, 0
-	seenDot, seenDigit := false, false
-	for ; i < len(b); i++ {
-		c := b[i]
-		switch {
-		case c >= '0' && c <= '9':
-			m = m*10 + uint64(c-'0')
-			digits++
-			seenDigit = true
-			if seenDot {
-				frac++
-			}
-		case c == '.' && !seenDot:
-			seenDot = true
-		default:
-			return 0, false
-		}
-	}
-	if !seenDigit || digits > 15 {
-		return 0, false
-	}
-	v := float64(m) / pow10[frac]
-	if neg {
-		v = -v
-	}
-	return v, true
+	v, st := dataio.ParseNumber(b)
+	return v, st == dataio.NumberOK
 }
 
 func readRunTREC(r io.Reader, name string) (*Run, error) {
@@ -173,7 +124,7 @@ func readRunTREC(r io.Reader, name string) (*Run, error) {
 	}
 	run := &Run{Queries: make(map[string][]metrics.ScoredDoc)}
 	// Where each query's documents came from, to report duplicate lines.
-	type origin struct{ chunk, from, to int }
+	type origin struct{ chunk, from, to, firstLine int }
 	origins := make(map[string][]origin)
 	for ci := range chunks {
 		c := &chunks[ci]
@@ -182,7 +133,7 @@ func readRunTREC(r io.Reader, name string) (*Run, error) {
 		}
 		run.NumLines += len(c.docs)
 		for _, s := range c.segs {
-			origins[s.qid] = append(origins[s.qid], origin{ci, s.from, s.to})
+			origins[s.qid] = append(origins[s.qid], origin{ci, s.from, s.to, s.firstLine})
 		}
 	}
 	if run.NumLines == 0 {
@@ -211,7 +162,7 @@ func readRunTREC(r io.Reader, name string) (*Run, error) {
 	lineOf := func(qid string, k int) int {
 		for _, o := range origins[qid] {
 			if k < o.to-o.from {
-				return base[o.chunk] + int(chunks[o.chunk].lines[o.from+k])
+				return base[o.chunk] + o.firstLine + k
 			}
 			k -= o.to - o.from
 		}

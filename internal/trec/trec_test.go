@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -306,16 +307,20 @@ func BenchmarkReadRun(b *testing.B) {
 	}
 }
 
-// FuzzParseScore: the fast decimal path never disagrees with
-// strconv.ParseFloat.
+// scoreGrammar is dataio.ParseNumber's grammar, written independently.
+var scoreGrammar = regexp.MustCompile(`^[ \t\n\v\f\r]*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?[ \t\n\v\f\r]*$`)
+
+// FuzzParseScore: a score is read exactly when it is a finite number of the
+// one grammar of numbers (no "0x1p-1", no "1_0", no "Inf"), and then as
+// strconv.ParseFloat reads it, bit for bit.
 func FuzzParseScore(f *testing.F) {
-	for _, s := range []string{"0.5", "-12.345678", "999999999999999", "1e3", ".1", "1.", "+0"} {
+	for _, s := range []string{"0.5", "-12.345678", "999999999999999", "1e3", ".1", "1.", "+0", "0x1p-1", "1_0", "Inf"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		got, ok := parseScore([]byte(s))
-		want, err := strconv.ParseFloat(s, 64)
-		wantOK := err == nil && !math.IsNaN(want) && !math.IsInf(want, 0)
+		want, err := strconv.ParseFloat(strings.Trim(s, " \t\n\v\f\r"), 64)
+		wantOK := scoreGrammar.MatchString(s) && err == nil && !math.IsNaN(want) && !math.IsInf(want, 0)
 		if ok != wantOK || ok && math.Float64bits(got) != math.Float64bits(want) {
 			t.Fatalf("parseScore(%q) = %v, %v; strconv: %v, %v", s, got, ok, want, err)
 		}

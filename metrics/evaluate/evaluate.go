@@ -114,7 +114,8 @@ type group struct {
 	binary    []metrics.BinaryAccumulator
 	multi     []metrics.MulticlassAccumulator
 	reg       []metrics.RegressionAccumulator
-	rows      *rowStore // kept only when intervals are asked for
+	rows      *rowStore        // kept only when intervals are asked for
+	intervals []metricInterval // computed on the first interval asked for
 	// unfit is the first row whose scores break a score requirement of
 	// some metrics of the group (metrics.NeedsProbabilities,
 	// metrics.NeedsDistributions), and how many do; those metrics alone

@@ -14,20 +14,55 @@ import (
 //     weight, so weighted metrics resample correctly.
 //
 // Every metric of a group is resampled with the same seed, so the resamples
-// are the same rows for every metric.
+// are the same rows for every metric; they are drawn once for all of them
+// (stats.BootstrapEach), on the first call for g, which computes every
+// metric's interval.
 func (e *Evaluator) interval(g *group, i int, v *Value) error {
+	if g.intervals == nil {
+		e.computeIntervals(g)
+	}
+	r := g.intervals[i]
+	if r.err != nil {
+		return r.err
+	}
+	v.HasInterval, v.Lo, v.Hi, v.Method = true, r.lo, r.hi, r.method
+	return nil
+}
+
+// metricInterval is one metric's interval over a group, or why it has none.
+type metricInterval struct {
+	lo, hi float64
+	method string
+	err    error
+}
+
+// computeIntervals fills g.intervals: DeLong's where it applies, one
+// bootstrap (stats.BootstrapEach) for the rest.
+func (e *Evaluator) computeIntervals(g *group) {
 	s := g.rows
-	n := len(s.weights)
-	name := e.names[i]
 	iv := e.opt.Intervals
-	if e.opt.Task == Binary && name == "roc_auc" && g.unit && !e.opt.Clustered && e.opt.BoundedAUC == 0 {
-		labels := boolLabels(s.labels)
-		res, err := stats.DeLongInterval(labels, s.scores, iv.Level)
-		if err == nil {
-			v.HasInterval, v.Lo, v.Hi, v.Method = true, res.Lo, res.Hi, "delong"
-			return nil
+	g.intervals = make([]metricInterval, len(e.names))
+	statistics := make([]func([]float64) (float64, error), 0, len(e.names))
+	var boot []int // the metrics bootstrapped, parallel to statistics
+	for i, name := range e.names {
+		if e.opt.Task == Binary && name == "roc_auc" && g.unit && !e.opt.Clustered && e.opt.BoundedAUC == 0 {
+			res, err := stats.DeLongInterval(boolLabels(s.labels), s.scores, iv.Level)
+			if err == nil {
+				g.intervals[i] = metricInterval{lo: res.Lo, hi: res.Hi, method: "delong"}
+				continue
+			}
+			// DeLong needs two rows of each class; the bootstrap it is.
 		}
-		// DeLong needs two rows of each class; fall through to the bootstrap.
+		stat, err := e.statistic(name, s)
+		if err != nil {
+			g.intervals[i].err = err
+			continue
+		}
+		statistics = append(statistics, stat)
+		boot = append(boot, i)
+	}
+	if len(statistics) == 0 {
+		return
 	}
 	opt := stats.BootstrapOptions{Level: iv.Level, Resamples: iv.Resamples, Seed: iv.Seed}
 	method := "bootstrap"
@@ -35,16 +70,10 @@ func (e *Evaluator) interval(g *group, i int, v *Value) error {
 		opt.Clusters = s.clusters
 		method = "cluster bootstrap"
 	}
-	stat, err := e.statistic(name, s)
-	if err != nil {
-		return err
+	ivs, errs := stats.BootstrapEach(len(s.weights), statistics, opt)
+	for k, i := range boot {
+		g.intervals[i] = metricInterval{lo: ivs[k].Lo, hi: ivs[k].Hi, method: method, err: errs[k]}
 	}
-	res, err := stats.Bootstrap(n, stat, opt)
-	if err != nil {
-		return err
-	}
-	v.HasInterval, v.Lo, v.Hi, v.Method = true, res.Lo, res.Hi, method
-	return nil
 }
 
 // statistic returns the metric as a function of bootstrap multiplicities.

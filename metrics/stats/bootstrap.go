@@ -255,25 +255,14 @@ func splitmix64(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
-// runBootstrap evaluates every statistic on the full data and on
-// opt.Resamples resamples, in parallel, applying the error rules of
-// Bootstrap.
-func runBootstrap(n int, opt BootstrapOptions, stats ...func(mult []float64) (float64, error)) (*bootstrapRun, error) {
-	rs, err := newResampler(n, opt.Clusters)
-	if err != nil {
-		return nil, err
-	}
-	k := len(stats)
-	run := &bootstrapRun{
-		k:        k,
-		estimate: make([]float64, k),
-		stats:    make([]float64, opt.Resamples*k),
-		ok:       make([]bool, opt.Resamples),
-	}
+// estimates evaluates every statistic on the full data (all multiplicities
+// 1); an error or a NaN there is returned.
+func estimates(n int, stats []func(mult []float64) (float64, error)) ([]float64, error) {
 	ones := make([]float64, n)
 	for i := range ones {
 		ones[i] = 1
 	}
+	est := make([]float64, len(stats))
 	for j, stat := range stats {
 		v, err := stat(ones)
 		if err != nil {
@@ -282,52 +271,89 @@ func runBootstrap(n int, opt BootstrapOptions, stats ...func(mult []float64) (fl
 		if math.IsNaN(v) {
 			return nil, errors.New("metrics/stats: statistic is NaN on the full data")
 		}
-		run.estimate[j] = v
+		est[j] = v
 	}
+	return est, nil
+}
 
-	errs := make([]error, opt.Resamples) // per resample: undefined or fatal
+// forEachResample draws resamples 0..resamples-1 on GOMAXPROCS goroutines,
+// each once, and calls eval with each; the mult slice is the goroutine's and
+// valid during the call. Resamples are claimed in increasing order, so when
+// eval reports a fatal error (true) at resample r, every resample below r
+// has been or is being evaluated, and no resample is claimed after it.
+func (rs *resampler) forEachResample(seed uint64, resamples int, eval func(r int, mult []float64) (fatal bool)) {
 	var next atomic.Int64
 	var stop atomic.Bool
-	workers := min(runtime.GOMAXPROCS(0), opt.Resamples)
 	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	for range min(runtime.GOMAXPROCS(0), resamples) {
+		wg.Go(func() {
 			counts := make([]float64, rs.units)
 			mult := counts
 			if rs.unitOf != nil {
-				mult = make([]float64, n)
+				mult = make([]float64, rs.n)
 			}
 			for !stop.Load() {
 				r := int(next.Add(1) - 1)
-				if r >= opt.Resamples {
+				if r >= resamples {
 					return
 				}
-				rs.draw(opt.Seed, r, counts, mult)
-				run.ok[r] = true
-				for j, stat := range stats {
-					v, err := stat(mult)
-					if err == nil && math.IsNaN(v) {
-						err = fmt.Errorf("metrics/stats: statistic %d is NaN on bootstrap resample %d (seed %d)", j, r, opt.Seed)
-					}
-					if err != nil {
-						run.ok[r] = false
-						errs[r] = err
-						if !errors.Is(err, metrics.ErrUndefined) {
-							stop.Store(true)
-						}
-						break
-					}
-					run.stats[r*k+j] = v
+				rs.draw(seed, r, counts, mult)
+				if eval(r, mult) {
+					stop.Store(true)
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
+}
 
-	// Resamples are claimed in increasing order, so every resample below the
-	// first fatal one has run: the error reported does not depend on timing.
+// runBootstrap evaluates every statistic on the full data and on
+// opt.Resamples resamples, in parallel, applying the error rules of
+// Bootstrap; a resample counts only when every statistic is defined on it.
+func runBootstrap(n int, opt BootstrapOptions, stats ...func(mult []float64) (float64, error)) (*bootstrapRun, error) {
+	rs, err := newResampler(n, opt.Clusters)
+	if err != nil {
+		return nil, err
+	}
+	k := len(stats)
+	run := &bootstrapRun{
+		k:     k,
+		stats: make([]float64, opt.Resamples*k),
+		ok:    make([]bool, opt.Resamples),
+	}
+	if run.estimate, err = estimates(n, stats); err != nil {
+		return nil, err
+	}
+	errs := make([]error, opt.Resamples) // per resample: undefined or fatal
+	rs.forEachResample(opt.Seed, opt.Resamples, func(r int, mult []float64) bool {
+		run.ok[r] = true
+		for j, stat := range stats {
+			v, err := stat(mult)
+			if err == nil && math.IsNaN(v) {
+				err = fmt.Errorf("metrics/stats: statistic %d is NaN on bootstrap resample %d (seed %d)", j, r, opt.Seed)
+			}
+			if err != nil {
+				run.ok[r] = false
+				errs[r] = err
+				return !errors.Is(err, metrics.ErrUndefined)
+			}
+			run.stats[r*k+j] = v
+		}
+		return false
+	})
+	undefined, err := resampleErrors(errs, opt)
+	if err != nil {
+		return nil, err
+	}
+	run.undefined = undefined
+	return run, nil
+}
+
+// resampleErrors applies the error rules to the errors of the resamples (nil
+// where the statistics were defined): the first fatal error in resample order
+// is returned; else the number of undefined resamples, and an error when
+// more than MaxUndefinedFraction of them are.
+func resampleErrors(errs []error, opt BootstrapOptions) (int, error) {
 	undefined := 0
 	var firstUndefined error
 	for r, err := range errs {
@@ -335,7 +361,7 @@ func runBootstrap(n int, opt BootstrapOptions, stats ...func(mult []float64) (fl
 			continue
 		}
 		if !errors.Is(err, metrics.ErrUndefined) {
-			return nil, fmt.Errorf("metrics/stats: bootstrap resample %d (seed %d): %w", r, opt.Seed, err)
+			return 0, fmt.Errorf("metrics/stats: bootstrap resample %d (seed %d): %w", r, opt.Seed, err)
 		}
 		undefined++
 		if firstUndefined == nil {
@@ -343,11 +369,10 @@ func runBootstrap(n int, opt BootstrapOptions, stats ...func(mult []float64) (fl
 		}
 	}
 	if float64(undefined) > MaxUndefinedFraction*float64(opt.Resamples) {
-		return nil, fmt.Errorf("metrics/stats: bootstrap: the statistic is undefined on %d of %d resamples (more than %g%%; seed %d), first: %w",
+		return 0, fmt.Errorf("metrics/stats: bootstrap: the statistic is undefined on %d of %d resamples (more than %g%%; seed %d), first: %w",
 			undefined, opt.Resamples, 100*MaxUndefinedFraction, opt.Seed, firstUndefined)
 	}
-	run.undefined = undefined
-	return run, nil
+	return undefined, nil
 }
 
 // quantileSorted returns the p-quantile of sorted x with linear
