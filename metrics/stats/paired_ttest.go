@@ -3,6 +3,7 @@ package stats
 import (
 	"math"
 
+	"github.com/mltest/mltest/internal/fsum"
 	"github.com/mltest/mltest/metrics"
 	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -32,17 +33,9 @@ func PairedTTest(baseline, candidate []float64, level float64) (Comparison, erro
 	if len(d) < 2 {
 		return Comparison{}, &metrics.UndefinedError{Metric: "paired t-test", Reason: "needs at least 2 pairs"}
 	}
-	var sum float64
-	for _, v := range d {
-		sum += v
-	}
-	mean := sum / n
-	var ss float64
-	for _, v := range d {
-		ss += (v - mean) * (v - mean)
-	}
+	mean := fsum.Sum(d) / n
 	df := n - 1
-	se := math.Sqrt(ss/df) / math.Sqrt(n)
+	se := sampleStdDev(d, mean) / math.Sqrt(n)
 	var p float64
 	switch {
 	case se > 0:
@@ -60,4 +53,33 @@ func PairedTTest(baseline, candidate []float64, level float64) (Comparison, erro
 		P:         p,
 		Method:    "paired t",
 	}, nil
+}
+
+// sampleStdDev returns sqrt(sum (x_i - mean)^2 / (n-1)) with the deviations
+// in units of the largest, so that their squares neither underflow (values
+// near 1e-190 gave s = 0, hence P = 0) nor overflow (values near 1e160 gave
+// s = +Inf, hence P = 1): s is then exact to rounding wherever it is a
+// float64. The sum of the deviations, zero but for the rounding of mean, is
+// subtracted as in the corrected two-pass algorithm (Chan, Golub & LeVeque
+// 1983), so that a mean rounded next to a tiny spread leaves s exact too.
+func sampleStdDev(x []float64, mean float64) float64 {
+	dev := make([]float64, len(x))
+	var big float64
+	for i, v := range x {
+		dev[i] = v - mean
+		big = max(big, math.Abs(dev[i]))
+	}
+	if big == 0 {
+		return 0
+	}
+	_, e := math.Frexp(big)
+	var ss float64
+	for i, v := range dev {
+		dev[i] = math.Ldexp(v, -e)
+		ss += dev[i] * dev[i]
+	}
+	n := float64(len(x))
+	c := fsum.Sum(dev)
+	ss -= c * c / n
+	return math.Ldexp(math.Sqrt(max(ss, 0)/(n-1)), e)
 }
