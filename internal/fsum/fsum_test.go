@@ -23,9 +23,9 @@ func TestSum(t *testing.T) {
 		{1},
 		{p(1, 500), 1, -p(1, 500)},
 		{p(1, 600), p(1, 500), 1, -p(1, 600), -p(1, 500)}, // Neumaier's compensated sum gives 0
-		{1, p(1, -53), p(1, -106)},                         // just above half an ulp: rounds up
-		{1, p(1, -53)},                                     // exactly half: to even (1)
-		{1e308, 1e308, -1e308},                             // intermediate overflow: plain sum
+		{1, p(1, -53), p(1, -106)},                        // just above half an ulp: rounds up
+		{1, p(1, -53)},                                    // exactly half: to even (1)
+		{1e308, 1e308, -1e308},                            // intermediate overflow: plain sum
 		{p(1, -1074), p(1, -1074), -p(1, -1073)},
 		{0.1, 0.2, 0.3, -0.6},
 	} {
