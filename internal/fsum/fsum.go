@@ -2,7 +2,8 @@
 // the exact sum of the inputs, whatever their magnitudes and cancellations
 // (2^500 + 1 - 2^500 is 1), as Python's math.fsum. Statistics use it where a
 // plain or compensated sum loses the digits of small terms next to large
-// ones that later cancel.
+// ones that later cancel, and StdDev where squares of deviations under- or
+// overflow.
 package fsum
 
 import "math"
@@ -70,4 +71,37 @@ func plain(x []float64) float64 {
 		s += v
 	}
 	return s
+}
+
+// StdDev returns sqrt(sum (x_i - mean)^2 / (n - ddof)) for the mean of x
+// (as computed by the caller, Sum(x)/n), with the deviations in units of
+// the largest, so that their squares neither underflow (values near
+// 1e-190 gave 0) nor overflow (values near 1e160 gave +Inf): the result is
+// exact to rounding wherever it is a float64. The sum of the deviations,
+// zero but for the rounding of mean, is subtracted as in the corrected
+// two-pass algorithm (Chan, Golub & LeVeque 1983), so that a mean rounded
+// next to a tiny spread leaves the result exact too. It panics if
+// len(x) <= ddof.
+func StdDev(x []float64, mean float64, ddof int) float64 {
+	if len(x) <= ddof {
+		panic("fsum: StdDev of too few values")
+	}
+	dev := make([]float64, len(x))
+	var top float64
+	for i, v := range x {
+		dev[i] = v - mean
+		top = max(top, math.Abs(dev[i]))
+	}
+	if top == 0 || math.IsInf(top, 0) || math.IsNaN(top) {
+		return top
+	}
+	_, e := math.Frexp(top)
+	var ss float64
+	for i, v := range dev {
+		dev[i] = math.Ldexp(v, -e)
+		ss += dev[i] * dev[i]
+	}
+	c := Sum(dev)
+	ss -= c * c / float64(len(x))
+	return math.Ldexp(math.Sqrt(max(ss, 0)/float64(len(x)-ddof)), e)
 }

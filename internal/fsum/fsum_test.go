@@ -59,3 +59,37 @@ func TestSumRandom(t *testing.T) {
 		}
 	}
 }
+
+func exactStdDev(x []float64, ddof int) float64 {
+	n := new(big.Float).SetPrec(4000).SetInt64(int64(len(x)))
+	m := new(big.Float).SetPrec(4000)
+	for _, v := range x {
+		m.Add(m, new(big.Float).SetFloat64(v))
+	}
+	m.Quo(m, n)
+	ss := new(big.Float).SetPrec(4000)
+	for _, v := range x {
+		d := new(big.Float).SetPrec(4000).Sub(new(big.Float).SetFloat64(v), m)
+		ss.Add(ss, d.Mul(d, d))
+	}
+	ss.Quo(ss, new(big.Float).SetInt64(int64(len(x)-ddof)))
+	f, _ := ss.Sqrt(ss).Float64()
+	return f
+}
+
+func TestStdDev(t *testing.T) {
+	for _, x := range [][]float64{
+		{1e-190, 3e-190, -2e-190}, // squares underflow
+		{1e160, -3e160, 2e160},    // squares overflow
+		{1, 1 + 0x1p-40, 1 + 0x1p-41, 1},
+		{math.Ldexp(1, 500), 1, -math.Ldexp(1, 500)},
+		{5, 5, 5},
+	} {
+		for ddof := range 2 {
+			want := exactStdDev(x, ddof)
+			if got := StdDev(x, Sum(x)/float64(len(x)), ddof); math.Abs(got-want) > 1e-14*want {
+				t.Errorf("StdDev(%v, ddof %d) = %v, want %v", x, ddof, got, want)
+			}
+		}
+	}
+}

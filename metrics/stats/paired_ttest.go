@@ -35,7 +35,7 @@ func PairedTTest(baseline, candidate []float64, level float64) (Comparison, erro
 	}
 	mean := fsum.Sum(d) / n
 	df := n - 1
-	se := sampleStdDev(d, mean) / math.Sqrt(n)
+	se := fsum.StdDev(d, mean, 1) / math.Sqrt(n)
 	var p float64
 	switch {
 	case se > 0:
@@ -55,31 +55,3 @@ func PairedTTest(baseline, candidate []float64, level float64) (Comparison, erro
 	}, nil
 }
 
-// sampleStdDev returns sqrt(sum (x_i - mean)^2 / (n-1)) with the deviations
-// in units of the largest, so that their squares neither underflow (values
-// near 1e-190 gave s = 0, hence P = 0) nor overflow (values near 1e160 gave
-// s = +Inf, hence P = 1): s is then exact to rounding wherever it is a
-// float64. The sum of the deviations, zero but for the rounding of mean, is
-// subtracted as in the corrected two-pass algorithm (Chan, Golub & LeVeque
-// 1983), so that a mean rounded next to a tiny spread leaves s exact too.
-func sampleStdDev(x []float64, mean float64) float64 {
-	dev := make([]float64, len(x))
-	var big float64
-	for i, v := range x {
-		dev[i] = v - mean
-		big = max(big, math.Abs(dev[i]))
-	}
-	if big == 0 {
-		return 0
-	}
-	_, e := math.Frexp(big)
-	var ss float64
-	for i, v := range dev {
-		dev[i] = math.Ldexp(v, -e)
-		ss += dev[i] * dev[i]
-	}
-	n := float64(len(x))
-	c := fsum.Sum(dev)
-	ss -= c * c / n
-	return math.Ldexp(math.Sqrt(max(ss, 0)/(n-1)), e)
-}
