@@ -54,4 +54,3 @@ func PairedTTest(baseline, candidate []float64, level float64) (Comparison, erro
 		Method:    "paired t",
 	}, nil
 }
-
