@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"sync"
 )
 
 // Prec is the precision of the big.Float evaluations (square roots,
@@ -59,13 +60,15 @@ func Log(x *big.Float) *big.Float {
 	m := new(big.Float).SetPrec(Prec)
 	e := x.MantExp(m)
 	lnM := atanhSeries(m)
-	return lnM.Add(lnM, new(big.Float).SetPrec(Prec).Mul(big.NewFloat(float64(e)).SetPrec(Prec), Ln2()))
+	return lnM.Add(lnM, new(big.Float).SetPrec(Prec).Mul(big.NewFloat(float64(e)).SetPrec(Prec), ln2()))
 }
 
-// Ln2 is ln 2 to Prec bits.
-func Ln2() *big.Float {
+// Ln2 is ln 2 to Prec bits (a new value each call).
+func Ln2() *big.Float { return new(big.Float).Set(ln2()) }
+
+var ln2 = sync.OnceValue(func() *big.Float {
 	return new(big.Float).SetPrec(Prec).Neg(atanhSeries(new(big.Float).SetPrec(Prec).SetFloat64(0.5)))
-}
+})
 
 // atanhSeries returns ln m = 2 Σ z^(2k+1)/(2k+1), z = (m-1)/(m+1), for m in [½, 1].
 func atanhSeries(m *big.Float) *big.Float {
