@@ -75,9 +75,10 @@ func plain(x []float64) float64 {
 
 // StdDev returns sqrt(sum (x_i - mean)^2 / (n - ddof)) for the mean of x
 // (as computed by the caller, Sum(x)/n), with the deviations in units of
-// the largest, so that their squares neither underflow (values near
-// 1e-190 gave 0) nor overflow (values near 1e160 gave +Inf): the result is
-// exact to rounding wherever it is a float64. The sum of the deviations,
+// the largest, so that their squares neither underflow (values near 1e-190
+// gave 0) nor overflow (values near 1e160 gave +Inf), and the squares
+// summed correctly rounded: the result is exact to rounding wherever it is
+// a float64. The sum of the deviations,
 // zero but for the rounding of mean, is subtracted as in the corrected
 // two-pass algorithm (Chan, Golub & LeVeque 1983), so that a mean rounded
 // next to a tiny spread leaves the result exact too. It panics if
@@ -96,12 +97,13 @@ func StdDev(x []float64, mean float64, ddof int) float64 {
 		return top
 	}
 	_, e := math.Frexp(top)
-	var ss float64
 	for i, v := range dev {
 		dev[i] = math.Ldexp(v, -e)
-		ss += dev[i] * dev[i]
 	}
 	c := Sum(dev)
-	ss -= c * c / float64(len(x))
+	for i, v := range dev {
+		dev[i] = v * v
+	}
+	ss := Sum(dev) - c*c/float64(len(x))
 	return math.Ldexp(math.Sqrt(max(ss, 0)/float64(len(x)-ddof)), e)
 }
