@@ -1,28 +1,10 @@
 package metrics
 
 import (
-	"math"
 	"testing"
+
+	"github.com/mltest/mltest/internal/exactref"
 )
-
-// extremeWeight decodes two bytes as a weight of any magnitude: 0 for
-// (0, 0), else (1 + m/256)·2^(8e - 1024), from 2^-1024 to 2^1016.
-func extremeWeight(e, m byte) float64 {
-	if e == 0 && m == 0 {
-		return 0
-	}
-	return math.Ldexp(1+float64(m)/256, 8*int(e)-1024)
-}
-
-// extremeValue decodes two bytes as a signed value from 2^-1024 to 2^504
-// in magnitude, so that differences and their squares stay finite.
-func extremeValue(e, m byte) float64 {
-	v := extremeWeight(e%192, m)
-	if m&1 == 1 {
-		v = -v
-	}
-	return v
-}
 
 // FuzzBinaryExtremes holds every binary metric, through its function and
 // through two merged accumulators, to its exact value (exactBinary) on up to
@@ -36,7 +18,7 @@ func FuzzBinaryExtremes(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var rows []exactRow
 		for i := 0; i+4 <= len(data) && len(rows) < 8; i += 4 {
-			r := exactRow{label: data[i]&1 == 1, score: float64(data[i+1]) / 255, weight: extremeWeight(data[i+2], data[i+3])}
+			r := exactRow{label: data[i]&1 == 1, score: float64(data[i+1]) / 255, weight: exactref.Weight(data[i+2], data[i+3])}
 			if data[i]&2 != 0 {
 				r.score = (float64(data[i+1]) - 128) / 16
 			}
@@ -91,7 +73,7 @@ func FuzzRegressionExtremes(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var rows []exactRegRow
 		for i := 0; i+6 <= len(data) && len(rows) < 6; i += 6 {
-			rows = append(rows, exactRegRow{extremeValue(data[i], data[i+1]), extremeValue(data[i+2], data[i+3]), extremeWeight(data[i+4], data[i+5])})
+			rows = append(rows, exactRegRow{exactref.Signed(data[i], data[i+1]), exactref.Signed(data[i+2], data[i+3]), exactref.Weight(data[i+4], data[i+5])})
 		}
 		if len(rows) == 0 {
 			return

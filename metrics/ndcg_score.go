@@ -81,8 +81,12 @@ type DCGScoreAccumulator struct {
 	normalize  bool
 	ignoreTies bool
 	rows       int
-	sum, wsum  float64
-	err        error
+	// Σ w·g over rows with g >= 0 (sum) and g < 0 (neg, of -g), and Σ w,
+	// each in units of its own largest term: weights of 1e-193 times DCGs
+	// of 1e-154 would underflow a float64 sum, weights of 1e300 times DCGs
+	// of 1e100 overflow it.
+	sum, neg, wsum scaledSum
+	err            error
 
 	disc   []float64 // discount by rank, grown as longer rows arrive
 	cumsum []float64 // its prefix sums
@@ -159,8 +163,12 @@ func (a *DCGScoreAccumulator) Add(yTrue, yScore []float64, weight float64) {
 		a.err = fmt.Errorf("metrics: %s: row %d: the gains overflow float64", a.Name(), row)
 		return
 	}
-	a.sum += weight * g
-	a.wsum += weight
+	if g >= 0 {
+		a.sum.addProduct(weight, g, 1)
+	} else {
+		a.neg.addProduct(weight, -g, 1)
+	}
+	a.wsum.add(weight)
 }
 
 // grow extends the discount prefix sums to n ranks. sklearn's discount is
@@ -363,8 +371,9 @@ func (a *DCGScoreAccumulator) Merge(other *DCGScoreAccumulator) {
 		a.err = other.err
 	}
 	a.rows += other.rows
-	a.sum += other.sum
-	a.wsum += other.wsum
+	a.sum = a.sum.plus(other.sum)
+	a.neg = a.neg.plus(other.neg)
+	a.wsum = a.wsum.plus(other.wsum)
 }
 
 // Result returns the weighted mean over the rows added. No rows, or weights
@@ -376,8 +385,11 @@ func (a *DCGScoreAccumulator) Result() (float64, error) {
 	if a.rows == 0 {
 		return math.NaN(), undefined(a.Name(), "no rows")
 	}
-	if a.wsum == 0 {
+	if a.wsum.isZero() {
 		return math.NaN(), undefined(a.Name(), "weights sum to zero")
 	}
-	return a.sum / a.wsum, nil
+	if a.neg.isZero() {
+		return a.sum.ratio(a.wsum), nil
+	}
+	return a.sum.ratio(a.wsum) - a.neg.ratio(a.wsum), nil
 }

@@ -73,23 +73,23 @@ func averagePrecisionStatistic(labels []bool, scores, weights []float64) (func([
 			}
 			tp += tpG
 			if tpG > 0 {
-				sum += tpG * tp / (tp + fp)
+				sum += tpG * (tp / (tp + fp)) // the precision first, as metrics: tpG·tp underflows for weights near 1e-161
 			}
 		}
 		return sum, tp, fp
 	}
 	return func(mult []float64) (float64, error) {
 		sum, tp, fp := pass(mult, 1)
-		if tp == 0 {
-			return math.NaN(), &metrics.UndefinedError{Metric: "average_precision", Reason: "no positive weight in the resample"}
-		}
-		if !floatscale.RatioSafe(sum, tp, fp) {
-			// A resample without the heaviest rows: rescale to its own.
-			var maxW float64
-			for _, r := range rows {
-				maxW = max(maxW, math.Abs(r.weight)*mult[r.index])
+		if tp == 0 || !floatscale.RatioSafe(sum, tp, fp) {
+			// A resample without the heaviest rows, or without positive
+			// weight in these units (positives of 1e-200 next to negatives
+			// of 1e200 flush to 0): the registry's AP of the resampled
+			// weights, exact across magnitudes.
+			w := make([]float64, n)
+			for i := range w {
+				w[i] = weightAt(weights, i) * mult[i]
 			}
-			sum, tp, _ = pass(mult, floatscale.UnitScale(maxW))
+			return metrics.AveragePrecision(labels, scores, w)
 		}
 		return sum / tp, nil
 	}, nil

@@ -3,6 +3,7 @@ package stats
 import (
 	"math"
 
+	"github.com/mltest/mltest/internal/fsum"
 	"github.com/mltest/mltest/metrics"
 	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -32,17 +33,9 @@ func PairedTTest(baseline, candidate []float64, level float64) (Comparison, erro
 	if len(d) < 2 {
 		return Comparison{}, &metrics.UndefinedError{Metric: "paired t-test", Reason: "needs at least 2 pairs"}
 	}
-	var sum float64
-	for _, v := range d {
-		sum += v
-	}
-	mean := sum / n
-	var ss float64
-	for _, v := range d {
-		ss += (v - mean) * (v - mean)
-	}
+	mean := fsum.Sum(d) / n
 	df := n - 1
-	se := math.Sqrt(ss/df) / math.Sqrt(n)
+	se := fsum.StdDev(d, mean, 1) / math.Sqrt(n)
 	var p float64
 	switch {
 	case se > 0:
