@@ -75,13 +75,18 @@ func (a *logLossAccumulator) Add(label bool, score, weight float64) {
 	if !a.guard.admit("log_loss", score, weight) {
 		return
 	}
+	a.addLoss(label, binaryLogLoss(label, score), weight)
+}
+
+// addLoss adds an admitted row by its loss (BinaryStatistic keeps the losses).
+func (a *logLossAccumulator) addLoss(label bool, loss, weight float64) {
 	a.classes |= presenceOf(label)
 	w, f := a.ws.apply(weight)
 	if f != 1 {
 		a.sumLoss *= f
 		a.sumW *= f
 	}
-	a.sumLoss += w * binaryLogLoss(label, score)
+	a.sumLoss += w * loss
 	a.sumW += w
 }
 
@@ -128,6 +133,12 @@ func (a *brierAccumulator) Add(label bool, score, weight float64) {
 	if !a.guard.admit("brier", score, weight) {
 		return
 	}
+	a.addFit(row, label, score, weight)
+}
+
+// addFit adds an admitted row, the row-th seen; a score outside [0, 1]
+// makes brier unfit.
+func (a *brierAccumulator) addFit(row int, label bool, score, weight float64) {
 	if !IsProbability(score) {
 		a.unfit.set(notProbability("brier", row, score))
 		return

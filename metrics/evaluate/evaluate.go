@@ -128,6 +128,7 @@ type group struct {
 type rowStore struct {
 	labels, scores, weights []float64
 	clusters                []int
+	bools                   []bool // binary labels, made for the intervals (boolLabels)
 }
 
 // New returns an empty Evaluator, or an error for an unknown task or metric.
