@@ -187,6 +187,8 @@ func (e *Evaluator) newGroup(key []string) (*group, error) {
 			g.reg = append(g.reg, a)
 		}
 	}
+	// ROC AUC and average precision keep one store of rows between them.
+	metrics.ShareRows(g.binary)
 	return g, nil
 }
 
