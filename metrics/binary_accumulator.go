@@ -6,13 +6,18 @@ import (
 )
 
 // rankAccumulator keeps every row (16 bytes each) for ROC AUC or average
-// precision, which depend on the order of all scores.
+// precision, which depend on the order of all scores. Two of them can
+// share their rows (ShareRows): then only one, the keeper, stores them.
 type rankAccumulator struct {
 	name    string // "roc_auc" or "average_precision"
-	rows    rowChunks
-	sorted  bool // rows are in score order, from the last Result
+	rows    *rankRows
+	follows bool // the rows are shared and another accumulator keeps them
 	classes classPresence
 	guard   rowGuard
+}
+
+func newRankAccumulator(name string) *rankAccumulator {
+	return &rankAccumulator{name: name, rows: &rankRows{}}
 }
 
 func (a *rankAccumulator) Name() string { return a.name }
@@ -21,8 +26,10 @@ func (a *rankAccumulator) Add(label bool, score, weight float64) {
 	if !a.guard.admit(a.name, score, weight) {
 		return
 	}
-	a.rows.add(makeRow(label, score, weight))
-	a.sorted = false
+	if !a.follows {
+		a.rows.add(makeRow(label, score, weight))
+		a.rows.sorted = false
+	}
 	a.classes |= presenceOf(label)
 }
 
@@ -31,8 +38,10 @@ func (a *rankAccumulator) Merge(other BinaryAccumulator) {
 	if !ok || o.name != a.name {
 		panic(mergeMismatch(a.name, other))
 	}
-	a.rows.merge(&o.rows)
-	a.sorted = false
+	if !a.follows {
+		a.rows.merge(&o.rows.rowChunks)
+		a.rows.sorted = false
+	}
 	a.classes |= o.classes
 	a.guard.merge(o.guard)
 }
@@ -47,11 +56,11 @@ func (a *rankAccumulator) Result() (float64, error) {
 		return math.NaN(), undefined(a.name, "no rows")
 	}
 	var rows []scoredRow
-	if a.sorted {
+	if a.rows.sorted {
 		rows = a.rows.chunks[0]
 	} else {
-		rows = a.rows.sorted()
-		a.sorted = true
+		rows = a.rows.rowChunks.sorted()
+		a.rows.sorted = true
 	}
 	if a.name == "roc_auc" {
 		return rocAUCSorted(rows, a.classes)
@@ -75,13 +84,18 @@ func (a *logLossAccumulator) Add(label bool, score, weight float64) {
 	if !a.guard.admit("log_loss", score, weight) {
 		return
 	}
+	a.addLoss(label, binaryLogLoss(label, score), weight)
+}
+
+// addLoss adds an admitted row by its loss (BinaryStatistic keeps the losses).
+func (a *logLossAccumulator) addLoss(label bool, loss, weight float64) {
 	a.classes |= presenceOf(label)
 	w, f := a.ws.apply(weight)
 	if f != 1 {
 		a.sumLoss *= f
 		a.sumW *= f
 	}
-	a.sumLoss += w * binaryLogLoss(label, score)
+	a.sumLoss += w * loss
 	a.sumW += w
 }
 
@@ -128,6 +142,12 @@ func (a *brierAccumulator) Add(label bool, score, weight float64) {
 	if !a.guard.admit("brier", score, weight) {
 		return
 	}
+	a.addFit(row, label, score, weight)
+}
+
+// addFit adds an admitted row, the row-th seen; a score outside [0, 1]
+// makes brier unfit.
+func (a *brierAccumulator) addFit(row int, label bool, score, weight float64) {
 	if !IsProbability(score) {
 		a.unfit.set(notProbability("brier", row, score))
 		return

@@ -43,7 +43,7 @@ func NewBinaryAccumulator(name string, opt BinaryOptions) (BinaryAccumulator, er
 	}
 	switch name {
 	case "roc_auc", "average_precision":
-		return &rankAccumulator{name: name}, nil
+		return newRankAccumulator(name), nil
 	case "log_loss":
 		return &logLossAccumulator{}, nil
 	case "brier":

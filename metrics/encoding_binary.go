@@ -84,7 +84,8 @@ func DecodeBinaryAccumulator(data []byte) (BinaryAccumulator, error) {
 		if name != "roc_auc" && name != "average_precision" {
 			return nil, d.fail("metric %q does not keep rows", name)
 		}
-		a := &rankAccumulator{name: name, guard: d.guard()}
+		a := newRankAccumulator(name)
+		a.guard = d.guard()
 		n := d.count(16)
 		if d.err != nil {
 			return nil, d.err
@@ -99,7 +100,7 @@ func DecodeBinaryAccumulator(data []byte) (BinaryAccumulator, error) {
 			rows[i] = r
 		}
 		if n > 0 {
-			a.rows = rowChunks{chunks: [][]scoredRow{rows}, n: n}
+			a.rows.rowChunks = rowChunks{chunks: [][]scoredRow{rows}, n: n}
 		}
 		d.atLeast(a.guard.n, n)
 		out = a

@@ -34,7 +34,8 @@ func evalBenchFile(b *testing.B) string {
 
 // BenchmarkEvalCSV is flow.Eval, mltest eval's flow, on a weighted binary
 // CSV: the exact ROC AUC alone (the reader and the sort), the default binary
-// metrics exact and bounded, and three metrics with 200 bootstrap resamples.
+// metrics exact and bounded, and three metrics with 200 bootstrap resamples
+// (twice: with accuracy, and with average_precision, a ranking metric).
 func BenchmarkEvalCSV(b *testing.B) {
 	file := evalBenchFile(b)
 	info, err := os.Stat(file)
@@ -52,6 +53,7 @@ func BenchmarkEvalCSV(b *testing.B) {
 		{"default", nil, 0, false},
 		{"default_bounded", nil, metrics.DefaultHistogramBits, false},
 		{"ci200", []string{"roc_auc", "log_loss", "accuracy"}, 0, true},
+		{"ci200_ap", []string{"roc_auc", "average_precision", "log_loss"}, 0, true},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			opt := evaluate.DefaultOptions(evaluate.Binary)

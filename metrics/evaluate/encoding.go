@@ -162,6 +162,7 @@ func (e *Evaluator) decodeGroup(eg encodedGroup, key []string) (*group, error) {
 			return nil, fmt.Errorf("evaluate: decoding: accumulator %d is %s, want %s", i, name, e.names[i])
 		}
 	}
+	metrics.ShareRows(g.binary)
 	if eg.HasRows != (e.opt.Intervals.Level != 0) {
 		return nil, fmt.Errorf("evaluate: decoding: rows kept %v, but intervals asked %v", eg.HasRows, e.opt.Intervals.Level != 0)
 	}

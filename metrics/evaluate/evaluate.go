@@ -128,6 +128,7 @@ type group struct {
 type rowStore struct {
 	labels, scores, weights []float64
 	clusters                []int
+	bools                   []bool // binary labels, made for the intervals (boolLabels)
 }
 
 // New returns an empty Evaluator, or an error for an unknown task or metric.
@@ -186,6 +187,8 @@ func (e *Evaluator) newGroup(key []string) (*group, error) {
 			g.reg = append(g.reg, a)
 		}
 	}
+	// ROC AUC and average precision keep one store of rows between them.
+	metrics.ShareRows(g.binary)
 	return g, nil
 }
 

@@ -46,7 +46,7 @@ func (e *Evaluator) computeIntervals(g *group) {
 	var boot []int // the metrics bootstrapped, parallel to statistics
 	for i, name := range e.names {
 		if e.opt.Task == Binary && name == "roc_auc" && g.unit && !e.opt.Clustered && e.opt.BoundedAUC == 0 {
-			res, err := stats.DeLongInterval(boolLabels(s.labels), s.scores, iv.Level)
+			res, err := stats.DeLongInterval(s.boolLabels(), s.scores, iv.Level)
 			if err == nil {
 				g.intervals[i] = metricInterval{lo: res.Lo, hi: res.Hi, method: "delong"}
 				continue
@@ -80,7 +80,12 @@ func (e *Evaluator) computeIntervals(g *group) {
 func (e *Evaluator) statistic(name string, s *rowStore) (func(mult []float64) (float64, error), error) {
 	n := len(s.weights)
 	if e.opt.Task == Binary && name == "roc_auc" && e.opt.BoundedAUC == 0 {
-		return stats.ROCAUCStatistic(boolLabels(s.labels), s.scores, s.weights)
+		return stats.ROCAUCStatistic(s.boolLabels(), s.scores, s.weights)
+	}
+	if e.opt.Task == Binary && (e.opt.BoundedAUC == 0 || name != "roc_auc" && name != "average_precision") {
+		// The exact accumulator's value on every resample, with what does
+		// not depend on the resample (the sort, a row's loss) done once.
+		return metrics.BinaryStatistic(name, e.opt.Binary, s.boolLabels(), s.scores, s.weights)
 	}
 	k := len(s.scores) / max(n, 1)
 	return func(mult []float64) (float64, error) {
@@ -122,12 +127,16 @@ func (e *Evaluator) statistic(name string, s *rowStore) (func(mult []float64) (f
 	}, nil
 }
 
-func boolLabels(labels []float64) []bool {
-	b := make([]bool, len(labels))
-	for i, l := range labels {
-		b[i] = l == 1
+// boolLabels returns the binary labels as booleans, made once for every
+// metric's statistic.
+func (s *rowStore) boolLabels() []bool {
+	if len(s.bools) != len(s.labels) {
+		s.bools = make([]bool, len(s.labels))
+		for i, l := range s.labels {
+			s.bools[i] = l == 1
+		}
 	}
-	return b
+	return s.bools
 }
 
 // isClusterError reports whether err is the bootstrap's refusal of a single

@@ -229,19 +229,50 @@ func newResampler(n int, clusters []int) (*resampler, error) {
 	return rs, nil
 }
 
-// draw fills mult for resample r of the given seed. counts has length units
-// and is scratch space (it is mult itself when rows are the units).
-func (rs *resampler) draw(seed uint64, r int, counts, mult []float64) {
+// draw fills mult for resample r of the given seed. counts (one byte a
+// unit, so that the random increments stay in the cache: at a float64 a
+// unit a million rows take 8 MB) and wrapped are scratch space.
+func (rs *resampler) draw(seed uint64, r int, counts []uint8, wrapped *[]int, mult []float64) {
 	rng := rand.New(rand.NewPCG(splitmix64(seed), splitmix64(seed^splitmix64(uint64(r)+1))))
 	clear(counts)
+	*wrapped = (*wrapped)[:0]
 	u := uint64(rs.units)
 	for range rs.units {
-		counts[rng.Uint64N(u)]++
+		countUnit(counts, wrapped, int(rng.Uint64N(u)))
 	}
-	if rs.unitOf != nil {
+	if rs.unitOf == nil {
+		expandCounts(counts, *wrapped, mult)
+		return
+	}
+	if len(*wrapped) == 0 {
 		for i, c := range rs.unitOf {
-			mult[i] = counts[c]
+			mult[i] = float64(counts[c])
 		}
+		return
+	}
+	unitMult := make([]float64, rs.units) // a unit drawn 256 times or more: rare
+	expandCounts(counts, *wrapped, unitMult)
+	for i, c := range rs.unitOf {
+		mult[i] = unitMult[c]
+	}
+}
+
+// countUnit adds one to unit j's count, kept modulo 256 in counts with j
+// appended to wrapped each time it wraps to 0.
+func countUnit(counts []uint8, wrapped *[]int, j int) {
+	counts[j]++
+	if counts[j] == 0 {
+		*wrapped = append(*wrapped, j)
+	}
+}
+
+// expandCounts writes the counts countUnit kept as float64s into out.
+func expandCounts(counts []uint8, wrapped []int, out []float64) {
+	for i, c := range counts {
+		out[i] = float64(c)
+	}
+	for _, j := range wrapped {
+		out[j] += 256
 	}
 }
 
@@ -287,17 +318,15 @@ func (rs *resampler) forEachResample(seed uint64, resamples int, eval func(r int
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), resamples) {
 		wg.Go(func() {
-			counts := make([]float64, rs.units)
-			mult := counts
-			if rs.unitOf != nil {
-				mult = make([]float64, rs.n)
-			}
+			counts := make([]uint8, rs.units)
+			var wrapped []int
+			mult := make([]float64, rs.n)
 			for !stop.Load() {
 				r := int(next.Add(1) - 1)
 				if r >= resamples {
 					return
 				}
-				rs.draw(seed, r, counts, mult)
+				rs.draw(seed, r, counts, &wrapped, mult)
 				if eval(r, mult) {
 					stop.Store(true)
 				}
