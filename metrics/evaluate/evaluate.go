@@ -129,6 +129,7 @@ type rowStore struct {
 	labels, scores, weights []float64
 	clusters                []int
 	bools                   []bool // binary labels, made for the intervals (boolLabels)
+	sortedByScore           bool   // the rows are in descending score order (sortByScore)
 }
 
 // New returns an empty Evaluator, or an error for an unknown task or metric.
@@ -254,6 +255,7 @@ func (g *group) add(r Row, pos int, opt Options) {
 	}
 	if s := g.rows; s != nil {
 		s.labels = append(s.labels, r.Label)
+		s.sortedByScore = false
 		s.scores = append(s.scores, r.Scores...)
 		s.weights = append(s.weights, r.Weight)
 		if clustered {
@@ -307,6 +309,7 @@ func (g *group) merge(o *group) {
 	g.unfit.merge(o.unfit)
 	if s, os := g.rows, o.rows; s != nil {
 		s.labels = append(s.labels, os.labels...)
+		s.sortedByScore = false
 		s.scores = append(s.scores, os.scores...)
 		s.weights = append(s.weights, os.weights...)
 		s.clusters = append(s.clusters, os.clusters...)

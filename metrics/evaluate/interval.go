@@ -2,6 +2,9 @@ package evaluate
 
 import (
 	"errors"
+	"slices"
+
+	"github.com/mltest/mltest/internal/radix"
 
 	"github.com/mltest/mltest/metrics"
 	"github.com/mltest/mltest/metrics/stats"
@@ -13,7 +16,9 @@ import (
 //     the rows carry clusters), with a row drawn k times weighing k times its
 //     weight, so weighted metrics resample correctly.
 //
-// Every metric of a group is resampled with the same seed, so the resamples
+// The binary task's rows are resampled in descending score order
+// (rowStore.sortByScore), so that the rank metrics read the resample's
+// multiplicities in order. Every metric of a group is resampled with the same seed, so the resamples
 // are the same rows for every metric; they are drawn once for all of them
 // (stats.BootstrapEach), on the first call for g, which computes every
 // metric's interval.
@@ -43,7 +48,7 @@ func (e *Evaluator) computeIntervals(g *group) {
 	iv := e.opt.Intervals
 	g.intervals = make([]metricInterval, len(e.names))
 	statistics := make([]func([]float64) (float64, error), 0, len(e.names))
-	var boot []int // the metrics bootstrapped, parallel to statistics
+	var want []int // the metrics to bootstrap
 	for i, name := range e.names {
 		if e.opt.Task == Binary && name == "roc_auc" && g.unit && !e.opt.Clustered && e.opt.BoundedAUC == 0 {
 			res, err := stats.DeLongInterval(s.boolLabels(), s.scores, iv.Level)
@@ -53,7 +58,17 @@ func (e *Evaluator) computeIntervals(g *group) {
 			}
 			// DeLong needs two rows of each class; the bootstrap it is.
 		}
-		stat, err := e.statistic(name, s)
+		want = append(want, i)
+	}
+	if len(want) == 0 {
+		return
+	}
+	if e.opt.Task == Binary {
+		s.sortByScore() // after DeLong, whose sums follow the rows' order
+	}
+	var boot []int // the metrics bootstrapped, parallel to statistics
+	for _, i := range want {
+		stat, err := e.statistic(e.names[i], s)
 		if err != nil {
 			g.intervals[i].err = err
 			continue
@@ -129,6 +144,47 @@ func (e *Evaluator) statistic(name string, s *rowStore) (func(mult []float64) (f
 
 // boolLabels returns the binary labels as booleans, made once for every
 // metric's statistic.
+// sortByScore puts the rows in descending score order, equal scores in the
+// order they came (a stable sort), and remembers it, so that the rank
+// metrics' statistics (ROC AUC, average precision), which walk the rows in
+// score order, read the bootstrap multiplicities in order too: on a million
+// rows, reading them in the scores' random order cost more than the
+// metrics. The rows' order changes nothing but which row a draw of the
+// resampler lands on (and the order of the floating-point sums), so an
+// interval is as valid as before; the resamples are still the same rows
+// for every metric of the group.
+func (s *rowStore) sortByScore() {
+	n := len(s.scores)
+	if s.sortedByScore || n < 2 {
+		s.sortedByScore = true
+		return
+	}
+	rows := make([]radix.Row, n)
+	for i, sc := range s.scores {
+		rows[i] = radix.Row{Key: ^radix.ScoreKey(sc), Payload: uint64(i)} // descending, stable
+	}
+	rows = radix.Sort(rows, make([]radix.Row, n))
+	permute(s.labels, rows)
+	permute(s.scores, rows)
+	permute(s.weights, rows)
+	if s.clusters != nil {
+		permute(s.clusters, rows)
+	}
+	s.bools = nil
+	s.sortedByScore = true
+}
+
+// permute reorders xs so that xs[k] is the old xs[order[k].Payload].
+func permute[T any](xs []T, order []radix.Row) {
+	if len(xs) != len(order) {
+		return // a column not kept (nil weights)
+	}
+	old := slices.Clone(xs)
+	for k, r := range order {
+		xs[k] = old[r.Payload]
+	}
+}
+
 func (s *rowStore) boolLabels() []bool {
 	if len(s.bools) != len(s.labels) {
 		s.bools = make([]bool, len(s.labels))

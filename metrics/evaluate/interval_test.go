@@ -1,10 +1,12 @@
 package evaluate
 
 import (
+	"cmp"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	gocmp "github.com/google/go-cmp/cmp"
 	"github.com/mltest/mltest/metrics"
 	"github.com/mltest/mltest/metrics/stats"
 )
@@ -48,6 +50,14 @@ func TestBinaryIntervalsEqualPlainRecomputation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The evaluator resamples the rows in descending score order,
+		// equal scores in the order they came (rowStore.sortByScore).
+		order := make([]int, n)
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(scores[b], scores[a]) })
+		labels, scores, weights, clusters = reorder(labels, order), reorder(scores, order), reorder(weights, order), reorder(clusters, order)
 		plain := make([]func([]float64) (float64, error), len(names))
 		for j, name := range names {
 			plain[j] = func(mult []float64) (float64, error) {
@@ -73,9 +83,18 @@ func TestBinaryIntervalsEqualPlainRecomputation(t *testing.T) {
 			if errs[j] != nil {
 				t.Fatalf("clustered %v, %s: plain bootstrap: %v", clustered, name, errs[j])
 			}
-			if diff := cmp.Diff([2]float64{ivs[j].Lo, ivs[j].Hi}, [2]float64{v.Lo, v.Hi}); diff != "" || !v.HasInterval {
+			if diff := gocmp.Diff([2]float64{ivs[j].Lo, ivs[j].Hi}, [2]float64{v.Lo, v.Hi}); diff != "" || !v.HasInterval {
 				t.Errorf("clustered %v, %s: interval (-plain +evaluator):\n%s", clustered, name, diff)
 			}
 		}
 	}
+}
+
+// reorder returns xs[order[0]], xs[order[1]], ...
+func reorder[T any](xs []T, order []int) []T {
+	out := make([]T, len(xs))
+	for k, i := range order {
+		out[k] = xs[i]
+	}
+	return out
 }
