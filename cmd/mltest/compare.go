@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"maps"
@@ -53,8 +52,7 @@ type compareConfig struct {
 
 func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := compareConfig{gates: gateList{}}
-	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("compare", stderr)
 	fs.StringVar(&c.task, "task", "", "binary, multiclass, regression or ranking (required)")
 	fs.StringVar(&c.baseline, "baseline", "", "baseline predictions `FILE` (ranking: run) (required)")
 	fs.StringVar(&c.candidate, "candidate", "", "candidate predictions `FILE` (ranking: run) (required)")
@@ -82,10 +80,6 @@ func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(c.gates, "max-regression", "gate `METRIC=DELTA`: fail when METRIC regresses significantly by more than DELTA; repeatable")
 	fs.StringVar(&c.format, "format", "table", "output `format`: table, json or markdown")
 	fs.BoolVar(&c.stringNumbers, "string-numbers", false, "JSONL: read JSON strings holding numbers (\"0.8\") as numbers and labels (default: an error)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), help("compare"))
-		fs.PrintDefaults()
-	}
 	pos, code, ok := parseFlags(fs, args, stdout)
 	if !ok {
 		return code

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"runtime"
@@ -27,8 +26,7 @@ type evalConfig struct {
 
 func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var c evalConfig
-	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("eval", stderr)
 	fs.StringVar(&c.task, "task", "", "binary, multiclass or regression (required)")
 	fs.StringVar(&c.label, "label", "", "`column` holding the true label or target (required)")
 	fs.Var(&c.scores, "score", "`column` holding the score or prediction (required; multiclass: once per class)")
@@ -50,10 +48,6 @@ func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.format, "format", "table", "output `format`: table, json or markdown")
 	fs.StringVar(&c.inputFormat, "input-format", "", "csv or jsonl, when the file name does not say (required for -)")
 	fs.BoolVar(&c.stringNumbers, "string-numbers", false, "JSONL: read JSON strings holding numbers (\"0.8\") as numbers and labels (default: an error)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), help("eval"))
-		fs.PrintDefaults()
-	}
 	pos, code, ok := parseFlags(fs, args, stdout)
 	if !ok {
 		return code

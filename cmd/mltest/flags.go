@@ -4,6 +4,7 @@ import (
 	"embed"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"strings"
 
@@ -15,6 +16,18 @@ type stringList []string
 
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+// newFlagSet returns the flag set of a command: errors go to stderr, and
+// the usage is the command's help text and then its flags.
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), help(name))
+		fs.PrintDefaults()
+	}
+	return fs
+}
 
 // parseFlags parses a command's flags (before or after its positional
 // arguments). ok is false when the command should return code at once:

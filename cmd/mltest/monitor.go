@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -39,8 +38,7 @@ type monitorConfig struct {
 
 func runMonitor(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var c monitorConfig
-	fs := flag.NewFlagSet("monitor", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("monitor", stderr)
 	fs.StringVar(&c.predictions, "predictions", "", "prediction log `FILE` (- for standard input); may hold the label rows too (required)")
 	fs.StringVar(&c.labelsFile, "labels", "", "label log `FILE`, joined by id (default: the labels are in the prediction log)")
 	fs.StringVar(&c.id, "id", "", "`column` of the id that joins a prediction and its label (required)")
@@ -74,10 +72,6 @@ func runMonitor(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.outDir, "out", "", "write report.html (each metric and drift over time) into `DIR`")
 	fs.StringVar(&c.format, "format", "jsonl", "output `format`: jsonl (one line a window) or table")
 	fs.StringVar(&c.inputFormat, "input-format", "", "csv or jsonl, when the file names do not say (required for -)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), help("monitor"))
-		fs.PrintDefaults()
-	}
 	pos, code, ok := parseFlags(fs, args, stdout)
 	if !ok {
 		return code

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"flag"
-	"fmt"
 	"io"
 	"math"
 	"strings"
@@ -19,8 +17,7 @@ func runOPE(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		format     string
 		opt        ope.Options
 	)
-	fs := flag.NewFlagSet("ope", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("ope", stderr)
 	fs.StringVar(&files.Log, "log", "", "log `FILE` of the logging policy (JSONL; required)")
 	fs.StringVar(&files.Target, "target", "", "target policy `FILE` (JSONL; required)")
 	fs.StringVar(&files.RewardModel, "reward-model", "", "reward model `FILE` (JSONL) for dm and dr")
@@ -30,10 +27,6 @@ func runOPE(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.IntVar(&opt.Resamples, "bootstrap", 1000, "bootstrap `resamples`")
 	fs.Uint64Var(&opt.Seed, "seed", 1, "random `seed` of the bootstrap")
 	fs.StringVar(&format, "format", "table", "output `format`: table or json")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), help("ope"))
-		fs.PrintDefaults()
-	}
 	pos, code, ok := parseFlags(fs, args, stdout)
 	if !ok {
 		return code

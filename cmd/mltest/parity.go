@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -35,8 +34,7 @@ type parityConfig struct {
 
 func runParity(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var c parityConfig
-	fs := flag.NewFlagSet("parity", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("parity", stderr)
 	fs.StringVar(&c.requests, "requests", "", "requests `FILE` (.jsonl or .csv, optionally .gz; - for stdin) (required)")
 	fs.StringVar(&c.offline, "offline", "", "offline outputs `FILE` (.jsonl or .csv, optionally .gz) (required)")
 	fs.StringVar(&c.online, "online", "", "base `URL` of the served model, or HOST:PORT for gRPC (required)")
@@ -71,10 +69,6 @@ func runParity(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.out, "out", "", "write result.json, mismatches.jsonl and failures.jsonl to `DIR`")
 	fs.IntVar(&c.show, "show", 20, "table: show the worst `N` mismatches")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress meter")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), help("parity"))
-		fs.PrintDefaults()
-	}
 	pos, code, ok := parseFlags(fs, args, stdout)
 	if !ok {
 		return code

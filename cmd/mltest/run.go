@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -23,17 +22,12 @@ type runConfig struct {
 
 func runRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var c runConfig
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("run", stderr)
 	fs.StringVar(&c.out, "out", "mltest-report", "`directory` for report.html, junit.xml, report.json and summary.md (created if needed)")
 	fs.StringVar(&c.baseline, "baseline", "", "baseline `FILE` for baseline-relative thresholds (written by --write-baseline)")
 	fs.StringVar(&c.writeBaseline, "write-baseline", "", "record this run's metric values and provenance in `FILE`")
 	fs.StringVar(&c.format, "format", "table", "standard output `format`: table (a summary for people) or json (report.json)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress line on stderr and no summary table (the reports are still written)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), help("run"))
-		fs.PrintDefaults()
-	}
 	pos, code, ok := parseFlags(fs, args, stdout)
 	if !ok {
 		return code

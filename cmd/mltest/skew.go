@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -37,8 +36,7 @@ func runSkew(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	)
 	def := skew.DefaultThresholds()
 	t := &opt.Thresholds
-	fs := flag.NewFlagSet("skew", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("skew", stderr)
 	fs.StringVar(&ref, "reference", "", "reference data `FILE`, such as the training data (required)")
 	fs.StringVar(&cur, "current", "", "current data `FILE`, such as a serving log (required)")
 	fs.Var(&columns, "column", "`column` to compare; repeatable (default: every column of the reference)")
@@ -53,10 +51,6 @@ func runSkew(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Float64Var(&t.MissingRate, "max-missing-rate-diff", def.MissingRate, "drift when the missing rates differ by more than `x`")
 	fs.Float64Var(&t.KSPValue, "min-ks-pvalue", 0, "numeric: drift when the KS p-value is below `p` (0: off)")
 	fs.StringVar(&format, "format", "table", "output `format`: table or json")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), help("skew"))
-		fs.PrintDefaults()
-	}
 	pos, code, ok := parseFlags(fs, args, stdout)
 	if !ok {
 		return code
