@@ -6,16 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/mltest/mltest/internal/cliflag"
 )
-
-// stringList is a repeatable string flag.
-type stringList []string
-
-func (s *stringList) String() string     { return strings.Join(*s, ",") }
-func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
 // newFlagSet returns the flag set of a command: errors go to stderr, and
 // the usage is the command's help text and then its flags.

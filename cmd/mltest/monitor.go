@@ -15,6 +15,7 @@ import (
 	"github.com/mltest/mltest/fixtures/table"
 	"github.com/mltest/mltest/harness/monitor"
 	"github.com/mltest/mltest/harness/skew"
+	"github.com/mltest/mltest/internal/cliflag"
 	"github.com/mltest/mltest/internal/report"
 	"github.com/mltest/mltest/metrics/evaluate"
 )
@@ -26,33 +27,36 @@ var monitorContext = func() (context.Context, context.CancelFunc) {
 }
 
 type monitorConfig struct {
-	predictions, labelsFile, id, timeCol, label, weight, task, metrics, classes string
-	scores, slices, features, alerts, categorical                               stringList
-	window, every, delay                                                        time.Duration
-	unlabeledAs, reference, listen, stateDir, outDir, format, inputFormat       string
-	threshold, ci                                                               float64
-	bootstrap, minSliceN, topK, bins                                            int
-	seed                                                                        uint64
-	estimate, follow                                                            bool
+	table                                    *cliflag.Table
+	predictions, labelsFile, timeCol         string
+	features, alerts, categorical            cliflag.StringList
+	window, every, delay                     time.Duration
+	unlabeledAs, reference, listen, stateDir string
+	outDir, format                           string
+	bins                                     int
+	estimate, follow                         bool
 }
 
 func runMonitor(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	var c monitorConfig
+	c := monitorConfig{table: cliflag.NewTable()}
+	c.table.Task = "binary"
 	fs := newFlagSet("monitor", stderr)
 	fs.StringVar(&c.predictions, "predictions", "", "prediction log `FILE` (- for standard input); may hold the label rows too (required)")
 	fs.StringVar(&c.labelsFile, "labels", "", "label log `FILE`, joined by id (default: the labels are in the prediction log)")
-	fs.StringVar(&c.id, "id", "", "`column` of the id that joins a prediction and its label (required)")
 	fs.StringVar(&c.timeCol, "time", "", "`column` of the event time: RFC 3339 or Unix seconds (required)")
-	fs.Var(&c.scores, "score", "`column` of the score (required; multiclass: once per class, or one JSON-array column)")
-	fs.StringVar(&c.label, "label", "", "`column` of the label (required)")
-	fs.StringVar(&c.weight, "weight", "", "`column` of sample weights (default: all 1)")
-	fs.StringVar(&c.task, "task", "binary", "binary, multiclass or regression")
-	fs.StringVar(&c.metrics, "metrics", "", "comma-separated metric `names` (default: all of the task's)")
-	fs.Var(&c.slices, "slice", "`column` to slice by; repeatable")
-	fs.IntVar(&c.minSliceN, "min-slice-n", evaluate.DefaultMinSliceN, "slices with fewer labeled `rows` raise no alert")
-	fs.Float64Var(&c.threshold, "threshold", 0.5, "binary: predict positive when score >= `t`")
-	fs.StringVar(&c.classes, "classes", "", "multiclass: comma-separated class `names`, in score order, when labels are names")
-	fs.IntVar(&c.topK, "k", 2, "multiclass: k of top_k_accuracy")
+	c.table.Register(fs, "id score label weight task metrics slice min-slice-n threshold classes k ci bootstrap seed input-format", map[string]string{
+		"id":           "`column` of the id that joins a prediction and its label (required)",
+		"score":        "`column` of the score (required; multiclass: once per class, or one JSON-array column)",
+		"label":        "`column` of the label (required)",
+		"weight":       "`column` of sample weights (default: all 1)",
+		"task":         "binary, multiclass or regression",
+		"metrics":      "comma-separated metric `names` (default: all of the task's)",
+		"slice":        "`column` to slice by; repeatable",
+		"min-slice-n":  "slices with fewer labeled `rows` raise no alert",
+		"classes":      "multiclass: comma-separated class `names`, in score order, when labels are names",
+		"ci":           "confidence `level` of intervals, e.g. 0.95 (default: none); an alert fires only when the interval is past its threshold",
+		"input-format": "csv or jsonl, when the file names do not say (required for -)",
+	})
 	fs.DurationVar(&c.window, "window", 0, "window `length`, e.g. 1h (required)")
 	fs.DurationVar(&c.every, "every", 0, "step between window starts for sliding windows, e.g. 10m (default: --window, tumbling)")
 	fs.DurationVar(&c.delay, "label-delay", 0, "how long after its prediction a label may come, e.g. 24h; later ones count as late_labels")
@@ -63,15 +67,11 @@ func runMonitor(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.IntVar(&c.bins, "bins", 10, "quantile `bins` of the reference for numeric PSI and JS distance")
 	fs.BoolVar(&c.estimate, "estimate", false, "estimate the metrics without labels, from the scores read as calibrated probabilities (CBPE)")
 	fs.Var(&c.alerts, "alert", "alert `rule` such as 'roc_auc < 0.70', 'estimated.roc_auc < 0.7', 'drift.x1.psi > 0.2'; repeatable")
-	fs.Float64Var(&c.ci, "ci", 0, "confidence `level` of intervals, e.g. 0.95 (default: none); an alert fires only when the interval is past its threshold")
-	fs.IntVar(&c.bootstrap, "bootstrap", 1000, "bootstrap `resamples` for intervals")
-	fs.Uint64Var(&c.seed, "seed", 1, "random `seed` of the bootstrap")
 	fs.StringVar(&c.listen, "listen", "", "serve Prometheus metrics at http://`ADDR`/metrics, e.g. 127.0.0.1:9464")
 	fs.BoolVar(&c.follow, "follow", false, "keep reading as the logs grow (tail -f), until SIGINT or SIGTERM")
 	fs.StringVar(&c.stateDir, "state", "", "checkpoint `DIR`: a restart resumes where the last run stopped")
 	fs.StringVar(&c.outDir, "out", "", "write report.html (each metric and drift over time) into `DIR`")
 	fs.StringVar(&c.format, "format", "jsonl", "output `format`: jsonl (one line a window) or table")
-	fs.StringVar(&c.inputFormat, "input-format", "", "csv or jsonl, when the file names do not say (required for -)")
 	pos, code, ok := parseFlags(fs, args, stdout)
 	if !ok {
 		return code
@@ -101,7 +101,7 @@ func runMonitor(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		case calib != "":
 			warn(calib)
 		case !checked:
-			warn(fmt.Sprintf("%s has no %s and %s columns: the calibration of the scores --estimate relies on is not checked", c.reference, c.label, strings.Join(c.scores, ",")))
+			warn(fmt.Sprintf("%s has no %s and %s columns: the calibration of the scores --estimate relies on is not checked", c.reference, c.table.Label, strings.Join(c.table.Scores, ",")))
 		}
 	} else if c.estimate {
 		warn("--estimate without --reference: the calibration of the scores it relies on is not checked")
@@ -178,18 +178,20 @@ func metricNames(o evaluate.Options) []string {
 
 // config checks the flags together and turns them into the driver's Config.
 func (c *monitorConfig) config() (monitor.Config, error) {
-	var cfg monitor.Config
-	fail := func(format string, args ...any) (monitor.Config, error) { return cfg, fmt.Errorf(format, args...) }
+	t := c.table
+	fail := func(format string, args ...any) (monitor.Config, error) {
+		return monitor.Config{}, fmt.Errorf(format, args...)
+	}
 	switch {
 	case c.predictions == "":
 		return fail("--predictions is required")
-	case c.id == "" || c.timeCol == "":
+	case t.ID == "" || c.timeCol == "":
 		return fail("--id and --time are required")
-	case c.label == "" || len(c.scores) == 0:
+	case t.Label == "" || len(t.Scores) == 0:
 		return fail("--label and --score are required")
 	case c.window <= 0:
 		return fail("--window is required: a positive duration such as 1h")
-	case c.predictions == "-" && c.inputFormat == "":
+	case c.predictions == "-" && t.InputFormat == "":
 		return fail("reading standard input: name its format with --input-format csv|jsonl")
 	case c.labelsFile == "-":
 		return fail("--labels - : the labels are read from a file (standard input can carry the predictions)")
@@ -200,43 +202,9 @@ func (c *monitorConfig) config() (monitor.Config, error) {
 	case c.reference != "" && len(c.features) == 0:
 		return fail("--reference: name the columns to compare with --column")
 	}
-	task := evaluate.Task(c.task)
-	opt := evaluate.DefaultOptions(task)
-	opt.SliceBy = c.slices
-	opt.MinSliceN = c.minSliceN
-	opt.Binary.Threshold = c.threshold
-	opt.TopK = c.topK
-	cols := monitor.Columns{ID: c.id, Time: c.timeCol, Label: c.label, Scores: c.scores, Weight: c.weight, Slices: c.slices, Features: c.features}
-	switch task {
-	case evaluate.Binary, evaluate.Regression:
-		if len(c.scores) != 1 {
-			return fail("%s: give --score once", task)
-		}
-	case evaluate.Multiclass:
-		if c.classes != "" {
-			for _, n := range strings.Split(c.classes, ",") {
-				cols.Classes = append(cols.Classes, strings.TrimSpace(n))
-			}
-			opt.Classes = len(cols.Classes)
-		} else if len(c.scores) > 1 {
-			opt.Classes = len(c.scores)
-		}
-	default:
-		return fail("--task %q: want binary, multiclass or regression", c.task)
-	}
-	if c.metrics != "" {
-		for _, n := range strings.Split(c.metrics, ",") {
-			opt.Metrics = append(opt.Metrics, strings.TrimSpace(n))
-		}
-	}
-	if c.ci != 0 {
-		if c.ci <= 0 || c.ci >= 1 || c.bootstrap < 1 {
-			return fail("--ci %v with --bootstrap %d: want a level between 0 and 1 and at least 1 resample", c.ci, c.bootstrap)
-		}
-		opt.Intervals = evaluate.IntervalOptions{Level: c.ci, Resamples: c.bootstrap, Seed: c.seed}
-	}
-	if err := task.CheckMetricNames(opt.Metrics); err != nil {
-		return fail("--metrics: %v", err)
+	cols, opt, err := t.Build()
+	if err != nil {
+		return monitor.Config{}, err
 	}
 	mo := monitor.Options{Evaluate: opt, Window: c.window, Every: c.every, LabelDelay: c.delay, Estimate: c.estimate, Features: c.features}
 	if c.unlabeledAs != "" {
@@ -253,12 +221,11 @@ func (c *monitorConfig) config() (monitor.Config, error) {
 		}
 		mo.Alerts = append(mo.Alerts, r)
 	}
-	switch c.format {
-	case "jsonl", "table":
-	default:
+	if c.format != "jsonl" && c.format != "table" {
 		return fail("--format %q: want jsonl or table", c.format)
 	}
-	cfg = monitor.Config{Predictions: c.predictions, Labels: c.labelsFile, Format: c.inputFormat, Columns: cols, Options: mo,
-		Follow: c.follow, StateDir: c.stateDir}
-	return cfg, nil
+	mc := monitor.Columns{ID: t.ID, Time: c.timeCol, Label: t.Label, Scores: t.Scores, Weight: t.Weight, Slices: t.Slices,
+		Classes: cols.Classes, Features: c.features}
+	return monitor.Config{Predictions: c.predictions, Labels: c.labelsFile, Format: t.InputFormat, Columns: mc, Options: mo,
+		Follow: c.follow, StateDir: c.stateDir}, nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mltest/mltest/assert"
 	"github.com/mltest/mltest/harness/parity"
+	"github.com/mltest/mltest/internal/cliflag"
 	"github.com/mltest/mltest/internal/dataio"
 	"github.com/mltest/mltest/internal/progress"
 	"github.com/mltest/mltest/internal/report"
@@ -22,13 +23,13 @@ type parityConfig struct {
 	against, againstProtocol, againstModel, signature       string
 	grpcContents                                            string
 	binary, listModels                                      bool
-	headers                                                 stringList
+	headers                                                 cliflag.StringList
 	tls                                                     parity.TLS
 	absTol, relTol, rate                                    float64
 	ulp                                                     uint64
 	rankK, concurrency, batch, retries, show                int
 	timeout                                                 time.Duration
-	lists, stages, outputs                                  stringList
+	lists, stages, outputs                                  cliflag.StringList
 	noise, quiet                                            bool
 }
 

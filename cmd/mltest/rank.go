@@ -55,7 +55,7 @@ func (f *intFlag) Set(s string) error {
 
 func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bool) {
 	f := rankFlags{opt: flow.DefaultRankOptions()}
-	var measures, slices stringList
+	var measures, slices cliflag.StringList
 	var level, maxDocs, docsInColl intFlag
 	var debug, relFormat, resultsFormat, ties string
 	var version, obsolete bool

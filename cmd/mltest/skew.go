@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mltest/mltest/harness/skew"
+	"github.com/mltest/mltest/internal/cliflag"
 	"github.com/mltest/mltest/internal/report"
 )
 
@@ -30,7 +31,7 @@ func (k kindList) Set(v string) error {
 func runSkew(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var (
 		ref, cur, format string
-		columns          stringList
+		columns          cliflag.StringList
 		kinds            = kindList{}
 		opt              skew.Options
 	)
