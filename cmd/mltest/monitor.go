@@ -8,16 +8,13 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
 	"github.com/mltest/mltest/fixtures/table"
 	"github.com/mltest/mltest/harness/monitor"
-	"github.com/mltest/mltest/harness/skew"
 	"github.com/mltest/mltest/internal/cliflag"
 	"github.com/mltest/mltest/internal/report"
-	"github.com/mltest/mltest/metrics/evaluate"
 )
 
 // monitorContext is the context `mltest monitor --follow` runs in: done on
@@ -86,73 +83,26 @@ func runMonitor(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg.Stdin = stdin
 	warn := func(msg string) { fmt.Fprintf(stderr, "mltest: warning: %s\n", msg) }
 	if c.reference != "" {
-		kinds := map[string]skew.Kind{}
-		for _, f := range c.categorical {
-			kinds[f] = skew.Categorical
-		}
-		prof, calib, checked, err := monitor.ReadReference(c.reference, c.features, kinds, cfg.Columns, cfg.Options.Evaluate.Task)
+		msg, err := cfg.UseReference(c.reference, c.categorical, c.bins)
 		if err != nil {
 			return errorf(stderr, "%v", err)
 		}
-		cfg.Options.Reference = prof
-		cfg.Options.DriftOptions = skew.Options{Bins: c.bins, Kinds: kinds}
-		switch {
-		case !c.estimate:
-		case calib != "":
-			warn(calib)
-		case !checked:
-			warn(fmt.Sprintf("%s has no %s and %s columns: the calibration of the scores --estimate relies on is not checked", c.reference, c.table.Label, strings.Join(c.table.Scores, ",")))
+		if msg != "" {
+			warn(msg)
 		}
 	} else if c.estimate {
 		warn("--estimate without --reference: the calibration of the scores it relies on is not checked")
-	}
-	out, err := report.NewMonitorWriter(stdout, c.format, metricNames(cfg.Options.Evaluate), cfg.Options.Evaluate.SliceBy)
-	if err != nil {
-		return errorf(stderr, "monitor: %v", err)
 	}
 	ctx, stop := context.Background(), context.CancelFunc(func() {})
 	if c.follow {
 		ctx, stop = monitorContext()
 	}
 	defer stop()
-	var exporter *report.MonitorExporter
-	if c.listen != "" {
-		exporter = report.NewMonitorExporter(cfg.Options.Evaluate.SliceBy)
-		addr, closeServer, err := exporter.Listen(c.listen)
-		if err != nil {
-			return errorf(stderr, "monitor: --listen %s: %v", c.listen, err)
-		}
-		defer closeServer()
-		fmt.Fprintf(stderr, "mltest: monitor: Prometheus metrics at http://%s/metrics\n", addr)
-	}
-	var series *report.MonitorSeries
-	if c.outDir != "" {
-		series = report.NewMonitorSeries(metricNames(cfg.Options.Evaluate), cfg.Options.Alerts)
-	}
-	alerts := 0
-	obs := monitor.Observer{
-		Window: func(w monitor.Window) error {
-			alerts += len(w.Alerts)
-			if exporter != nil {
-				exporter.Window(w)
-			}
-			if series != nil {
-				series.Add(w)
-			}
-			return out.Write(w)
+	res, alerts, err := report.RunMonitor(ctx, cfg, report.MonitorOutputs{Windows: stdout, Format: c.format, Listen: c.listen,
+		Listening: func(addr string) {
+			fmt.Fprintf(stderr, "mltest: monitor: Prometheus metrics at http://%s/metrics\n", addr)
 		},
-		Warning: warn,
-	}
-	if exporter != nil {
-		obs.Counts = exporter.Counts
-	}
-	res, err := monitor.Run(ctx, cfg, obs)
-	if series != nil {
-		series.Counts = res.Counts
-		if werr := report.WriteMonitorDir(c.outDir, series); werr != nil && err == nil {
-			err = werr
-		}
-	}
+		Dir: c.outDir, Warning: warn})
 	if err != nil {
 		var ie *table.InputError
 		if errors.As(err, &ie) {
@@ -160,20 +110,11 @@ func runMonitor(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return errorf(stderr, "monitor: %v", err)
 	}
-	cn := res.Counts
-	fmt.Fprintf(stderr, "mltest: monitor: %d rows: %d predictions, %d labels (%d joined, %d late, %d unmatched, %d duplicate), %d late predictions; %d windows, %d alerts\n",
-		cn.Rows, cn.Predictions, cn.Labels, cn.Joined, cn.LateLabels, cn.UnmatchedLabels, cn.DuplicateLabels, cn.LatePredictions, cn.Windows, cn.Alerts)
+	fmt.Fprintf(stderr, "mltest: monitor: %s\n", report.MonitorSummary(res.Counts))
 	if alerts > 0 && !c.follow {
 		return exitFail
 	}
 	return exitOK
-}
-
-func metricNames(o evaluate.Options) []string {
-	if o.Metrics != nil {
-		return o.Metrics
-	}
-	return o.Task.MetricNames()
 }
 
 // config checks the flags together and turns them into the driver's Config.
