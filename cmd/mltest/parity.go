@@ -117,12 +117,7 @@ func runParity(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return errorf(stderr, "parity: --out: %v", err)
 		}
 	}
-	if c.format == "json" {
-		err = report.WriteParityJSON(stdout, res)
-	} else {
-		err = report.WriteParityTable(stdout, res, c.show)
-	}
-	if err != nil {
+	if err := report.WriteParity(stdout, c.format, res, c.show); err != nil {
 		return errorf(stderr, "parity: %v", err)
 	}
 	if res.Mismatched > 0 || res.Failed > 0 {

@@ -221,12 +221,7 @@ func runRank(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return errorf(stderr, "%v", err)
 	}
 	printRankWarnings(stderr, res.Warnings)
-	if f.format == "json" {
-		err = report.WriteRankJSON(stdout, res, f.perQuery)
-	} else {
-		err = report.WriteRankTRECWith(stdout, res, report.RankTRECOptions{PerQuery: f.perQuery, NoSummary: f.noSummary})
-	}
-	if err != nil {
+	if err := report.WriteRank(stdout, f.format, res, report.RankTRECOptions{PerQuery: f.perQuery, NoSummary: f.noSummary}); err != nil {
 		return errorf(stderr, "rank: %v", err)
 	}
 	return exitOK

@@ -79,12 +79,7 @@ func runSkew(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return errorf(stderr, "%v", err)
 	}
-	if format == "json" {
-		err = report.WriteSkewJSON(stdout, rep)
-	} else {
-		err = report.WriteSkewTable(stdout, rep)
-	}
-	if err != nil {
+	if err := report.WriteSkew(stdout, format, rep); err != nil {
 		return errorf(stderr, "skew: %v", err)
 	}
 	if d := rep.Drifted(); len(d) > 0 {

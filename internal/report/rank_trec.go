@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"math"
 	"slices"
@@ -16,6 +17,19 @@ import (
 type RankTRECOptions struct {
 	PerQuery  bool // every query's values before the summary (-q)
 	NoSummary bool // no summary lines (-n)
+}
+
+// WriteRank writes a ranking evaluation as format "trec" (trec_eval's
+// text, WriteRankTRECWith) or "json" (WriteRankJSON, each query's values
+// with opt.PerQuery).
+func WriteRank(w io.Writer, format string, r *flow.RankResult, opt RankTRECOptions) error {
+	switch format {
+	case "json":
+		return WriteRankJSON(w, r, opt.PerQuery)
+	case "trec":
+		return WriteRankTRECWith(w, r, opt)
+	}
+	return fmt.Errorf("report: rank format %q: want trec or json", format)
 }
 
 // WriteRankTREC is WriteRankTRECWith with the summary, and each query's
