@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"time"
 
 	examplesuite "github.com/mltest/mltest/examples/suite"
@@ -83,24 +82,9 @@ func runRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return errorf(stderr, "run: %v", err)
 	}
 
-	switch {
-	case c.format == "json":
-		if err := report.WriteJSON(stdout, *rep); err != nil {
-			return errorf(stderr, "run: %v", err)
-		}
-	case !c.quiet:
-		if err := report.WriteTable(stdout, *rep, report.Color(progress.IsTerminalWriter(stdout))); err != nil {
-			return errorf(stderr, "run: %v", err)
-		}
-	}
-	if err := report.WriteDir(c.out, *rep); err != nil {
-		return errorf(stderr, "run: writing the reports: %v", err)
-	}
-	if err := report.AppendGitHubSummary(*rep); err != nil {
-		return errorf(stderr, "run: $GITHUB_STEP_SUMMARY: %v", err)
-	}
-	if !c.quiet && c.format == "table" {
-		fmt.Fprintf(stdout, "reports: %s\n", filepath.Join(c.out, "report.html"))
+	out := report.RunOutputs{Stdout: stdout, Format: c.format, Quiet: c.quiet, Color: progress.IsTerminalWriter(stdout), Dir: c.out}
+	if err := report.WriteRun(*rep, out); err != nil {
+		return errorf(stderr, "run: %v", err)
 	}
 	for _, p := range report.Problems(*rep) {
 		fmt.Fprintf(stderr, "mltest: %s\n", p)
