@@ -56,6 +56,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
+// warn prints warnings in the CLI's shape.
+func warn(stderr io.Writer, msgs ...string) {
+	for _, m := range msgs {
+		fmt.Fprintf(stderr, "mltest: warning: %s\n", m)
+	}
+}
+
 // errorf prints a message in the CLI's error shape and returns exitUsage.
 func errorf(stderr io.Writer, format string, args ...any) int {
 	fmt.Fprintf(stderr, "mltest: "+format+"\n", args...)

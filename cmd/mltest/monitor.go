@@ -81,17 +81,16 @@ func runMonitor(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return errorf(stderr, "monitor: %v", err)
 	}
 	cfg.Stdin = stdin
-	warn := func(msg string) { fmt.Fprintf(stderr, "mltest: warning: %s\n", msg) }
 	if c.reference != "" {
 		msg, err := cfg.UseReference(c.reference, c.categorical, c.bins)
 		if err != nil {
 			return errorf(stderr, "%v", err)
 		}
 		if msg != "" {
-			warn(msg)
+			warn(stderr, msg)
 		}
 	} else if c.estimate {
-		warn("--estimate without --reference: the calibration of the scores it relies on is not checked")
+		warn(stderr, "--estimate without --reference: the calibration of the scores it relies on is not checked")
 	}
 	ctx, stop := context.Background(), context.CancelFunc(func() {})
 	if c.follow {
@@ -102,7 +101,7 @@ func runMonitor(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Listening: func(addr string) {
 			fmt.Fprintf(stderr, "mltest: monitor: Prometheus metrics at http://%s/metrics\n", addr)
 		},
-		Dir: c.outDir, Warning: warn})
+		Dir: c.outDir, Warning: func(msg string) { warn(stderr, msg) }})
 	if err != nil {
 		var ie *table.InputError
 		if errors.As(err, &ie) {

@@ -93,7 +93,7 @@ func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bo
 		fs.SetOutput(w)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
-		printMeasureDocs(w, measures)
+		report.WriteMeasureDocs(w, measures)
 	}
 	g := rankGetopt
 	g.Flags = fs
@@ -174,18 +174,6 @@ func (f *rankFlags) setTrecFlags(stderr io.Writer, level, maxDocs, docsInColl in
 	return exitOK, true
 }
 
-// printMeasureDocs prints what each measure named by -m is, as trec_eval
-// -h -m ... does.
-func printMeasureDocs(w io.Writer, measures []string) {
-	if len(measures) == 0 {
-		return
-	}
-	fmt.Fprintln(w, "\nMeasures named with -m:")
-	for _, d := range metrics.DescribeMeasures(measures) {
-		fmt.Fprintf(w, "  %-24s %s\n", d.Name, d.Doc)
-	}
-}
-
 // checkRankLayers checks the flags of the layers beyond trec_eval: slices
 // and intervals.
 func checkRankLayers(f rankFlags) error {
@@ -214,21 +202,15 @@ func runRank(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	res, err := flow.Rank(f.files, f.opt)
 	var noQuery *flow.NoQueryError
 	if errors.As(err, &noQuery) {
-		printRankWarnings(stderr, noQuery.Warnings)
+		warn(stderr, noQuery.Warnings...)
 		return errorf(stderr, "rank: %v", err)
 	}
 	if err != nil {
 		return errorf(stderr, "%v", err)
 	}
-	printRankWarnings(stderr, res.Warnings)
+	warn(stderr, res.Warnings...)
 	if err := report.WriteRank(stdout, f.format, res, report.RankTRECOptions{PerQuery: f.perQuery, NoSummary: f.noSummary}); err != nil {
 		return errorf(stderr, "rank: %v", err)
 	}
 	return exitOK
-}
-
-func printRankWarnings(stderr io.Writer, warnings []string) {
-	for _, w := range warnings {
-		fmt.Fprintf(stderr, "mltest: warning: %s\n", w)
-	}
 }

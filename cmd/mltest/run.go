@@ -75,9 +75,7 @@ func runRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if opt.Progress != nil {
 		progress.ClearLine(stderr)
 	}
-	for _, w := range warnings {
-		fmt.Fprintf(stderr, "mltest: warning: %s\n", w)
-	}
+	warn(stderr, warnings...)
 	if err != nil {
 		return errorf(stderr, "run: %v", err)
 	}

@@ -198,3 +198,15 @@ func AppendCFloat(b []byte, v float64, width, prec int) []byte {
 	}
 	return append(b, s...)
 }
+
+// WriteMeasureDocs writes what each measure named with -m is, as
+// trec_eval -h -m ... does (nothing when none is named).
+func WriteMeasureDocs(w io.Writer, measures []string) {
+	if len(measures) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nMeasures named with -m:")
+	for _, d := range metrics.DescribeMeasures(measures) {
+		fmt.Fprintf(w, "  %-24s %s\n", d.Name, d.Doc)
+	}
+}
