@@ -131,13 +131,7 @@ func (c *compareConfig) check() error {
 	if c.baseline == "" || c.candidate == "" {
 		return errors.New("--baseline and --candidate are required")
 	}
-	stdins := 0
-	for _, f := range []string{c.baseline, c.candidate, c.qrels, c.queryAttrs} {
-		if f == "-" {
-			stdins++
-		}
-	}
-	if stdins > 1 {
+	if stdins(c.baseline, c.candidate, c.qrels, c.queryAttrs) > 1 {
 		return errors.New("only one input can be standard input (-)")
 	}
 	if !(t.CI > 0 && t.CI < 1) {

@@ -39,6 +39,18 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (pos []string
 	return pos, exitOK, true
 }
 
+// stdins counts the files named "-", standard input: a command reads it
+// for one file at most.
+func stdins(files ...string) int {
+	n := 0
+	for _, f := range files {
+		if f == "-" {
+			n++
+		}
+	}
+	return n
+}
+
 // The help texts, one file a command (help/COMMAND.txt; help/mltest.txt is
 // the command list): prose kept out of the Go code.
 //

@@ -44,7 +44,7 @@ func runOPE(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return errorf(stderr, "ope: --bootstrap %d: want at least 1", opt.Resamples)
 	case math.IsNaN(opt.Clip) || opt.Clip < 0:
 		return errorf(stderr, "ope: --clip %v: want a weight > 0, or 0 for no clipping", opt.Clip)
-	case stdinCount(files) > 1:
+	case stdins(files.Log, files.Target, files.RewardModel) > 1:
 		return errorf(stderr, "ope: at most one of the files can be standard input (-)")
 	}
 	if estimators != "" {
@@ -60,14 +60,4 @@ func runOPE(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return errorf(stderr, "ope: %v", err)
 	}
 	return exitOK
-}
-
-func stdinCount(f offpolicy.Files) int {
-	n := 0
-	for _, name := range []string{f.Log, f.Target, f.RewardModel} {
-		if name == "-" {
-			n++
-		}
-	}
-	return n
 }
