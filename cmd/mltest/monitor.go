@@ -154,12 +154,8 @@ func (c *monitorConfig) config() (monitor.Config, error) {
 		}
 		mo.UnlabeledAs = &v
 	}
-	for _, a := range c.alerts {
-		r, err := monitor.ParseRule(a)
-		if err != nil {
-			return fail("--%v", err)
-		}
-		mo.Alerts = append(mo.Alerts, r)
+	if mo.Alerts, err = monitor.ParseRules(c.alerts); err != nil {
+		return fail("--%v", err)
 	}
 	if c.format != "jsonl" && c.format != "table" {
 		return fail("--format %q: want jsonl or table", c.format)
