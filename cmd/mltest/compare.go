@@ -18,23 +18,13 @@ import (
 	"github.com/mltest/mltest/metrics/compare"
 )
 
-// gateList is the repeatable --max-regression METRIC=DELTA flag.
-type gateList map[string]float64
-
-func (g gateList) String() string { return "" }
-
-func (g gateList) Set(v string) error {
-	name, delta, ok := strings.Cut(v, "=")
-	name = strings.TrimSpace(name)
-	if !ok || name == "" {
-		return fmt.Errorf("want METRIC=DELTA, got %q", v)
-	}
+// parseGate reads the DELTA of a --max-regression METRIC=DELTA.
+func parseGate(name, delta string) (float64, error) {
 	d, err := strconv.ParseFloat(strings.TrimSpace(delta), 64)
 	if err != nil || math.IsNaN(d) || math.IsInf(d, 0) || d < 0 {
-		return fmt.Errorf("%s: DELTA %q: want a number >= 0", name, delta)
+		return 0, fmt.Errorf("%s: DELTA %q: want a number >= 0", name, delta)
 	}
-	g[name] = d
-	return nil
+	return d, nil
 }
 
 type compareConfig struct {
@@ -45,13 +35,13 @@ type compareConfig struct {
 	ties                        metrics.TiePolicy
 	alpha                       float64
 	trials, relLevel            int
-	gates                       gateList
+	gates                       cliflag.Pairs[float64]
 	cols                        table.Columns // of a table task, after check
 	names                       []string      // --metrics of a table task
 }
 
 func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	c := compareConfig{table: cliflag.NewTable(), gates: gateList{}}
+	c := compareConfig{table: cliflag.NewTable(), gates: cliflag.Pairs[float64]{M: map[string]float64{}, Form: "METRIC=DELTA", TrimKey: true, Parse: parseGate}}
 	c.table.CI = 0.95
 	fs := newFlagSet("compare", stderr)
 	c.table.Register(fs, "task id label score weight slice cluster metrics classes k threshold ci bootstrap seed min-slice-n string-numbers", map[string]string{
@@ -77,7 +67,7 @@ func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.queryAttrs, "query-attrs", "", "ranking: `FILE` with one row per query: the --id column and the --slice columns")
 	fs.IntVar(&c.trials, "trials", 10000, "ranking: `number` of randomization test trials")
 	fs.Float64Var(&c.alpha, "alpha", 0.05, "significance `level` of the gate")
-	fs.Var(c.gates, "max-regression", "gate `METRIC=DELTA`: fail when METRIC regresses significantly by more than DELTA; repeatable")
+	fs.Var(&c.gates, "max-regression", "gate `METRIC=DELTA`: fail when METRIC regresses significantly by more than DELTA; repeatable")
 	fs.StringVar(&c.format, "format", "table", "output `format`: table, json or markdown")
 	pos, code, ok := parseFlags(fs, args, stdout)
 	if !ok {
@@ -92,7 +82,7 @@ func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	t := c.table
 	opt := compare.Options{Level: t.CI, Resamples: t.Bootstrap, Trials: c.trials, Seed: t.Seed,
-		Alpha: c.alpha, MinSliceSupport: t.MinSliceN, MaxRegression: c.gates,
+		Alpha: c.alpha, MinSliceSupport: t.MinSliceN, MaxRegression: c.gates.M,
 		Threshold: t.Threshold, ECEBins: metrics.DefaultECEBins, TopK: t.TopK}
 	var rep *compare.Report
 	if t.Task == "ranking" {
@@ -190,7 +180,7 @@ func (c *compareConfig) check() error {
 	if compared == nil {
 		compared = cols.Task.MetricNames()
 	}
-	for _, name := range slices.Sorted(maps.Keys(c.gates)) {
+	for _, name := range slices.Sorted(maps.Keys(c.gates.M)) {
 		if !slices.Contains(compared, name) {
 			return fmt.Errorf("--max-regression %s: not a compared metric; compared: %s", name, strings.Join(compared, " "))
 		}

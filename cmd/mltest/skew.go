@@ -11,28 +11,11 @@ import (
 	"github.com/mltest/mltest/internal/report"
 )
 
-type kindList map[string]skew.Kind
-
-func (k kindList) String() string { return "" }
-
-func (k kindList) Set(v string) error {
-	col, kind, ok := strings.Cut(v, "=")
-	if !ok || col == "" {
-		return fmt.Errorf("want COL=numeric|categorical, got %q", v)
-	}
-	var kd skew.Kind
-	if err := kd.UnmarshalText([]byte(kind)); err != nil {
-		return err
-	}
-	k[col] = kd
-	return nil
-}
-
 func runSkew(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var (
 		ref, cur, format string
 		columns          cliflag.StringList
-		kinds            = kindList{}
+		kinds            = cliflag.Pairs[skew.Kind]{M: map[string]skew.Kind{}, Form: "COL=numeric|categorical", Parse: parseKind}
 		opt              skew.Options
 	)
 	def := skew.DefaultThresholds()
@@ -41,7 +24,7 @@ func runSkew(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&ref, "reference", "", "reference data `FILE`, such as the training data (required)")
 	fs.StringVar(&cur, "current", "", "current data `FILE`, such as a serving log (required)")
 	fs.Var(&columns, "column", "`column` to compare; repeatable (default: every column of the reference)")
-	fs.Var(kinds, "kind", "`COL=numeric|categorical` declares a column's kind; repeatable")
+	fs.Var(&kinds, "kind", "`COL=numeric|categorical` declares a column's kind; repeatable")
 	fs.IntVar(&opt.Bins, "bins", 10, "quantile `bins` of the reference for numeric PSI and JS distance")
 	fs.Float64Var(&t.PSI, "max-psi", def.PSI, "drift when PSI exceeds `x`")
 	fs.Float64Var(&t.JSDistance, "max-js", def.JSDistance, "drift when the Jensen-Shannon distance (base 2) exceeds `x`")
@@ -74,7 +57,7 @@ func runSkew(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *t == (skew.Thresholds{}) {
 		return errorf(stderr, "skew: every threshold is 0: nothing would ever count as drift")
 	}
-	opt.Kinds = kinds
+	opt.Kinds = kinds.M
 	rep, err := skew.CompareFiles(ref, cur, columns, opt)
 	if err != nil {
 		return errorf(stderr, "%v", err)
@@ -87,4 +70,10 @@ func runSkew(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+// parseKind reads the kind of a --kind COL=KIND.
+func parseKind(_, kind string) (skew.Kind, error) {
+	var k skew.Kind
+	return k, k.UnmarshalText([]byte(kind))
 }
