@@ -129,8 +129,11 @@ func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bo
 	if f.format != "trec" && f.format != "json" {
 		return f, errorf(stderr, "rank: --format %q: want trec or json", f.format), false
 	}
-	if err := checkRankLayers(f); err != nil {
+	if err := f.opt.Check(f.files); err != nil {
 		return f, errorf(stderr, "rank: %v", err), false
+	}
+	if f.opt.Intervals.Level != 0 && f.format != "json" {
+		return f, errorf(stderr, "rank: --ci: intervals are printed with --format json (trec_eval's format has no place for them)"), false
 	}
 	if _, err := f.opt.Eval(); err != nil {
 		return f, errorf(stderr, "rank: -m: %v", err), false
@@ -172,25 +175,6 @@ func (f *rankFlags) setTrecFlags(stderr io.Writer, level, maxDocs, docsInColl in
 		return errorf(stderr, "rank: --ties: %v", err), false
 	}
 	return exitOK, true
-}
-
-// checkRankLayers checks the flags of the layers beyond trec_eval: slices
-// and intervals.
-func checkRankLayers(f rankFlags) error {
-	ci := f.opt.Intervals
-	switch {
-	case len(f.opt.SliceBy) > 0 && f.files.QueryAttrs == "":
-		return errors.New("--slice needs --query-attrs FILE (a table of qid and query attributes)")
-	case f.files.QueryAttrs != "" && len(f.opt.SliceBy) == 0:
-		return errors.New("--query-attrs needs at least one --slice COL")
-	case ci.Level != 0 && (ci.Level <= 0 || ci.Level >= 1):
-		return fmt.Errorf("--ci %v: want a level between 0 and 1, e.g. 0.95", ci.Level)
-	case ci.Level != 0 && ci.Resamples < 1:
-		return fmt.Errorf("--bootstrap %d: want at least 1 resample", ci.Resamples)
-	case ci.Level != 0 && f.format != "json":
-		return errors.New("--ci: intervals are printed with --format json (trec_eval's format has no place for them)")
-	}
-	return nil
 }
 
 func runRank(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
