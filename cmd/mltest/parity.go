@@ -161,12 +161,9 @@ func (c *parityConfig) check() error {
 	if c.e.Concurrency < 1 || c.e.Batch < 1 || c.e.Retries < 0 || c.e.Timeout <= 0 || c.opt.RankK < 0 {
 		return errors.New("--concurrency and --batch must be >= 1, --retries and --rank-k >= 0, --timeout > 0")
 	}
-	for _, s := range c.stages {
-		name, outs, ok := strings.Cut(s, "=")
-		if !ok || name == "" || outs == "" {
-			return fmt.Errorf("--stage %q: want NAME=OUTPUT[,OUTPUT...]", s)
-		}
-		c.opt.Stages = append(c.opt.Stages, parity.Stage{Name: name, Outputs: strings.Split(outs, ",")})
+	var err error
+	if c.opt.Stages, err = parity.ParseStages(c.stages); err != nil {
+		return fmt.Errorf("--%v", err)
 	}
 	if c.grpcContents != "raw" && c.grpcContents != "typed" {
 		return fmt.Errorf("--grpc-contents %q: want raw or typed", c.grpcContents)
