@@ -93,11 +93,7 @@ func runParity(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	e, against := c.e, c.e.Against(c.against, c.againstProtocol, c.againstModel)
 	meter := progress.ForStderr("parity", 0, c.quiet || c.format == "json" && !progress.IsTerminalWriter(stderr))
-	last := 0
-	e.Progress = func(done, total int) { // calls are serialized
-		meter.AddRows(int64(done - last))
-		last = done
-	}
+	e.Progress = meter.Counter()
 	var res parity.Result
 	if c.against != "" {
 		res, err = parity.CompareEndpoints(context.Background(), c.requests, stdin, e, against, c.opt)
