@@ -46,17 +46,12 @@ func runRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	var s *suite.Suite
 	if len(pos) == 0 {
-		dir, err := os.MkdirTemp("", "mltest-example-")
-		if err != nil {
-			return errorf(stderr, "run: %v", err)
-		}
-		defer os.RemoveAll(dir)
 		if !c.quiet {
 			fmt.Fprintln(stderr, "mltest: no suite given: running the embedded example suite (training and serving the example recommender)")
 		}
 		setupStart := time.Now()
 		var env *examplesuite.Env
-		if s, env, err = examplesuite.Load(ctx, dir); err != nil {
+		if s, env, err = examplesuite.LoadTemp(ctx); err != nil {
 			return errorf(stderr, "run: %v", err)
 		}
 		defer env.Close()
