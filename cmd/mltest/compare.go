@@ -36,8 +36,9 @@ type compareConfig struct {
 	alpha                       float64
 	trials, relLevel            int
 	gates                       cliflag.Pairs[float64]
-	cols                        table.Columns // of a table task, after check
-	names                       []string      // --metrics of a table task
+	opt                         compare.Options // after check
+	cols                        table.Columns   // of a table task, after check
+	names                       []string        // --metrics of a table task
 }
 
 func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -81,17 +82,14 @@ func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return errorf(stderr, "compare: %v", err)
 	}
 	t := c.table
-	opt := compare.Options{Level: t.CI, Resamples: t.Bootstrap, Trials: c.trials, Seed: t.Seed,
-		Alpha: c.alpha, MinSliceSupport: t.MinSliceN, MaxRegression: c.gates.M,
-		Threshold: t.Threshold, ECEBins: metrics.DefaultECEBins, TopK: t.TopK}
 	var rep *compare.Report
 	if t.Task == "ranking" {
 		rep, err = flow.CompareRuns(flow.RunPair{Qrels: c.qrels, Baseline: c.baseline, Candidate: c.candidate,
 			QueryAttrs: c.queryAttrs, QueryID: t.ID, SliceBy: t.Slices, Stdin: stdin},
-			flow.RankSpec{Measures: c.measures, Level: c.relLevel, Ties: c.ties}, opt)
+			flow.RankSpec{Measures: c.measures, Level: c.relLevel, Ties: c.ties}, c.opt)
 	} else {
 		rep, err = flow.Compare(flow.Predictions{File: c.baseline, Columns: c.cols}, flow.Predictions{File: c.candidate, Columns: c.cols},
-			c.names, opt, table.Options{Stdin: stdin, StringNumbers: t.StringNumbers})
+			c.names, c.opt, table.Options{Stdin: stdin, StringNumbers: t.StringNumbers})
 	}
 	if err != nil {
 		return errorf(stderr, "%v", err)
@@ -124,17 +122,10 @@ func (c *compareConfig) check() error {
 	if stdins(c.baseline, c.candidate, c.qrels, c.queryAttrs) > 1 {
 		return errors.New("only one input can be standard input (-)")
 	}
-	if !(t.CI > 0 && t.CI < 1) {
-		return fmt.Errorf("--ci %v: want a level between 0 and 1, such as 0.95", t.CI)
-	}
-	if !(c.alpha > 0 && c.alpha < 1) {
-		return fmt.Errorf("--alpha %v: want a level between 0 and 1, such as 0.05", c.alpha)
-	}
-	if t.Bootstrap < 1 || c.trials < 1 {
-		return fmt.Errorf("--bootstrap %d, --trials %d: want at least 1", t.Bootstrap, c.trials)
-	}
-	if t.MinSliceN < 1 {
-		return fmt.Errorf("--min-slice-n %d: want at least 1", t.MinSliceN)
+	c.opt = compare.Options{Level: t.CI, Resamples: t.Bootstrap, Trials: c.trials, Seed: t.Seed, Alpha: c.alpha,
+		MinSliceSupport: t.MinSliceN, MaxRegression: c.gates.M, Threshold: t.Threshold, ECEBins: metrics.DefaultECEBins, TopK: t.TopK}
+	if err := c.opt.Check(); err != nil {
+		return err
 	}
 	switch t.Task {
 	case "ranking":
