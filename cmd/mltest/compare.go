@@ -45,20 +45,7 @@ func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := compareConfig{table: cliflag.NewTable(), gates: cliflag.Pairs[float64]{M: map[string]float64{}, Form: "METRIC=DELTA", TrimKey: true, Parse: parseGate}}
 	c.table.CI = 0.95
 	fs := newFlagSet("compare", stderr)
-	c.table.Register(fs, "task id label score weight slice cluster metrics classes k threshold ci bootstrap seed min-slice-n string-numbers", map[string]string{
-		"task":        "binary, multiclass, regression or ranking (required)",
-		"id":          "`column` holding the row id joining both files (required; ranking: the qid column of --query-attrs, default qid)",
-		"label":       "`column` holding the true label or target, in both files (required)",
-		"score":       "`column` holding the score or prediction, in both files (required; multiclass: once per class or one JSON-array column)",
-		"weight":      "baseline `column` holding sample weights (default: all 1)",
-		"slice":       "`column` to slice by (baseline file; ranking: --query-attrs); repeat to slice by combinations",
-		"cluster":     "baseline `column` grouping dependent rows (user, session): the bootstrap resamples whole groups",
-		"metrics":     "comma-separated metric `names` (default: all of the task's)",
-		"ci":          "confidence `level` of the intervals",
-		"bootstrap":   "number of bootstrap `resamples`",
-		"seed":        "`seed` of every bootstrap and randomization test",
-		"min-slice-n": "slices with fewer `rows` (ranking: queries) are reported but not gated",
-	})
+	c.table.Register(fs, "task id label score weight slice cluster metrics classes k threshold ci bootstrap seed min-slice-n string-numbers")
 	fs.StringVar(&c.baseline, "baseline", "", "baseline predictions `FILE` (ranking: run) (required)")
 	fs.StringVar(&c.candidate, "candidate", "", "candidate predictions `FILE` (ranking: run) (required)")
 	fs.StringVar(&c.qrels, "qrels", "", "ranking: relevance judgments `FILE` (required for ranking)")

@@ -25,7 +25,7 @@ type evalConfig struct {
 func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := evalConfig{table: cliflag.NewTable()}
 	fs := newFlagSet("eval", stderr)
-	c.table.Register(fs, "task label score weight slice min-slice-n threshold metrics classes k ci bootstrap seed cluster input-format string-numbers", nil)
+	c.table.Register(fs, "task label score weight slice min-slice-n threshold metrics classes k ci bootstrap seed cluster input-format string-numbers")
 	fs.BoolVar(&c.bounded, "bounded", false, "bounded-memory roc_auc and average_precision from a score histogram, with error bounds")
 	fs.IntVar(&c.boundedBits, "bounded-bits", metrics.DefaultHistogramBits, "histogram resolution of --bounded: `bits` of each score's key (12..32)")
 	fs.IntVar(&c.workers, "workers", runtime.GOMAXPROCS(0), "parsing `goroutines` (results do not depend on it)")

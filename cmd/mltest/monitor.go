@@ -41,19 +41,7 @@ func runMonitor(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.predictions, "predictions", "", "prediction log `FILE` (- for standard input); may hold the label rows too (required)")
 	fs.StringVar(&c.labelsFile, "labels", "", "label log `FILE`, joined by id (default: the labels are in the prediction log)")
 	fs.StringVar(&c.timeCol, "time", "", "`column` of the event time: RFC 3339 or Unix seconds (required)")
-	c.table.Register(fs, "id score label weight task metrics slice min-slice-n threshold classes k ci bootstrap seed input-format", map[string]string{
-		"id":           "`column` of the id that joins a prediction and its label (required)",
-		"score":        "`column` of the score (required; multiclass: once per class, or one JSON-array column)",
-		"label":        "`column` of the label (required)",
-		"weight":       "`column` of sample weights (default: all 1)",
-		"task":         "binary, multiclass or regression",
-		"metrics":      "comma-separated metric `names` (default: all of the task's)",
-		"slice":        "`column` to slice by; repeatable",
-		"min-slice-n":  "slices with fewer labeled `rows` raise no alert",
-		"classes":      "multiclass: comma-separated class `names`, in score order, when labels are names",
-		"ci":           "confidence `level` of intervals, e.g. 0.95 (default: none); an alert fires only when the interval is past its threshold",
-		"input-format": "csv or jsonl, when the file names do not say (required for -)",
-	})
+	c.table.Register(fs, "id score label weight task metrics slice min-slice-n threshold classes k ci bootstrap seed input-format")
 	fs.DurationVar(&c.window, "window", 0, "window `length`, e.g. 1h (required)")
 	fs.DurationVar(&c.every, "every", 0, "step between window starts for sliding windows, e.g. 10m (default: --window, tumbling)")
 	fs.DurationVar(&c.delay, "label-delay", 0, "how long after its prediction a label may come, e.g. 24h; later ones count as late_labels")

@@ -20,7 +20,7 @@ func (s *StringList) Set(v string) error { *s = append(*s, v); return nil }
 // --weight, --id, --cluster, --slice, --classes, --input-format,
 // --string-numbers) and the evaluation engine's options (--threshold, --k,
 // --metrics, --ci, --bootstrap, --seed, --min-slice-n). Each flag has one
-// name here, and one check in Build.
+// name, one default and its usage texts here, and one check in Build.
 type Table struct {
 	Task, Label, Weight, ID, Cluster string
 	Scores, Slices                   StringList
@@ -38,39 +38,97 @@ func NewTable() *Table {
 	return &Table{Threshold: 0.5, TopK: 2, Bootstrap: 1000, Seed: 1, MinSliceN: evaluate.DefaultMinSliceN}
 }
 
-// tableUsage is the usage text of a table flag where a command gives none
-// of its own (--id has none: what it joins depends on the command).
-var tableUsage = map[string]string{
-	"task":           "binary, multiclass or regression (required)",
-	"label":          "`column` holding the true label or target (required)",
-	"score":          "`column` holding the score or prediction (required; multiclass: once per class)",
-	"weight":         "`column` holding sample weights (default: all 1)",
-	"cluster":        "`column` of cluster ids (e.g. user): the bootstrap resamples whole clusters",
-	"slice":          "`column` to slice by; repeat to slice by combinations",
-	"classes":        "multiclass: comma-separated class `names`, in score column order, when labels are names",
-	"input-format":   "csv or jsonl, when the file name does not say (required for -)",
-	"string-numbers": "JSONL: read JSON strings holding numbers (\"0.8\") as numbers and labels (default: an error)",
-	"threshold":      "binary: predict positive when score >= `t`",
-	"k":              "multiclass: k of top_k_accuracy",
-	"metrics":        "comma-separated `names` (default: all of the task's)",
-	"ci":             "confidence `level` of intervals, e.g. 0.95 (default: no intervals)",
-	"bootstrap":      "bootstrap `resamples` for intervals",
-	"seed":           "random `seed` of the bootstrap",
-	"min-slice-n":    "slices with fewer `rows` are reported but not gated",
+// tableUsage is the usage text of each table flag, by command ("" for
+// every command without a text of its own; --id has none, what it joins
+// depends on the command): the texts of one flag side by side.
+var tableUsage = map[string]map[string]string{
+	"task": {
+		"":        "binary, multiclass or regression (required)",
+		"compare": "binary, multiclass, regression or ranking (required)",
+		"monitor": "binary, multiclass or regression",
+	},
+	"id": {
+		"compare": "`column` holding the row id joining both files (required; ranking: the qid column of --query-attrs, default qid)",
+		"monitor": "`column` of the id that joins a prediction and its label (required)",
+	},
+	"label": {
+		"":        "`column` holding the true label or target (required)",
+		"compare": "`column` holding the true label or target, in both files (required)",
+		"monitor": "`column` of the label (required)",
+	},
+	"score": {
+		"":        "`column` holding the score or prediction (required; multiclass: once per class)",
+		"compare": "`column` holding the score or prediction, in both files (required; multiclass: once per class or one JSON-array column)",
+		"monitor": "`column` of the score (required; multiclass: once per class, or one JSON-array column)",
+	},
+	"weight": {
+		"":        "`column` holding sample weights (default: all 1)",
+		"compare": "baseline `column` holding sample weights (default: all 1)",
+		"monitor": "`column` of sample weights (default: all 1)",
+	},
+	"cluster": {
+		"":        "`column` of cluster ids (e.g. user): the bootstrap resamples whole clusters",
+		"compare": "baseline `column` grouping dependent rows (user, session): the bootstrap resamples whole groups",
+	},
+	"slice": {
+		"":        "`column` to slice by; repeat to slice by combinations",
+		"compare": "`column` to slice by (baseline file; ranking: --query-attrs); repeat to slice by combinations",
+		"monitor": "`column` to slice by; repeatable",
+	},
+	"classes": {
+		"":        "multiclass: comma-separated class `names`, in score column order, when labels are names",
+		"monitor": "multiclass: comma-separated class `names`, in score order, when labels are names",
+	},
+	"input-format": {
+		"":        "csv or jsonl, when the file name does not say (required for -)",
+		"monitor": "csv or jsonl, when the file names do not say (required for -)",
+	},
+	"string-numbers": {
+		"": "JSONL: read JSON strings holding numbers (\"0.8\") as numbers and labels (default: an error)",
+	},
+	"threshold": {
+		"": "binary: predict positive when score >= `t`",
+	},
+	"k": {
+		"": "multiclass: k of top_k_accuracy",
+	},
+	"metrics": {
+		"":        "comma-separated `names` (default: all of the task's)",
+		"compare": "comma-separated metric `names` (default: all of the task's)",
+		"monitor": "comma-separated metric `names` (default: all of the task's)",
+	},
+	"ci": {
+		"":        "confidence `level` of intervals, e.g. 0.95 (default: no intervals)",
+		"compare": "confidence `level` of the intervals",
+		"monitor": "confidence `level` of intervals, e.g. 0.95 (default: none); an alert fires only when the interval is past its threshold",
+	},
+	"bootstrap": {
+		"":        "bootstrap `resamples` for intervals",
+		"compare": "number of bootstrap `resamples`",
+	},
+	"seed": {
+		"":        "random `seed` of the bootstrap",
+		"compare": "`seed` of every bootstrap and randomization test",
+	},
+	"min-slice-n": {
+		"":        "slices with fewer `rows` are reported but not gated",
+		"compare": "slices with fewer `rows` (ranking: queries) are reported but not gated",
+		"monitor": "slices with fewer labeled `rows` raise no alert",
+	},
 }
 
 // Register defines on fs the table flags named in names (separated by
-// spaces), each with its field's value as its default and usage[name], or
-// the shared text when usage has none, as its usage.
-func (t *Table) Register(fs *flag.FlagSet, names string, usage map[string]string) {
+// spaces), each with its field's value as its default and, as its usage,
+// its text for the command fs is named for (fs.Name()).
+func (t *Table) Register(fs *flag.FlagSet, names string) {
 	vars := map[string]any{"task": &t.Task, "label": &t.Label, "score": &t.Scores, "weight": &t.Weight, "id": &t.ID,
 		"cluster": &t.Cluster, "slice": &t.Slices, "classes": &t.Classes, "input-format": &t.InputFormat,
 		"string-numbers": &t.StringNumbers, "threshold": &t.Threshold, "k": &t.TopK, "metrics": &t.Metrics, "ci": &t.CI,
 		"bootstrap": &t.Bootstrap, "seed": &t.Seed, "min-slice-n": &t.MinSliceN}
 	for _, name := range strings.Fields(names) {
-		text, ok := usage[name]
+		text, ok := tableUsage[name][fs.Name()]
 		if !ok {
-			text, ok = tableUsage[name]
+			text, ok = tableUsage[name][""]
 		}
 		if !ok {
 			panic("cliflag: no usage text for --" + name)
