@@ -110,19 +110,13 @@ func (c *monitorConfig) config() (monitor.Config, error) {
 	fail := func(format string, args ...any) (monitor.Config, error) {
 		return monitor.Config{}, fmt.Errorf(format, args...)
 	}
+	cfg := monitor.Config{Predictions: c.predictions, Labels: c.labelsFile, Format: t.InputFormat, Follow: c.follow, StateDir: c.stateDir,
+		Columns: monitor.Columns{ID: t.ID, Time: c.timeCol, Label: t.Label, Scores: t.Scores, Weight: t.Weight, Slices: t.Slices, Features: c.features},
+		Options: monitor.Options{Window: c.window, Every: c.every, LabelDelay: c.delay, Estimate: c.estimate, Features: c.features}}
+	if err := cfg.Check(); err != nil {
+		return cfg, err
+	}
 	switch {
-	case c.predictions == "":
-		return fail("--predictions is required")
-	case t.ID == "" || c.timeCol == "":
-		return fail("--id and --time are required")
-	case t.Label == "" || len(t.Scores) == 0:
-		return fail("--label and --score are required")
-	case c.window <= 0:
-		return fail("--window is required: a positive duration such as 1h")
-	case c.predictions == "-" && t.InputFormat == "":
-		return fail("reading standard input: name its format with --input-format csv|jsonl")
-	case c.labelsFile == "-":
-		return fail("--labels - : the labels are read from a file (standard input can carry the predictions)")
 	case len(c.categorical) > 0 && c.reference == "":
 		return fail("--categorical applies to the drift of --reference")
 	case len(c.features) > 0 && c.reference == "":
@@ -132,24 +126,21 @@ func (c *monitorConfig) config() (monitor.Config, error) {
 	}
 	cols, opt, err := t.Build()
 	if err != nil {
-		return monitor.Config{}, err
+		return cfg, err
 	}
-	mo := monitor.Options{Evaluate: opt, Window: c.window, Every: c.every, LabelDelay: c.delay, Estimate: c.estimate, Features: c.features}
+	cfg.Columns.Classes, cfg.Options.Evaluate = cols.Classes, opt
 	if c.unlabeledAs != "" {
 		v, err := strconv.ParseFloat(c.unlabeledAs, 64)
 		if err != nil || v != v {
 			return fail("--unlabeled-as %q: want a label value such as 0", c.unlabeledAs)
 		}
-		mo.UnlabeledAs = &v
+		cfg.Options.UnlabeledAs = &v
 	}
-	if mo.Alerts, err = monitor.ParseRules(c.alerts); err != nil {
+	if cfg.Options.Alerts, err = monitor.ParseRules(c.alerts); err != nil {
 		return fail("--%v", err)
 	}
 	if c.format != "jsonl" && c.format != "table" {
 		return fail("--format %q: want jsonl or table", c.format)
 	}
-	mc := monitor.Columns{ID: t.ID, Time: c.timeCol, Label: t.Label, Scores: t.Scores, Weight: t.Weight, Slices: t.Slices,
-		Classes: cols.Classes, Features: c.features}
-	return monitor.Config{Predictions: c.predictions, Labels: c.labelsFile, Format: t.InputFormat, Columns: mc, Options: mo,
-		Follow: c.follow, StateDir: c.stateDir}, nil
+	return cfg, nil
 }
