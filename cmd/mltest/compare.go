@@ -28,17 +28,14 @@ func parseGate(name, delta string) (float64, error) {
 }
 
 type compareConfig struct {
-	table                       *cliflag.Table
-	baseline, candidate, format string
-	qrels, queryAttrs, tiesName string
-	measures                    cliflag.StringList
-	ties                        metrics.TiePolicy
-	alpha                       float64
-	trials, relLevel            int
-	gates                       cliflag.Pairs[float64]
-	opt                         compare.Options // after check
-	cols                        table.Columns   // of a table task, after check
-	names                       []string        // --metrics of a table task
+	table            *cliflag.Table
+	files            flow.RunPair    // --baseline, --candidate; ranking: --qrels, --query-attrs
+	spec             flow.RankSpec   // ranking: -m, -l, --ties
+	opt              compare.Options // --trials, --alpha; the rest after check
+	format, tiesName string
+	gates            cliflag.Pairs[float64]
+	cols             table.Columns // of a table task, after check
+	names            []string      // --metrics of a table task
 }
 
 func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -46,15 +43,15 @@ func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c.table.CI = 0.95
 	fs := newFlagSet("compare", stderr)
 	c.table.Register(fs, "task id label score weight slice cluster metrics classes k threshold ci bootstrap seed min-slice-n string-numbers")
-	fs.StringVar(&c.baseline, "baseline", "", "baseline predictions `FILE` (ranking: run) (required)")
-	fs.StringVar(&c.candidate, "candidate", "", "candidate predictions `FILE` (ranking: run) (required)")
-	fs.StringVar(&c.qrels, "qrels", "", "ranking: relevance judgments `FILE` (required for ranking)")
-	fs.Var(&c.measures, "m", "ranking: `MEASURE[.K,K...]` to compare, as mltest rank -m; repeatable (default: map recip_rank P.10 ndcg_cut.10)")
-	fs.IntVar(&c.relLevel, "l", 1, "ranking: lowest relevance `value` that counts as relevant (trec_eval -l)")
+	fs.StringVar(&c.files.Baseline, "baseline", "", "baseline predictions `FILE` (ranking: run) (required)")
+	fs.StringVar(&c.files.Candidate, "candidate", "", "candidate predictions `FILE` (ranking: run) (required)")
+	fs.StringVar(&c.files.Qrels, "qrels", "", "ranking: relevance judgments `FILE` (required for ranking)")
+	fs.Var((*cliflag.StringList)(&c.spec.Measures), "m", "ranking: `MEASURE[.K,K...]` to compare, as mltest rank -m; repeatable (default: map recip_rank P.10 ndcg_cut.10)")
+	fs.IntVar(&c.spec.Level, "l", 1, "ranking: lowest relevance `value` that counts as relevant (trec_eval -l)")
 	fs.StringVar(&c.tiesName, "ties", "docno", "ranking: order of equal scores, as mltest rank --ties: `docno`, input or average")
-	fs.StringVar(&c.queryAttrs, "query-attrs", "", "ranking: `FILE` with one row per query: the --id column and the --slice columns")
-	fs.IntVar(&c.trials, "trials", 10000, "ranking: `number` of randomization test trials")
-	fs.Float64Var(&c.alpha, "alpha", 0.05, "significance `level` of the gate")
+	fs.StringVar(&c.files.QueryAttrs, "query-attrs", "", "ranking: `FILE` with one row per query: the --id column and the --slice columns")
+	fs.IntVar(&c.opt.Trials, "trials", 10000, "ranking: `number` of randomization test trials")
+	fs.Float64Var(&c.opt.Alpha, "alpha", 0.05, "significance `level` of the gate")
 	fs.Var(&c.gates, "max-regression", "gate `METRIC=DELTA`: fail when METRIC regresses significantly by more than DELTA; repeatable")
 	fs.StringVar(&c.format, "format", "table", "output `format`: table, json or markdown")
 	pos, code, ok := parseFlags(fs, args, stdout)
@@ -71,17 +68,16 @@ func runCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	t := c.table
 	var rep *compare.Report
 	if t.Task == "ranking" {
-		rep, err = flow.CompareRuns(flow.RunPair{Qrels: c.qrels, Baseline: c.baseline, Candidate: c.candidate,
-			QueryAttrs: c.queryAttrs, QueryID: t.ID, SliceBy: t.Slices, Stdin: stdin},
-			flow.RankSpec{Measures: c.measures, Level: c.relLevel, Ties: c.ties}, c.opt)
+		c.files.QueryID, c.files.SliceBy, c.files.Stdin = t.ID, t.Slices, stdin
+		rep, err = flow.CompareRuns(c.files, c.spec, c.opt)
 	} else {
-		rep, err = flow.Compare(flow.Predictions{File: c.baseline, Columns: c.cols}, flow.Predictions{File: c.candidate, Columns: c.cols},
+		rep, err = flow.Compare(flow.Predictions{File: c.files.Baseline, Columns: c.cols}, flow.Predictions{File: c.files.Candidate, Columns: c.cols},
 			c.names, c.opt, table.Options{Stdin: stdin, StringNumbers: t.StringNumbers})
 	}
 	if err != nil {
 		return errorf(stderr, "%v", err)
 	}
-	in := report.CompareInputs{Baseline: c.baseline, Candidate: c.candidate, SliceBy: t.Slices}
+	in := report.CompareInputs{Baseline: c.files.Baseline, Candidate: c.files.Candidate, SliceBy: t.Slices}
 	if err := report.WriteCompare(stdout, c.format, in, rep); err != nil {
 		return errorf(stderr, "compare: %v", err)
 	}
@@ -103,27 +99,27 @@ func (c *compareConfig) check() error {
 	default:
 		return fmt.Errorf("--format %q: want table, json or markdown", c.format)
 	}
-	if c.baseline == "" || c.candidate == "" {
+	if c.files.Baseline == "" || c.files.Candidate == "" {
 		return errors.New("--baseline and --candidate are required")
 	}
-	if stdins(c.baseline, c.candidate, c.qrels, c.queryAttrs) > 1 {
+	if stdins(c.files.Baseline, c.files.Candidate, c.files.Qrels, c.files.QueryAttrs) > 1 {
 		return errors.New("only one input can be standard input (-)")
 	}
-	c.opt = compare.Options{Level: t.CI, Resamples: t.Bootstrap, Trials: c.trials, Seed: t.Seed, Alpha: c.alpha,
+	c.opt = compare.Options{Level: t.CI, Resamples: t.Bootstrap, Trials: c.opt.Trials, Seed: t.Seed, Alpha: c.opt.Alpha,
 		MinSliceSupport: t.MinSliceN, MaxRegression: c.gates.M, Threshold: t.Threshold, ECEBins: metrics.DefaultECEBins, TopK: t.TopK}
 	if err := c.opt.Check(); err != nil {
 		return err
 	}
 	switch t.Task {
 	case "ranking":
-		if c.qrels == "" {
+		if c.files.Qrels == "" {
 			return errors.New("ranking: --qrels is required")
 		}
 		var err error
-		if c.ties, err = metrics.ParseTiePolicy(c.tiesName); err != nil {
+		if c.spec.Ties, err = metrics.ParseTiePolicy(c.tiesName); err != nil {
 			return fmt.Errorf("--ties: %v", err)
 		}
-		if len(t.Slices) > 0 && c.queryAttrs == "" {
+		if len(t.Slices) > 0 && c.files.QueryAttrs == "" {
 			return errors.New("ranking: --slice needs --query-attrs FILE, the table of per-query attributes")
 		}
 		if t.ID == "" {
@@ -147,7 +143,7 @@ func (c *compareConfig) check() error {
 	if t.ID == "" {
 		return errors.New("--id is required: the column that joins baseline and candidate rows")
 	}
-	if len(c.measures) > 0 || c.qrels != "" || c.queryAttrs != "" {
+	if len(c.spec.Measures) > 0 || c.files.Qrels != "" || c.files.QueryAttrs != "" {
 		return fmt.Errorf("%s: -m, --qrels and --query-attrs are for --task ranking", t.Task)
 	}
 	cols, opt, err := t.Build()
