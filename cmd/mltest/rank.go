@@ -55,7 +55,6 @@ func (f *intFlag) Set(s string) error {
 
 func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bool) {
 	f := rankFlags{opt: flow.DefaultRankOptions()}
-	var measures, slices cliflag.StringList
 	var level, maxDocs, docsInColl intFlag
 	var debug, relFormat, resultsFormat, ties string
 	var version, obsolete bool
@@ -65,7 +64,7 @@ func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bo
 	fs.BoolVar(&f.opt.Complete, "c", false, "average over every QRELS query; one missing from RUN scores trec_eval's values for an empty ranking (trec_eval -c)")
 	fs.Var(&level, "l", "lowest relevance `LEVEL` that counts as relevant; default 1 (trec_eval -l)")
 	fs.Var(&maxDocs, "M", "evaluate only the first `N` documents of each query's ranking; 0: none (trec_eval -M)")
-	fs.Var(&measures, "m", "measure to compute, `MEASURE[.PARAMS]` or an ir_measures name; repeatable (trec_eval -m)")
+	fs.Var((*cliflag.StringList)(&f.opt.Measures), "m", "measure to compute, `MEASURE[.PARAMS]` or an ir_measures name; repeatable (trec_eval -m)")
 	fs.BoolVar(&f.noSummary, "n", false, "print no summary, only what -q prints (trec_eval -n)")
 	fs.BoolVar(&f.opt.JudgedOnly, "J", false, "drop retrieved documents without a judgment before computing (trec_eval -J)")
 	fs.Var(&docsInColl, "N", "number of documents in the collection, for utility (trec_eval -N)")
@@ -80,7 +79,7 @@ func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bo
 	fs.StringVar(&f.format, "format", "trec", "output `FORMAT`: trec (trec_eval's text) or json")
 	fs.StringVar(&f.files.QueryAttrs, "query-attrs", "", "`FILE` of query attributes (CSV/JSONL/Parquet: a qid column and one per attribute) for --slice")
 	fs.StringVar(&f.files.QueryID, "query-id", "qid", "query id `column` of --query-attrs")
-	fs.Var(&slices, "slice", "attribute `COL` of --query-attrs to summarize by; repeat for combinations")
+	fs.Var((*cliflag.StringList)(&f.opt.SliceBy), "slice", "attribute `COL` of --query-attrs to summarize by; repeat for combinations")
 	fs.IntVar(&f.opt.MinSliceN, "min-slice-n", 30, "slices with fewer `queries` are reported but marked not gated")
 	fs.Float64Var(&f.opt.Intervals.Level, "ci", 0, "confidence `level` of bootstrap intervals over queries, e.g. 0.95 (with --format json)")
 	fs.IntVar(&f.opt.Intervals.Resamples, "bootstrap", 1000, "bootstrap `resamples` for --ci")
@@ -93,7 +92,7 @@ func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bo
 		fs.SetOutput(w)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
-		report.WriteMeasureDocs(w, measures)
+		report.WriteMeasureDocs(w, f.opt.Measures)
 	}
 	g := rankGetopt
 	g.Flags = fs
@@ -122,7 +121,6 @@ func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bo
 		return f, errorf(stderr, "rank: want two files, QRELS and RUN, got %d (see mltest rank --help)", len(files)), false
 	}
 	f.files.Qrels, f.files.Run = files[0], files[1]
-	f.opt.Measures, f.opt.SliceBy = measures, slices
 	if code, ok := f.setTrecFlags(stderr, level, maxDocs, docsInColl, debug, relFormat, resultsFormat, ties); !ok {
 		return f, code, false
 	}
