@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
 	"strings"
 
 	"github.com/mltest/mltest/harness/skew"
@@ -49,10 +48,8 @@ func runSkew(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case opt.Bins < 2:
 		return errorf(stderr, "skew: --bins %d: want at least 2", opt.Bins)
 	}
-	for _, v := range []float64{t.PSI, t.JSDistance, t.LInf, t.KSD, t.WassersteinNorm, t.SMD, t.MissingRate, t.KSPValue} {
-		if math.IsNaN(v) || v < 0 {
-			return errorf(stderr, "skew: thresholds must be numbers >= 0")
-		}
+	if err := t.Check(); err != nil {
+		return errorf(stderr, "skew: %v", err)
 	}
 	if *t == (skew.Thresholds{}) {
 		return errorf(stderr, "skew: every threshold is 0: nothing would ever count as drift")
