@@ -4,17 +4,23 @@ import (
 	"embed"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
-	"strings"
 
 	"github.com/mltest/mltest/internal/cliflag"
 )
 
-// stringList is a repeatable string flag.
-type stringList []string
-
-func (s *stringList) String() string     { return strings.Join(*s, ",") }
-func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+// newFlagSet returns the flag set of a command: errors go to stderr, and
+// the usage is the command's help text and then its flags.
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), help(name))
+		fs.PrintDefaults()
+	}
+	return fs
+}
 
 // parseFlags parses a command's flags (before or after its positional
 // arguments). ok is false when the command should return code at once:
@@ -31,6 +37,18 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (pos []string
 		return nil, exitUsage, false
 	}
 	return pos, exitOK, true
+}
+
+// stdins counts the files named "-", standard input: a command reads it
+// for one file at most.
+func stdins(files ...string) int {
+	n := 0
+	for _, f := range files {
+		if f == "-" {
+			n++
+		}
+	}
+	return n
 }
 
 // The help texts, one file a command (help/COMMAND.txt; help/mltest.txt is

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 
@@ -14,8 +13,7 @@ func runInterleave(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 		logPath, user, format, require string
 		opt                            interleave.Options
 	)
-	fs := flag.NewFlagSet("interleave", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("interleave", stderr)
 	fs.StringVar(&logPath, "log", "", "interleaving log `FILE` (JSONL; required)")
 	fs.StringVar(&user, "user", "", "`key` of the user in each row: the bootstrap then resamples users (default: impressions)")
 	fs.Float64Var(&opt.Level, "ci", 0.95, "confidence `level` of the interval; 1 - level is the significance level")
@@ -24,10 +22,6 @@ func runInterleave(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	fs.BoolVar(&opt.Sequential, "sequential", false, "always-valid p-value (mixture SPRT) for an experiment checked while it runs")
 	fs.StringVar(&require, "require", "", "exit 1 unless `side` (A or B) is significantly preferred")
 	fs.StringVar(&format, "format", "table", "output `format`: table or json")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), help("interleave"))
-		fs.PrintDefaults()
-	}
 	pos, code, ok := parseFlags(fs, args, stdout)
 	if !ok {
 		return code

@@ -25,37 +25,42 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
+// commands are the subcommands, by name.
+var commands = map[string]func(args []string, stdin io.Reader, stdout, stderr io.Writer) int{
+	"eval":       runEval,
+	"rank":       runRank,
+	"compare":    runCompare,
+	"run":        runRun,
+	"parity":     runParity,
+	"skew":       runSkew,
+	"interleave": runInterleave,
+	"ope":        runOPE,
+	"monitor":    runMonitor,
+}
+
 // run is the whole program, in a form tests call in-process.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, help("mltest"))
 		return exitUsage
 	}
+	if cmd, ok := commands[args[0]]; ok {
+		return cmd(args[1:], stdin, stdout, stderr)
+	}
 	switch args[0] {
-	case "eval":
-		return runEval(args[1:], stdin, stdout, stderr)
-	case "rank":
-		return runRank(args[1:], stdin, stdout, stderr)
-	case "compare":
-		return runCompare(args[1:], stdin, stdout, stderr)
-	case "run":
-		return runRun(args[1:], stdin, stdout, stderr)
-	case "parity":
-		return runParity(args[1:], stdin, stdout, stderr)
-	case "skew":
-		return runSkew(args[1:], stdin, stdout, stderr)
-	case "interleave":
-		return runInterleave(args[1:], stdin, stdout, stderr)
-	case "ope":
-		return runOPE(args[1:], stdin, stdout, stderr)
-	case "monitor":
-		return runMonitor(args[1:], stdin, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, help("mltest"))
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "mltest: unknown command %q\n\n%s", args[0], help("mltest"))
 	return exitUsage
+}
+
+// warn prints warnings in the CLI's shape.
+func warn(stderr io.Writer, msgs ...string) {
+	for _, m := range msgs {
+		fmt.Fprintf(stderr, "mltest: warning: %s\n", m)
+	}
 }
 
 // errorf prints a message in the CLI's error shape and returns exitUsage.

@@ -3,21 +3,18 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
 	"github.com/mltest/mltest/fixtures/table"
 	"github.com/mltest/mltest/harness/monitor"
-	"github.com/mltest/mltest/harness/skew"
+	"github.com/mltest/mltest/internal/cliflag"
 	"github.com/mltest/mltest/internal/report"
-	"github.com/mltest/mltest/metrics/evaluate"
 )
 
 // monitorContext is the context `mltest monitor --follow` runs in: done on
@@ -27,34 +24,24 @@ var monitorContext = func() (context.Context, context.CancelFunc) {
 }
 
 type monitorConfig struct {
-	predictions, labelsFile, id, timeCol, label, weight, task, metrics, classes string
-	scores, slices, features, alerts, categorical                               stringList
-	window, every, delay                                                        time.Duration
-	unlabeledAs, reference, listen, stateDir, outDir, format, inputFormat       string
-	threshold, ci                                                               float64
-	bootstrap, minSliceN, topK, bins                                            int
-	seed                                                                        uint64
-	estimate, follow                                                            bool
+	table                                    *cliflag.Table
+	predictions, labelsFile, timeCol         string
+	features, alerts, categorical            cliflag.StringList
+	window, every, delay                     time.Duration
+	unlabeledAs, reference, listen, stateDir string
+	outDir, format                           string
+	bins                                     int
+	estimate, follow                         bool
 }
 
 func runMonitor(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	var c monitorConfig
-	fs := flag.NewFlagSet("monitor", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	c := monitorConfig{table: cliflag.NewTable()}
+	c.table.Task = "binary"
+	fs := newFlagSet("monitor", stderr)
 	fs.StringVar(&c.predictions, "predictions", "", "prediction log `FILE` (- for standard input); may hold the label rows too (required)")
 	fs.StringVar(&c.labelsFile, "labels", "", "label log `FILE`, joined by id (default: the labels are in the prediction log)")
-	fs.StringVar(&c.id, "id", "", "`column` of the id that joins a prediction and its label (required)")
 	fs.StringVar(&c.timeCol, "time", "", "`column` of the event time: RFC 3339 or Unix seconds (required)")
-	fs.Var(&c.scores, "score", "`column` of the score (required; multiclass: once per class, or one JSON-array column)")
-	fs.StringVar(&c.label, "label", "", "`column` of the label (required)")
-	fs.StringVar(&c.weight, "weight", "", "`column` of sample weights (default: all 1)")
-	fs.StringVar(&c.task, "task", "binary", "binary, multiclass or regression")
-	fs.StringVar(&c.metrics, "metrics", "", "comma-separated metric `names` (default: all of the task's)")
-	fs.Var(&c.slices, "slice", "`column` to slice by; repeatable")
-	fs.IntVar(&c.minSliceN, "min-slice-n", evaluate.DefaultMinSliceN, "slices with fewer labeled `rows` raise no alert")
-	fs.Float64Var(&c.threshold, "threshold", 0.5, "binary: predict positive when score >= `t`")
-	fs.StringVar(&c.classes, "classes", "", "multiclass: comma-separated class `names`, in score order, when labels are names")
-	fs.IntVar(&c.topK, "k", 2, "multiclass: k of top_k_accuracy")
+	c.table.Register(fs, "id score label weight task metrics slice min-slice-n threshold classes k ci bootstrap seed input-format")
 	fs.DurationVar(&c.window, "window", 0, "window `length`, e.g. 1h (required)")
 	fs.DurationVar(&c.every, "every", 0, "step between window starts for sliding windows, e.g. 10m (default: --window, tumbling)")
 	fs.DurationVar(&c.delay, "label-delay", 0, "how long after its prediction a label may come, e.g. 24h; later ones count as late_labels")
@@ -65,19 +52,11 @@ func runMonitor(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.IntVar(&c.bins, "bins", 10, "quantile `bins` of the reference for numeric PSI and JS distance")
 	fs.BoolVar(&c.estimate, "estimate", false, "estimate the metrics without labels, from the scores read as calibrated probabilities (CBPE)")
 	fs.Var(&c.alerts, "alert", "alert `rule` such as 'roc_auc < 0.70', 'estimated.roc_auc < 0.7', 'drift.x1.psi > 0.2'; repeatable")
-	fs.Float64Var(&c.ci, "ci", 0, "confidence `level` of intervals, e.g. 0.95 (default: none); an alert fires only when the interval is past its threshold")
-	fs.IntVar(&c.bootstrap, "bootstrap", 1000, "bootstrap `resamples` for intervals")
-	fs.Uint64Var(&c.seed, "seed", 1, "random `seed` of the bootstrap")
 	fs.StringVar(&c.listen, "listen", "", "serve Prometheus metrics at http://`ADDR`/metrics, e.g. 127.0.0.1:9464")
 	fs.BoolVar(&c.follow, "follow", false, "keep reading as the logs grow (tail -f), until SIGINT or SIGTERM")
 	fs.StringVar(&c.stateDir, "state", "", "checkpoint `DIR`: a restart resumes where the last run stopped")
 	fs.StringVar(&c.outDir, "out", "", "write report.html (each metric and drift over time) into `DIR`")
 	fs.StringVar(&c.format, "format", "jsonl", "output `format`: jsonl (one line a window) or table")
-	fs.StringVar(&c.inputFormat, "input-format", "", "csv or jsonl, when the file names do not say (required for -)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), help("monitor"))
-		fs.PrintDefaults()
-	}
 	pos, code, ok := parseFlags(fs, args, stdout)
 	if !ok {
 		return code
@@ -90,75 +69,27 @@ func runMonitor(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return errorf(stderr, "monitor: %v", err)
 	}
 	cfg.Stdin = stdin
-	warn := func(msg string) { fmt.Fprintf(stderr, "mltest: warning: %s\n", msg) }
 	if c.reference != "" {
-		kinds := map[string]skew.Kind{}
-		for _, f := range c.categorical {
-			kinds[f] = skew.Categorical
-		}
-		prof, calib, checked, err := monitor.ReadReference(c.reference, c.features, kinds, cfg.Columns, cfg.Options.Evaluate.Task)
+		msg, err := cfg.UseReference(c.reference, c.categorical, c.bins)
 		if err != nil {
 			return errorf(stderr, "%v", err)
 		}
-		cfg.Options.Reference = prof
-		cfg.Options.DriftOptions = skew.Options{Bins: c.bins, Kinds: kinds}
-		switch {
-		case !c.estimate:
-		case calib != "":
-			warn(calib)
-		case !checked:
-			warn(fmt.Sprintf("%s has no %s and %s columns: the calibration of the scores --estimate relies on is not checked", c.reference, c.label, strings.Join(c.scores, ",")))
+		if msg != "" {
+			warn(stderr, msg)
 		}
 	} else if c.estimate {
-		warn("--estimate without --reference: the calibration of the scores it relies on is not checked")
-	}
-	out, err := report.NewMonitorWriter(stdout, c.format, metricNames(cfg.Options.Evaluate), cfg.Options.Evaluate.SliceBy)
-	if err != nil {
-		return errorf(stderr, "monitor: %v", err)
+		warn(stderr, "--estimate without --reference: the calibration of the scores it relies on is not checked")
 	}
 	ctx, stop := context.Background(), context.CancelFunc(func() {})
 	if c.follow {
 		ctx, stop = monitorContext()
 	}
 	defer stop()
-	var exporter *report.MonitorExporter
-	if c.listen != "" {
-		exporter = report.NewMonitorExporter(cfg.Options.Evaluate.SliceBy)
-		addr, closeServer, err := exporter.Listen(c.listen)
-		if err != nil {
-			return errorf(stderr, "monitor: --listen %s: %v", c.listen, err)
-		}
-		defer closeServer()
-		fmt.Fprintf(stderr, "mltest: monitor: Prometheus metrics at http://%s/metrics\n", addr)
-	}
-	var series *report.MonitorSeries
-	if c.outDir != "" {
-		series = report.NewMonitorSeries(metricNames(cfg.Options.Evaluate), cfg.Options.Alerts)
-	}
-	alerts := 0
-	obs := monitor.Observer{
-		Window: func(w monitor.Window) error {
-			alerts += len(w.Alerts)
-			if exporter != nil {
-				exporter.Window(w)
-			}
-			if series != nil {
-				series.Add(w)
-			}
-			return out.Write(w)
+	res, alerts, err := report.RunMonitor(ctx, cfg, report.MonitorOutputs{Windows: stdout, Format: c.format, Listen: c.listen,
+		Listening: func(addr string) {
+			fmt.Fprintf(stderr, "mltest: monitor: Prometheus metrics at http://%s/metrics\n", addr)
 		},
-		Warning: warn,
-	}
-	if exporter != nil {
-		obs.Counts = exporter.Counts
-	}
-	res, err := monitor.Run(ctx, cfg, obs)
-	if series != nil {
-		series.Counts = res.Counts
-		if werr := report.WriteMonitorDir(c.outDir, series); werr != nil && err == nil {
-			err = werr
-		}
-	}
+		Dir: c.outDir, Warning: func(msg string) { warn(stderr, msg) }})
 	if err != nil {
 		var ie *table.InputError
 		if errors.As(err, &ie) {
@@ -166,39 +97,26 @@ func runMonitor(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return errorf(stderr, "monitor: %v", err)
 	}
-	cn := res.Counts
-	fmt.Fprintf(stderr, "mltest: monitor: %d rows: %d predictions, %d labels (%d joined, %d late, %d unmatched, %d duplicate), %d late predictions; %d windows, %d alerts\n",
-		cn.Rows, cn.Predictions, cn.Labels, cn.Joined, cn.LateLabels, cn.UnmatchedLabels, cn.DuplicateLabels, cn.LatePredictions, cn.Windows, cn.Alerts)
+	fmt.Fprintf(stderr, "mltest: monitor: %s\n", report.MonitorSummary(res.Counts))
 	if alerts > 0 && !c.follow {
 		return exitFail
 	}
 	return exitOK
 }
 
-func metricNames(o evaluate.Options) []string {
-	if o.Metrics != nil {
-		return o.Metrics
-	}
-	return o.Task.MetricNames()
-}
-
 // config checks the flags together and turns them into the driver's Config.
 func (c *monitorConfig) config() (monitor.Config, error) {
-	var cfg monitor.Config
-	fail := func(format string, args ...any) (monitor.Config, error) { return cfg, fmt.Errorf(format, args...) }
+	t := c.table
+	fail := func(format string, args ...any) (monitor.Config, error) {
+		return monitor.Config{}, fmt.Errorf(format, args...)
+	}
+	cfg := monitor.Config{Predictions: c.predictions, Labels: c.labelsFile, Format: t.InputFormat, Follow: c.follow, StateDir: c.stateDir,
+		Columns: monitor.Columns{ID: t.ID, Time: c.timeCol, Label: t.Label, Scores: t.Scores, Weight: t.Weight, Slices: t.Slices, Features: c.features},
+		Options: monitor.Options{Window: c.window, Every: c.every, LabelDelay: c.delay, Estimate: c.estimate, Features: c.features}}
+	if err := cfg.Check(); err != nil {
+		return cfg, err
+	}
 	switch {
-	case c.predictions == "":
-		return fail("--predictions is required")
-	case c.id == "" || c.timeCol == "":
-		return fail("--id and --time are required")
-	case c.label == "" || len(c.scores) == 0:
-		return fail("--label and --score are required")
-	case c.window <= 0:
-		return fail("--window is required: a positive duration such as 1h")
-	case c.predictions == "-" && c.inputFormat == "":
-		return fail("reading standard input: name its format with --input-format csv|jsonl")
-	case c.labelsFile == "-":
-		return fail("--labels - : the labels are read from a file (standard input can carry the predictions)")
 	case len(c.categorical) > 0 && c.reference == "":
 		return fail("--categorical applies to the drift of --reference")
 	case len(c.features) > 0 && c.reference == "":
@@ -206,65 +124,23 @@ func (c *monitorConfig) config() (monitor.Config, error) {
 	case c.reference != "" && len(c.features) == 0:
 		return fail("--reference: name the columns to compare with --column")
 	}
-	task := evaluate.Task(c.task)
-	opt := evaluate.DefaultOptions(task)
-	opt.SliceBy = c.slices
-	opt.MinSliceN = c.minSliceN
-	opt.Binary.Threshold = c.threshold
-	opt.TopK = c.topK
-	cols := monitor.Columns{ID: c.id, Time: c.timeCol, Label: c.label, Scores: c.scores, Weight: c.weight, Slices: c.slices, Features: c.features}
-	switch task {
-	case evaluate.Binary, evaluate.Regression:
-		if len(c.scores) != 1 {
-			return fail("%s: give --score once", task)
-		}
-	case evaluate.Multiclass:
-		if c.classes != "" {
-			for _, n := range strings.Split(c.classes, ",") {
-				cols.Classes = append(cols.Classes, strings.TrimSpace(n))
-			}
-			opt.Classes = len(cols.Classes)
-		} else if len(c.scores) > 1 {
-			opt.Classes = len(c.scores)
-		}
-	default:
-		return fail("--task %q: want binary, multiclass or regression", c.task)
+	cols, opt, err := t.Build()
+	if err != nil {
+		return cfg, err
 	}
-	if c.metrics != "" {
-		for _, n := range strings.Split(c.metrics, ",") {
-			opt.Metrics = append(opt.Metrics, strings.TrimSpace(n))
-		}
-	}
-	if c.ci != 0 {
-		if c.ci <= 0 || c.ci >= 1 || c.bootstrap < 1 {
-			return fail("--ci %v with --bootstrap %d: want a level between 0 and 1 and at least 1 resample", c.ci, c.bootstrap)
-		}
-		opt.Intervals = evaluate.IntervalOptions{Level: c.ci, Resamples: c.bootstrap, Seed: c.seed}
-	}
-	if err := task.CheckMetricNames(opt.Metrics); err != nil {
-		return fail("--metrics: %v", err)
-	}
-	mo := monitor.Options{Evaluate: opt, Window: c.window, Every: c.every, LabelDelay: c.delay, Estimate: c.estimate, Features: c.features}
+	cfg.Columns.Classes, cfg.Options.Evaluate = cols.Classes, opt
 	if c.unlabeledAs != "" {
 		v, err := strconv.ParseFloat(c.unlabeledAs, 64)
 		if err != nil || v != v {
 			return fail("--unlabeled-as %q: want a label value such as 0", c.unlabeledAs)
 		}
-		mo.UnlabeledAs = &v
+		cfg.Options.UnlabeledAs = &v
 	}
-	for _, a := range c.alerts {
-		r, err := monitor.ParseRule(a)
-		if err != nil {
-			return fail("--%v", err)
-		}
-		mo.Alerts = append(mo.Alerts, r)
+	if cfg.Options.Alerts, err = monitor.ParseRules(c.alerts); err != nil {
+		return fail("--%v", err)
 	}
-	switch c.format {
-	case "jsonl", "table":
-	default:
+	if c.format != "jsonl" && c.format != "table" {
 		return fail("--format %q: want jsonl or table", c.format)
 	}
-	cfg = monitor.Config{Predictions: c.predictions, Labels: c.labelsFile, Format: c.inputFormat, Columns: cols, Options: mo,
-		Follow: c.follow, StateDir: c.stateDir}
 	return cfg, nil
 }

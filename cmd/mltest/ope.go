@@ -1,8 +1,6 @@
 package main
 
 import (
-	"flag"
-	"fmt"
 	"io"
 	"math"
 	"strings"
@@ -19,8 +17,7 @@ func runOPE(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		format     string
 		opt        ope.Options
 	)
-	fs := flag.NewFlagSet("ope", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("ope", stderr)
 	fs.StringVar(&files.Log, "log", "", "log `FILE` of the logging policy (JSONL; required)")
 	fs.StringVar(&files.Target, "target", "", "target policy `FILE` (JSONL; required)")
 	fs.StringVar(&files.RewardModel, "reward-model", "", "reward model `FILE` (JSONL) for dm and dr")
@@ -30,10 +27,6 @@ func runOPE(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.IntVar(&opt.Resamples, "bootstrap", 1000, "bootstrap `resamples`")
 	fs.Uint64Var(&opt.Seed, "seed", 1, "random `seed` of the bootstrap")
 	fs.StringVar(&format, "format", "table", "output `format`: table or json")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), help("ope"))
-		fs.PrintDefaults()
-	}
 	pos, code, ok := parseFlags(fs, args, stdout)
 	if !ok {
 		return code
@@ -51,7 +44,7 @@ func runOPE(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return errorf(stderr, "ope: --bootstrap %d: want at least 1", opt.Resamples)
 	case math.IsNaN(opt.Clip) || opt.Clip < 0:
 		return errorf(stderr, "ope: --clip %v: want a weight > 0, or 0 for no clipping", opt.Clip)
-	case stdinCount(files) > 1:
+	case stdins(files.Log, files.Target, files.RewardModel) > 1:
 		return errorf(stderr, "ope: at most one of the files can be standard input (-)")
 	}
 	if estimators != "" {
@@ -67,14 +60,4 @@ func runOPE(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return errorf(stderr, "ope: %v", err)
 	}
 	return exitOK
-}
-
-func stdinCount(f offpolicy.Files) int {
-	n := 0
-	for _, name := range []string{f.Log, f.Target, f.RewardModel} {
-		if name == "-" {
-			n++
-		}
-	}
-	return n
 }

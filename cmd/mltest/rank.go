@@ -55,7 +55,6 @@ func (f *intFlag) Set(s string) error {
 
 func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bool) {
 	f := rankFlags{opt: flow.DefaultRankOptions()}
-	var measures, slices stringList
 	var level, maxDocs, docsInColl intFlag
 	var debug, relFormat, resultsFormat, ties string
 	var version, obsolete bool
@@ -65,7 +64,7 @@ func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bo
 	fs.BoolVar(&f.opt.Complete, "c", false, "average over every QRELS query; one missing from RUN scores trec_eval's values for an empty ranking (trec_eval -c)")
 	fs.Var(&level, "l", "lowest relevance `LEVEL` that counts as relevant; default 1 (trec_eval -l)")
 	fs.Var(&maxDocs, "M", "evaluate only the first `N` documents of each query's ranking; 0: none (trec_eval -M)")
-	fs.Var(&measures, "m", "measure to compute, `MEASURE[.PARAMS]` or an ir_measures name; repeatable (trec_eval -m)")
+	fs.Var((*cliflag.StringList)(&f.opt.Measures), "m", "measure to compute, `MEASURE[.PARAMS]` or an ir_measures name; repeatable (trec_eval -m)")
 	fs.BoolVar(&f.noSummary, "n", false, "print no summary, only what -q prints (trec_eval -n)")
 	fs.BoolVar(&f.opt.JudgedOnly, "J", false, "drop retrieved documents without a judgment before computing (trec_eval -J)")
 	fs.Var(&docsInColl, "N", "number of documents in the collection, for utility (trec_eval -N)")
@@ -80,7 +79,7 @@ func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bo
 	fs.StringVar(&f.format, "format", "trec", "output `FORMAT`: trec (trec_eval's text) or json")
 	fs.StringVar(&f.files.QueryAttrs, "query-attrs", "", "`FILE` of query attributes (CSV/JSONL/Parquet: a qid column and one per attribute) for --slice")
 	fs.StringVar(&f.files.QueryID, "query-id", "qid", "query id `column` of --query-attrs")
-	fs.Var(&slices, "slice", "attribute `COL` of --query-attrs to summarize by; repeat for combinations")
+	fs.Var((*cliflag.StringList)(&f.opt.SliceBy), "slice", "attribute `COL` of --query-attrs to summarize by; repeat for combinations")
 	fs.IntVar(&f.opt.MinSliceN, "min-slice-n", 30, "slices with fewer `queries` are reported but marked not gated")
 	fs.Float64Var(&f.opt.Intervals.Level, "ci", 0, "confidence `level` of bootstrap intervals over queries, e.g. 0.95 (with --format json)")
 	fs.IntVar(&f.opt.Intervals.Resamples, "bootstrap", 1000, "bootstrap `resamples` for --ci")
@@ -93,7 +92,7 @@ func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bo
 		fs.SetOutput(w)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
-		printMeasureDocs(w, measures)
+		report.WriteMeasureDocs(w, f.opt.Measures)
 	}
 	g := rankGetopt
 	g.Flags = fs
@@ -122,15 +121,17 @@ func parseRankFlags(args []string, stdout, stderr io.Writer) (rankFlags, int, bo
 		return f, errorf(stderr, "rank: want two files, QRELS and RUN, got %d (see mltest rank --help)", len(files)), false
 	}
 	f.files.Qrels, f.files.Run = files[0], files[1]
-	f.opt.Measures, f.opt.SliceBy = measures, slices
 	if code, ok := f.setTrecFlags(stderr, level, maxDocs, docsInColl, debug, relFormat, resultsFormat, ties); !ok {
 		return f, code, false
 	}
 	if f.format != "trec" && f.format != "json" {
 		return f, errorf(stderr, "rank: --format %q: want trec or json", f.format), false
 	}
-	if err := checkRankLayers(f); err != nil {
+	if err := f.opt.Check(f.files); err != nil {
 		return f, errorf(stderr, "rank: %v", err), false
+	}
+	if f.opt.Intervals.Level != 0 && f.format != "json" {
+		return f, errorf(stderr, "rank: --ci: intervals are printed with --format json (trec_eval's format has no place for them)"), false
 	}
 	if _, err := f.opt.Eval(); err != nil {
 		return f, errorf(stderr, "rank: -m: %v", err), false
@@ -174,37 +175,6 @@ func (f *rankFlags) setTrecFlags(stderr io.Writer, level, maxDocs, docsInColl in
 	return exitOK, true
 }
 
-// printMeasureDocs prints what each measure named by -m is, as trec_eval
-// -h -m ... does.
-func printMeasureDocs(w io.Writer, measures []string) {
-	if len(measures) == 0 {
-		return
-	}
-	fmt.Fprintln(w, "\nMeasures named with -m:")
-	for _, d := range metrics.DescribeMeasures(measures) {
-		fmt.Fprintf(w, "  %-24s %s\n", d.Name, d.Doc)
-	}
-}
-
-// checkRankLayers checks the flags of the layers beyond trec_eval: slices
-// and intervals.
-func checkRankLayers(f rankFlags) error {
-	ci := f.opt.Intervals
-	switch {
-	case len(f.opt.SliceBy) > 0 && f.files.QueryAttrs == "":
-		return errors.New("--slice needs --query-attrs FILE (a table of qid and query attributes)")
-	case f.files.QueryAttrs != "" && len(f.opt.SliceBy) == 0:
-		return errors.New("--query-attrs needs at least one --slice COL")
-	case ci.Level != 0 && (ci.Level <= 0 || ci.Level >= 1):
-		return fmt.Errorf("--ci %v: want a level between 0 and 1, e.g. 0.95", ci.Level)
-	case ci.Level != 0 && ci.Resamples < 1:
-		return fmt.Errorf("--bootstrap %d: want at least 1 resample", ci.Resamples)
-	case ci.Level != 0 && f.format != "json":
-		return errors.New("--ci: intervals are printed with --format json (trec_eval's format has no place for them)")
-	}
-	return nil
-}
-
 func runRank(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	f, code, ok := parseRankFlags(args, stdout, stderr)
 	if !ok {
@@ -214,26 +184,15 @@ func runRank(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	res, err := flow.Rank(f.files, f.opt)
 	var noQuery *flow.NoQueryError
 	if errors.As(err, &noQuery) {
-		printRankWarnings(stderr, noQuery.Warnings)
+		warn(stderr, noQuery.Warnings...)
 		return errorf(stderr, "rank: %v", err)
 	}
 	if err != nil {
 		return errorf(stderr, "%v", err)
 	}
-	printRankWarnings(stderr, res.Warnings)
-	if f.format == "json" {
-		err = report.WriteRankJSON(stdout, res, f.perQuery)
-	} else {
-		err = report.WriteRankTRECWith(stdout, res, report.RankTRECOptions{PerQuery: f.perQuery, NoSummary: f.noSummary})
-	}
-	if err != nil {
+	warn(stderr, res.Warnings...)
+	if err := report.WriteRank(stdout, f.format, res, report.RankTRECOptions{PerQuery: f.perQuery, NoSummary: f.noSummary}); err != nil {
 		return errorf(stderr, "rank: %v", err)
 	}
 	return exitOK
-}
-
-func printRankWarnings(stderr io.Writer, warnings []string) {
-	for _, w := range warnings {
-		fmt.Fprintf(stderr, "mltest: warning: %s\n", w)
-	}
 }

@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"time"
 
 	examplesuite "github.com/mltest/mltest/examples/suite"
@@ -23,17 +21,12 @@ type runConfig struct {
 
 func runRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var c runConfig
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("run", stderr)
 	fs.StringVar(&c.out, "out", "mltest-report", "`directory` for report.html, junit.xml, report.json and summary.md (created if needed)")
 	fs.StringVar(&c.baseline, "baseline", "", "baseline `FILE` for baseline-relative thresholds (written by --write-baseline)")
 	fs.StringVar(&c.writeBaseline, "write-baseline", "", "record this run's metric values and provenance in `FILE`")
 	fs.StringVar(&c.format, "format", "table", "standard output `format`: table (a summary for people) or json (report.json)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress line on stderr and no summary table (the reports are still written)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), help("run"))
-		fs.PrintDefaults()
-	}
 	pos, code, ok := parseFlags(fs, args, stdout)
 	if !ok {
 		return code
@@ -53,17 +46,12 @@ func runRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	var s *suite.Suite
 	if len(pos) == 0 {
-		dir, err := os.MkdirTemp("", "mltest-example-")
-		if err != nil {
-			return errorf(stderr, "run: %v", err)
-		}
-		defer os.RemoveAll(dir)
 		if !c.quiet {
 			fmt.Fprintln(stderr, "mltest: no suite given: running the embedded example suite (training and serving the example recommender)")
 		}
 		setupStart := time.Now()
 		var env *examplesuite.Env
-		if s, env, err = examplesuite.Load(ctx, dir); err != nil {
+		if s, env, err = examplesuite.LoadTemp(ctx); err != nil {
 			return errorf(stderr, "run: %v", err)
 		}
 		defer env.Close()
@@ -82,31 +70,14 @@ func runRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if opt.Progress != nil {
 		progress.ClearLine(stderr)
 	}
-	for _, w := range warnings {
-		fmt.Fprintf(stderr, "mltest: warning: %s\n", w)
-	}
+	warn(stderr, warnings...)
 	if err != nil {
 		return errorf(stderr, "run: %v", err)
 	}
 
-	switch {
-	case c.format == "json":
-		if err := report.WriteJSON(stdout, *rep); err != nil {
-			return errorf(stderr, "run: %v", err)
-		}
-	case !c.quiet:
-		if err := report.WriteTable(stdout, *rep, report.Color(progress.IsTerminalWriter(stdout))); err != nil {
-			return errorf(stderr, "run: %v", err)
-		}
-	}
-	if err := report.WriteDir(c.out, *rep); err != nil {
-		return errorf(stderr, "run: writing the reports: %v", err)
-	}
-	if err := report.AppendGitHubSummary(*rep); err != nil {
-		return errorf(stderr, "run: $GITHUB_STEP_SUMMARY: %v", err)
-	}
-	if !c.quiet && c.format == "table" {
-		fmt.Fprintf(stdout, "reports: %s\n", filepath.Join(c.out, "report.html"))
+	out := report.RunOutputs{Stdout: stdout, Format: c.format, Quiet: c.quiet, Color: progress.IsTerminalWriter(stdout), Dir: c.out}
+	if err := report.WriteRun(*rep, out); err != nil {
+		return errorf(stderr, "run: %v", err)
 	}
 	for _, p := range report.Problems(*rep) {
 		fmt.Fprintf(stderr, "mltest: %s\n", p)

@@ -1,48 +1,29 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
-	"math"
 	"strings"
 
 	"github.com/mltest/mltest/harness/skew"
+	"github.com/mltest/mltest/internal/cliflag"
 	"github.com/mltest/mltest/internal/report"
 )
-
-type kindList map[string]skew.Kind
-
-func (k kindList) String() string { return "" }
-
-func (k kindList) Set(v string) error {
-	col, kind, ok := strings.Cut(v, "=")
-	if !ok || col == "" {
-		return fmt.Errorf("want COL=numeric|categorical, got %q", v)
-	}
-	var kd skew.Kind
-	if err := kd.UnmarshalText([]byte(kind)); err != nil {
-		return err
-	}
-	k[col] = kd
-	return nil
-}
 
 func runSkew(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var (
 		ref, cur, format string
-		columns          stringList
-		kinds            = kindList{}
+		columns          cliflag.StringList
+		kinds            = cliflag.Pairs[skew.Kind]{M: map[string]skew.Kind{}, Form: "COL=numeric|categorical", Parse: parseKind}
 		opt              skew.Options
 	)
 	def := skew.DefaultThresholds()
 	t := &opt.Thresholds
-	fs := flag.NewFlagSet("skew", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("skew", stderr)
 	fs.StringVar(&ref, "reference", "", "reference data `FILE`, such as the training data (required)")
 	fs.StringVar(&cur, "current", "", "current data `FILE`, such as a serving log (required)")
 	fs.Var(&columns, "column", "`column` to compare; repeatable (default: every column of the reference)")
-	fs.Var(kinds, "kind", "`COL=numeric|categorical` declares a column's kind; repeatable")
+	fs.Var(&kinds, "kind", "`COL=numeric|categorical` declares a column's kind; repeatable")
 	fs.IntVar(&opt.Bins, "bins", 10, "quantile `bins` of the reference for numeric PSI and JS distance")
 	fs.Float64Var(&t.PSI, "max-psi", def.PSI, "drift when PSI exceeds `x`")
 	fs.Float64Var(&t.JSDistance, "max-js", def.JSDistance, "drift when the Jensen-Shannon distance (base 2) exceeds `x`")
@@ -53,10 +34,6 @@ func runSkew(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Float64Var(&t.MissingRate, "max-missing-rate-diff", def.MissingRate, "drift when the missing rates differ by more than `x`")
 	fs.Float64Var(&t.KSPValue, "min-ks-pvalue", 0, "numeric: drift when the KS p-value is below `p` (0: off)")
 	fs.StringVar(&format, "format", "table", "output `format`: table or json")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), help("skew"))
-		fs.PrintDefaults()
-	}
 	pos, code, ok := parseFlags(fs, args, stdout)
 	if !ok {
 		return code
@@ -71,25 +48,18 @@ func runSkew(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case opt.Bins < 2:
 		return errorf(stderr, "skew: --bins %d: want at least 2", opt.Bins)
 	}
-	for _, v := range []float64{t.PSI, t.JSDistance, t.LInf, t.KSD, t.WassersteinNorm, t.SMD, t.MissingRate, t.KSPValue} {
-		if math.IsNaN(v) || v < 0 {
-			return errorf(stderr, "skew: thresholds must be numbers >= 0")
-		}
+	if err := t.Check(); err != nil {
+		return errorf(stderr, "skew: %v", err)
 	}
 	if *t == (skew.Thresholds{}) {
 		return errorf(stderr, "skew: every threshold is 0: nothing would ever count as drift")
 	}
-	opt.Kinds = kinds
+	opt.Kinds = kinds.M
 	rep, err := skew.CompareFiles(ref, cur, columns, opt)
 	if err != nil {
 		return errorf(stderr, "%v", err)
 	}
-	if format == "json" {
-		err = report.WriteSkewJSON(stdout, rep)
-	} else {
-		err = report.WriteSkewTable(stdout, rep)
-	}
-	if err != nil {
+	if err := report.WriteSkew(stdout, format, rep); err != nil {
 		return errorf(stderr, "skew: %v", err)
 	}
 	if d := rep.Drifted(); len(d) > 0 {
@@ -97,4 +67,10 @@ func runSkew(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+// parseKind reads the kind of a --kind COL=KIND.
+func parseKind(_, kind string) (skew.Kind, error) {
+	var k skew.Kind
+	return k, k.UnmarshalText([]byte(kind))
 }

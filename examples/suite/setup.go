@@ -75,10 +75,14 @@ type Env struct {
 	Vars map[string]string // MODEL_URL, MODEL_GRPC, MODEL_NAME, MODEL_VERSION
 	srv  *http.Server
 	grpc *grpc.Server
+	temp bool // Dir is LoadTemp's, removed by Close
 }
 
-// Close stops the servers.
+// Close stops the servers, and removes the directory of LoadTemp.
 func (e *Env) Close() error {
+	if e.temp {
+		defer os.RemoveAll(e.Dir)
+	}
 	if e.grpc != nil {
 		e.grpc.Stop()
 	}
@@ -380,5 +384,21 @@ func Load(ctx context.Context, dir string) (*suite.Suite, *Env, error) {
 		return nil, nil, err
 	}
 	s.File = ""
+	return s, env, nil
+}
+
+// LoadTemp is Load in a new temporary directory, which the Env's Close
+// removes.
+func LoadTemp(ctx context.Context) (*suite.Suite, *Env, error) {
+	dir, err := os.MkdirTemp("", "mltest-example-")
+	if err != nil {
+		return nil, nil, err
+	}
+	s, env, err := Load(ctx, dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	env.temp = true
 	return s, env, nil
 }

@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -27,6 +28,25 @@ type RankOptions struct {
 // fewer than evaluate.DefaultMinSliceN queries not gated; no intervals.
 func DefaultRankOptions() RankOptions {
 	return RankOptions{RankSpec: RankSpec{Level: 1}, MinSliceN: evaluate.DefaultMinSliceN}
+}
+
+// Check reports the layers beyond trec_eval asked for in a way files
+// cannot give: slices without the query attributes they are read from (or
+// attributes and no slice), an interval level outside (0, 1) or fewer than
+// 1 resample. The messages name the flags of mltest rank.
+func (o RankOptions) Check(files RankFiles) error {
+	ci := o.Intervals
+	switch {
+	case len(o.SliceBy) > 0 && files.QueryAttrs == "":
+		return errors.New("--slice needs --query-attrs FILE (a table of qid and query attributes)")
+	case files.QueryAttrs != "" && len(o.SliceBy) == 0:
+		return errors.New("--query-attrs needs at least one --slice COL")
+	case ci.Level != 0 && (ci.Level <= 0 || ci.Level >= 1):
+		return fmt.Errorf("--ci %v: want a level between 0 and 1, e.g. 0.95", ci.Level)
+	case ci.Level != 0 && ci.Resamples < 1:
+		return fmt.Errorf("--bootstrap %d: want at least 1 resample", ci.Resamples)
+	}
+	return nil
 }
 
 // RankResult is a ranking evaluation: trec_eval's per-query values and

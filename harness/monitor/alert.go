@@ -30,6 +30,20 @@ type Rule struct {
 
 var ruleSyntax = regexp.MustCompile(`^\s*([A-Za-z_][A-Za-z0-9_.@:\-]*)\s*(<=|>=|<|>)\s*(\S+)\s*$`)
 
+// ParseRules reads rules (ParseRule), stopping at the first that does not
+// parse.
+func ParseRules(texts []string) ([]Rule, error) {
+	var rules []Rule
+	for _, s := range texts {
+		r, err := ParseRule(s)
+		if err != nil {
+			return nil, err
+		}
+		rules = append(rules, r)
+	}
+	return rules, nil
+}
+
 // ParseRule reads a rule.
 func ParseRule(s string) (Rule, error) {
 	m := ruleSyntax.FindStringSubmatch(s)

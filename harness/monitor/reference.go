@@ -2,6 +2,8 @@ package monitor
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/mltest/mltest/fixtures/table"
 	"github.com/mltest/mltest/harness/skew"
@@ -42,4 +44,31 @@ func ReadReference(path string, features []string, kinds map[string]skew.Kind, c
 		return nil, "", false, &table.InputError{File: path, Field: cols.Scores[0], Msg: err.Error()}
 	}
 	return prof, warning, true, nil
+}
+
+// UseReference reads the reference data at path (ReadReference) into cfg:
+// the profile every window's drift is measured from, of
+// cfg.Options.Features, those named in categorical compared as categories
+// and the numeric ones over bins quantile bins. With Options.Estimate,
+// warning says when the scores are not calibrated on the reference, or when
+// their calibration could not be checked there.
+func (cfg *Config) UseReference(path string, categorical []string, bins int) (warning string, err error) {
+	kinds := map[string]skew.Kind{}
+	for _, f := range categorical {
+		kinds[f] = skew.Categorical
+	}
+	prof, calib, checked, err := ReadReference(path, cfg.Options.Features, kinds, cfg.Columns, cfg.Options.Evaluate.Task)
+	if err != nil {
+		return "", err
+	}
+	cfg.Options.Reference = prof
+	cfg.Options.DriftOptions = skew.Options{Bins: bins, Kinds: kinds}
+	switch {
+	case !cfg.Options.Estimate:
+	case calib != "":
+		return calib, nil
+	case !checked:
+		return fmt.Sprintf("%s has no %s and %s columns: the calibration of the scores --estimate relies on is not checked", path, cfg.Columns.Label, strings.Join(cfg.Columns.Scores, ",")), nil
+	}
+	return "", nil
 }

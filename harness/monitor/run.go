@@ -34,6 +34,28 @@ type Config struct {
 	Stdin           io.Reader
 }
 
+// Check reports a Config that names no prediction log, no id, time, label
+// or score column or no window, that reads standard input without a
+// Format, or the labels from standard input, before any file is read. The
+// messages name the flags of mltest monitor.
+func (cfg Config) Check() error {
+	switch {
+	case cfg.Predictions == "":
+		return errors.New("--predictions is required")
+	case cfg.Columns.ID == "" || cfg.Columns.Time == "":
+		return errors.New("--id and --time are required")
+	case cfg.Columns.Label == "" || len(cfg.Columns.Scores) == 0:
+		return errors.New("--label and --score are required")
+	case cfg.Options.Window <= 0:
+		return errors.New("--window is required: a positive duration such as 1h")
+	case cfg.Predictions == "-" && cfg.Format == "":
+		return errors.New("reading standard input: name its format with --input-format csv|jsonl")
+	case cfg.Labels == "-":
+		return errors.New("--labels - : the labels are read from a file (standard input can carry the predictions)")
+	}
+	return nil
+}
+
 // Observer receives what Run produces as it goes.
 type Observer struct {
 	// Window receives each closed window, in order. An error stops Run.

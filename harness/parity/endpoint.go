@@ -290,6 +290,20 @@ func ParseHeaders(kvs []string) (map[string]string, error) {
 	return h, nil
 }
 
+// ParseStages reads stages written NAME=OUTPUT[,OUTPUT...] (the CLI's
+// --stage), in pipeline order.
+func ParseStages(specs []string) ([]Stage, error) {
+	var stages []Stage
+	for _, s := range specs {
+		name, outs, ok := strings.Cut(s, "=")
+		if !ok || name == "" || outs == "" {
+			return nil, fmt.Errorf("stage %q: want NAME=OUTPUT[,OUTPUT...]", s)
+		}
+		stages = append(stages, Stage{Name: name, Outputs: strings.Split(outs, ",")})
+	}
+	return stages, nil
+}
+
 // Against returns the endpoint at url with e's client settings, headers and
 // TLS, for comparing two live endpoints: protocol and model default to e's
 // (empty keeps them), and the options of one protocol (signature, typed

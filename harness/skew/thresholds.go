@@ -2,6 +2,7 @@ package skew
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -40,6 +41,16 @@ type Thresholds struct {
 //	MissingRate 0.05     (the missing rate moved by 5 percentage points)
 func DefaultThresholds() Thresholds {
 	return Thresholds{PSI: 0.2, JSDistance: 0.1, LInf: 0.1, KSD: 0.1, WassersteinNorm: 0.1, SMD: 0.2, MissingRate: 0.05}
+}
+
+// Check reports a threshold that is NaN or negative.
+func (t Thresholds) Check() error {
+	for _, v := range []float64{t.PSI, t.JSDistance, t.LInf, t.KSD, t.WassersteinNorm, t.SMD, t.MissingRate, t.KSPValue} {
+		if math.IsNaN(v) || v < 0 {
+			return errors.New("thresholds must be numbers >= 0")
+		}
+	}
+	return nil
 }
 
 // Exceedance is one statistic of one feature beyond its threshold.

@@ -46,6 +46,17 @@ func ForStderr(label string, total int64, quiet bool) *Meter {
 	return New(os.Stderr, label, total, 1500*time.Millisecond, 200*time.Millisecond)
 }
 
+// Counter returns a callback that takes running totals of rows done (the
+// first argument; calls serialized, as serving.Client.Progress makes them)
+// and adds to m the rows done since the last call.
+func (m *Meter) Counter() func(done, total int) {
+	last := 0
+	return func(done, _ int) {
+		m.AddRows(int64(done - last))
+		last = done
+	}
+}
+
 // AddBytes records n more bytes read. Safe for concurrent use.
 func (m *Meter) AddBytes(n int64) { m.bytes.Add(n) }
 

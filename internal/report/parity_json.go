@@ -25,6 +25,18 @@ func WriteParityJSON(w io.Writer, res parity.Result) error {
 	return writeIndentedJSON(w, res)
 }
 
+// WriteParity writes res as format "table" (WriteParityTable, the worst
+// show mismatches) or "json" (WriteParityJSON).
+func WriteParity(w io.Writer, format string, res parity.Result, show int) error {
+	switch format {
+	case "json":
+		return WriteParityJSON(w, res)
+	case "table":
+		return WriteParityTable(w, res, show)
+	}
+	return fmt.Errorf("report: parity format %q: want table or json", format)
+}
+
 // WriteParityDir writes the files of `mltest parity --out DIR` into dir,
 // creating it if needed: result.json (WriteParityJSON), and every mismatch
 // (mismatches.jsonl) and every failed request (failures.jsonl), one JSON

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"math"
 	"slices"
@@ -16,6 +17,19 @@ import (
 type RankTRECOptions struct {
 	PerQuery  bool // every query's values before the summary (-q)
 	NoSummary bool // no summary lines (-n)
+}
+
+// WriteRank writes a ranking evaluation as format "trec" (trec_eval's
+// text, WriteRankTRECWith) or "json" (WriteRankJSON, each query's values
+// with opt.PerQuery).
+func WriteRank(w io.Writer, format string, r *flow.RankResult, opt RankTRECOptions) error {
+	switch format {
+	case "json":
+		return WriteRankJSON(w, r, opt.PerQuery)
+	case "trec":
+		return WriteRankTRECWith(w, r, opt)
+	}
+	return fmt.Errorf("report: rank format %q: want trec or json", format)
 }
 
 // WriteRankTREC is WriteRankTRECWith with the summary, and each query's
@@ -183,4 +197,16 @@ func AppendCFloat(b []byte, v float64, width, prec int) []byte {
 		b = append(b, ' ')
 	}
 	return append(b, s...)
+}
+
+// WriteMeasureDocs writes what each measure named with -m is, as
+// trec_eval -h -m ... does (nothing when none is named).
+func WriteMeasureDocs(w io.Writer, measures []string) {
+	if len(measures) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nMeasures named with -m:")
+	for _, d := range metrics.DescribeMeasures(measures) {
+		fmt.Fprintf(w, "  %-24s %s\n", d.Name, d.Doc)
+	}
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/mltest/mltest/harness/skew"
@@ -12,4 +13,16 @@ import (
 // as Float writes it.
 func WriteSkewJSON(w io.Writer, r skew.Report) error {
 	return writeIndentedJSON(w, r)
+}
+
+// WriteSkew writes r as format "table" (WriteSkewTable) or "json"
+// (WriteSkewJSON).
+func WriteSkew(w io.Writer, format string, r skew.Report) error {
+	switch format {
+	case "json":
+		return WriteSkewJSON(w, r)
+	case "table":
+		return WriteSkewTable(w, r)
+	}
+	return fmt.Errorf("report: skew format %q: want table or json", format)
 }

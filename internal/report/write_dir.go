@@ -104,3 +104,42 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	}
 	return os.Rename(tmp.Name(), path)
 }
+
+// RunOutputs are where `mltest run` writes the report of a run.
+type RunOutputs struct {
+	// Stdout receives the report in Format: "table" (WriteTable, coloured
+	// when Color, then the path of report.html; nothing when Quiet) or
+	// "json" (WriteJSON).
+	Stdout       io.Writer
+	Format       string
+	Quiet, Color bool
+	// Dir receives the four reports (WriteDir), which are also appended to
+	// the summary of a GitHub Actions step (AppendGitHubSummary).
+	Dir string
+}
+
+// WriteRun writes r to out: standard output, the directory of reports and
+// the GitHub step summary.
+func WriteRun(r Report, out RunOutputs) error {
+	table := out.Format == "table" && !out.Quiet
+	switch {
+	case out.Format == "json":
+		if err := WriteJSON(out.Stdout, r); err != nil {
+			return err
+		}
+	case table:
+		if err := WriteTable(out.Stdout, r, Color(out.Color)); err != nil {
+			return err
+		}
+	}
+	if err := WriteDir(out.Dir, r); err != nil {
+		return fmt.Errorf("writing the reports: %v", err)
+	}
+	if err := AppendGitHubSummary(r); err != nil {
+		return fmt.Errorf("$%s: %v", GitHubSummaryEnv, err)
+	}
+	if table {
+		fmt.Fprintf(out.Stdout, "reports: %s\n", filepath.Join(out.Dir, HTMLFile))
+	}
+	return nil
+}

@@ -21,12 +21,9 @@ func monitorConfig(m *MonitorCheck) (monitor.Config, error) {
 		opt.Intervals = evaluate.IntervalOptions{Level: m.CI, Resamples: m.Bootstrap, Seed: m.Seed}
 	}
 	mo := monitor.Options{Evaluate: opt, Window: m.Window, Every: m.Every, LabelDelay: m.LabelDelay, UnlabeledAs: m.UnlabeledAs, Estimate: m.Estimate}
-	for _, a := range m.Alerts {
-		r, err := monitor.ParseRule(a)
-		if err != nil {
-			return monitor.Config{}, err
-		}
-		mo.Alerts = append(mo.Alerts, r)
+	var err error
+	if mo.Alerts, err = monitor.ParseRules(m.Alerts); err != nil {
+		return monitor.Config{}, err
 	}
 	if _, err := monitor.New(mo); err != nil {
 		return monitor.Config{}, err

@@ -47,6 +47,25 @@ func DefaultOptions() Options {
 		MinSliceSupport: 30, Threshold: 0.5, ECEBins: 15, TopK: 2}
 }
 
+// Check reports values out of range when each is taken as given, as
+// mltest compare gives every one of them (its messages name the flags): a
+// Level or Alpha outside (0, 1), fewer than 1 resample or trial, a
+// MinSliceSupport below 1. The engine itself reads a zero Level, Alpha,
+// Resamples, Trials or MinSliceSupport as the default.
+func (o Options) Check() error {
+	switch {
+	case !(o.Level > 0 && o.Level < 1):
+		return fmt.Errorf("--ci %v: want a level between 0 and 1, such as 0.95", o.Level)
+	case !(o.Alpha > 0 && o.Alpha < 1):
+		return fmt.Errorf("--alpha %v: want a level between 0 and 1, such as 0.05", o.Alpha)
+	case o.Resamples < 1 || o.Trials < 1:
+		return fmt.Errorf("--bootstrap %d, --trials %d: want at least 1", o.Resamples, o.Trials)
+	case o.MinSliceSupport < 1:
+		return fmt.Errorf("--min-slice-n %d: want at least 1", o.MinSliceSupport)
+	}
+	return nil
+}
+
 func (o Options) withDefaults() (Options, error) {
 	if o.Level == 0 {
 		o.Level = 0.95
