@@ -137,12 +137,20 @@ type rankScan struct {
 }
 
 func (s *rankScan) slab(rows []scoredRow) {
-	open, key, tpG, fpG := s.open, s.key, s.tpG, s.fpG
+	// The running sums in locals (registers) through the slab; group is
+	// the same arithmetic, for the last group.
+	ap, open, key, tpG, fpG := s.ap, s.open, s.key, s.tpG, s.fpG
+	tp, fp, area, apSum := s.tp, s.fp, s.area, s.apSum
 	for i := len(rows) - 1; i >= 0; i-- {
 		r := rows[i]
 		if r.Key != key || !open {
 			if open {
-				s.group(tpG, fpG)
+				area += fpG * (tp + tpG/2)
+				tp += tpG
+				fp += fpG
+				if ap && tpG != 0 {
+					apSum += tpG * (tp / (tp + fp))
+				}
 			}
 			open, key, tpG, fpG = true, r.Key, 0, 0
 		}
@@ -154,24 +162,22 @@ func (s *rankScan) slab(rows []scoredRow) {
 		}
 	}
 	s.open, s.key, s.tpG, s.fpG = open, key, tpG, fpG
+	s.tp, s.fp, s.area, s.apSum = tp, fp, area, apSum
 }
 
-// group adds a group's sums to the running ones.
-func (s *rankScan) group(tpG, fpG float64) {
+// end closes the last group.
+func (s *rankScan) end() {
+	if !s.open {
+		return
+	}
+	tpG, fpG := s.tpG, s.fpG
 	s.area += fpG * (s.tp + tpG/2)
 	s.tp += tpG
 	s.fp += fpG
 	if s.ap && tpG != 0 {
 		s.apSum += tpG * (s.tp / (s.tp + s.fp))
 	}
-}
-
-// end closes the last group.
-func (s *rankScan) end() {
-	if s.open {
-		s.group(s.tpG, s.fpG)
-		s.open = false
-	}
+	s.open = false
 }
 
 // rankScanScaled is rankScan for weights whose sums leave the float64
