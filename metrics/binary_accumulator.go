@@ -17,7 +17,7 @@ type rankAccumulator struct {
 }
 
 func newRankAccumulator(name string) *rankAccumulator {
-	return &rankAccumulator{name: name, rows: &rankRows{}}
+	return &rankAccumulator{name: name, rows: &rankRows{want: wantOf(name)}}
 }
 
 func (a *rankAccumulator) Name() string { return a.name }
@@ -28,11 +28,14 @@ func (a *rankAccumulator) Add(label bool, score, weight float64) {
 	}
 	if !a.follows {
 		a.rows.add(makeRow(label, score, weight))
-		a.rows.sorted = false
+		a.rows.changed()
 	}
 	a.classes |= presenceOf(label)
 }
 
+// Merge links other's rows rather than copying them: a later Result of
+// either reorders the rows of both in place (not their results), so the two
+// must not be read concurrently.
 func (a *rankAccumulator) Merge(other BinaryAccumulator) {
 	o, ok := other.(*rankAccumulator)
 	if !ok || o.name != a.name {
@@ -40,14 +43,15 @@ func (a *rankAccumulator) Merge(other BinaryAccumulator) {
 	}
 	if !a.follows {
 		a.rows.merge(&o.rows.rowChunks)
-		a.rows.sorted = false
+		a.rows.changed()
 	}
 	a.classes |= o.classes
 	a.guard.merge(o.guard)
 }
 
-// Result sorts the kept rows (their order is not part of the state) and keeps
-// them sorted, so that asking again costs one pass.
+// Result reads the kept rows in score order (their order is not part of the
+// state; see rankRows.sums) and keeps what it computed, for both metrics
+// when the rows are shared, so that asking again costs nothing.
 func (a *rankAccumulator) Result() (float64, error) {
 	if a.guard.err != nil {
 		return math.NaN(), a.guard.err
@@ -55,17 +59,11 @@ func (a *rankAccumulator) Result() (float64, error) {
 	if a.rows.n == 0 {
 		return math.NaN(), undefined(a.name, "no rows")
 	}
-	var rows []scoredRow
-	if a.rows.sorted {
-		rows = a.rows.chunks[0]
-	} else {
-		rows = a.rows.rowChunks.sorted()
-		a.rows.sorted = true
-	}
+	s := a.rows.sums(wantOf(a.name))
 	if a.name == "roc_auc" {
-		return rocAUCSorted(rows, a.classes)
+		return s.rocAUC(a.classes)
 	}
-	return averagePrecisionSorted(rows)
+	return s.averagePrecision()
 }
 
 // logLossAccumulator keeps the weighted sum of binary log losses, with the

@@ -90,18 +90,23 @@ func DecodeBinaryAccumulator(data []byte) (BinaryAccumulator, error) {
 		if d.err != nil {
 			return nil, d.err
 		}
-		rows := make([]scoredRow, n)
-		for i := range rows {
+		// In chunks, as added rows are: reading the rows in score order
+		// partitions each chunk in place with a chunk-sized scratch.
+		var rows rowChunks
+		for i := range n {
+			if i%chunkRows == 0 {
+				rows.chunks = append(rows.chunks, make([]scoredRow, 0, min(n-i, chunkRows)))
+			}
 			r := scoredRow{Key: d.u64(), Payload: d.u64()}
 			if s, w := keyScore(r.Key), rowWeight(r); math.IsNaN(s) || math.IsInf(s, 0) || !validWeight(w) {
 				return nil, d.fail("row %d: score %v, weight %v", i, s, w)
 			}
 			a.classes |= presenceOf(rowLabel(r))
-			rows[i] = r
+			c := &rows.chunks[len(rows.chunks)-1]
+			*c = append(*c, r)
 		}
-		if n > 0 {
-			a.rows.rowChunks = rowChunks{chunks: [][]scoredRow{rows}, n: n}
-		}
+		rows.n = n
+		a.rows.rowChunks = rows
 		d.atLeast(a.guard.n, n)
 		out = a
 	case variantHistogram:

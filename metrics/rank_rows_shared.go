@@ -4,13 +4,16 @@ package metrics
 // accumulator's, or the store ShareRows makes two accumulators share.
 type rankRows struct {
 	rowChunks
-	sorted bool // the rows are one chunk in score order, from the last Result
+	sorted bool     // the rows are one chunk in score order (see sums)
+	want   rankWant // the metrics that read the rows
+	cache  rankSums // of the rows as they are, for cache.have
 }
 
 // ShareRows makes the exact roc_auc and average_precision accumulators
 // among accs (made by NewBinaryAccumulator or decoded) keep one store of
 // rows, 16 bytes a row, instead of one each: the first of them keeps the
-// rows, the other reads them, and the rows are sorted once for both.
+// rows, the other reads them, and one reading of the rows in score order
+// computes both results (until rows are added).
 // Results, errors and encodings stay what they were, bit for bit.
 //
 // It shares only accumulators that hold the same rows: fresh ones, or ones
@@ -32,6 +35,7 @@ func ShareRows(accs []BinaryAccumulator) {
 		}
 		if r.rows != keeper.rows && sameRows(r.rows, keeper.rows) {
 			r.rows, r.follows = keeper.rows, true
+			keeper.rows.want |= wantOf(r.name)
 		}
 	}
 }
