@@ -1,6 +1,9 @@
 package metrics
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // The sum statistics (log_loss, brier and the confusion metrics) are ratios
 // of sums of weights w·m (m the multiplicity) and of their products with a
@@ -103,12 +106,50 @@ func plainStatistic(plain func(mult []float64) (float64, error, bool), slow func
 
 // logLossPlain is logLossStatistic for weights in the safe range: the
 // weighted sums, and the rows present by label, in one branch-free pass.
+// With at most 128 distinct weights a row's weight and label take a byte.
 func logLossPlain(labels []bool, loss, weights []float64) func(mult []float64) (float64, error, bool) {
+	result := func(sum, sumW float64, rows, pos uint64) (float64, error) {
+		a := logLossAccumulator{sumLoss: sum, sumW: sumW, guard: rowGuard{n: int(rows)}}
+		if pos > 0 {
+			a.classes |= presenceOf(true)
+		}
+		if rows > pos {
+			a.classes |= presenceOf(false)
+		}
+		return a.Result()
+	}
+	if table, codes, ok := weightCodes(weights, 128); ok {
+		var w [128]float64
+		copy(w[:], table)
+		for i, l := range labels {
+			codes[i] = codes[i]<<1 | b2u8(l)
+		}
+		return func(mult []float64) (float64, error, bool) {
+			loss, codes := loss[:len(mult)], codes[:len(mult)]
+			var sum, sumW float64
+			var rows, pos uint64
+			r := multRange{lo: math.MaxUint64}
+			for i, m := range mult {
+				b := math.Float64bits(m)
+				r.lo, r.hi = min(r.lo, b-1), max(r.hi, b)
+				nz := (b + math.MaxInt64) >> 63 // m != 0, for 0 <= m
+				c := codes[i]
+				rows += nz
+				pos += nz & uint64(c&1)
+				v := w[c>>1] * m
+				sum += v * loss[i]
+				sumW += v
+			}
+			if !r.ok() {
+				return 0, nil, false
+			}
+			v, err := result(sum, sumW, rows, pos)
+			return v, err, true
+		}
+	}
 	lab := make([]uint8, len(labels))
 	for i, l := range labels {
-		if l {
-			lab[i] = 1
-		}
+		lab[i] = b2u8(l)
 	}
 	return func(mult []float64) (float64, error, bool) {
 		loss, weights, lab := loss[:len(mult)], weights[:len(mult)], lab[:len(mult)]
@@ -118,7 +159,7 @@ func logLossPlain(labels []bool, loss, weights []float64) func(mult []float64) (
 		for i, m := range mult {
 			b := math.Float64bits(m)
 			r.lo, r.hi = min(r.lo, b-1), max(r.hi, b)
-			nz := (b + math.MaxInt64) >> 63 // m != 0, for 0 <= m
+			nz := (b + math.MaxInt64) >> 63
 			rows += nz
 			pos += nz & uint64(lab[i])
 			v := weights[i] * m
@@ -128,21 +169,40 @@ func logLossPlain(labels []bool, loss, weights []float64) func(mult []float64) (
 		if !r.ok() {
 			return 0, nil, false
 		}
-		a := logLossAccumulator{sumLoss: sum, sumW: sumW, guard: rowGuard{n: int(rows)}}
-		if pos > 0 {
-			a.classes |= presenceOf(true)
-		}
-		if rows > pos {
-			a.classes |= presenceOf(false)
-		}
-		v, err := a.Result()
+		v, err := result(sum, sumW, rows, pos)
 		return v, err, true
 	}
 }
 
 // brierPlain is brierStatistic for weights in the safe range and scores in
-// [0, 1], each row's error d kept: sums of (w·m)·d·d and of w·m.
+// [0, 1], each row's error d kept: sums of (w·m)·d·d and of w·m. With at
+// most 256 distinct weights a row's weight takes a byte.
 func brierPlain(d, weights []float64) func(mult []float64) (float64, error, bool) {
+	result := func(sumSq, sumW float64) (float64, error) {
+		a := brierAccumulator{sumSq: sumSq, sumW: sumW}
+		return a.Result()
+	}
+	if table, codes, ok := weightCodes(weights, 256); ok {
+		var w [256]float64
+		copy(w[:], table)
+		return func(mult []float64) (float64, error, bool) {
+			d, codes := d[:len(mult)], codes[:len(mult)]
+			var sumSq, sumW float64
+			r := multRange{lo: math.MaxUint64}
+			for i, m := range mult {
+				b := math.Float64bits(m)
+				r.lo, r.hi = min(r.lo, b-1), max(r.hi, b)
+				v := w[codes[i]] * m
+				sumSq += v * d[i] * d[i]
+				sumW += v
+			}
+			if !r.ok() {
+				return 0, nil, false
+			}
+			v, err := result(sumSq, sumW)
+			return v, err, true
+		}
+	}
 	return func(mult []float64) (float64, error, bool) {
 		d, weights := d[:len(mult)], weights[:len(mult)]
 		var sumSq, sumW float64
@@ -157,44 +217,114 @@ func brierPlain(d, weights []float64) func(mult []float64) (float64, error, bool
 		if !r.ok() {
 			return 0, nil, false
 		}
-		a := brierAccumulator{sumSq: sumSq, sumW: sumW}
-		v, err := a.Result()
+		v, err := result(sumSq, sumW)
 		return v, err, true
 	}
 }
 
 // confusionPlain is confusionStatistic for weights in the safe range: the
-// four cells summed plainly, each row's cell (2·label + predicted) kept.
+// four cells summed plainly, each row's cell (2·label + predicted) kept,
+// in one byte with the row's weight when there are at most 64 distinct
+// weights. Every row adds w·m times 1 to its cell and times 0 (+0, which
+// leaves a sum that is never -0 as it is) to the others, so that the cells
+// stay in registers and the loop has no branch.
 func confusionPlain(name string, threshold float64, labels, predicted []bool, weights []float64) func(mult []float64) (float64, error, bool) {
-	cell := make([]uint8, len(labels))
-	for i, l := range labels {
-		if l {
-			cell[i] = 2
-		}
-		if predicted[i] {
-			cell[i]++
-		}
-	}
-	return func(mult []float64) (float64, error, bool) {
-		cell, weights := cell[:len(mult)], weights[:len(mult)]
-		var sums [4]float64 // tn, fp, fn, tp
-		r := multRange{lo: math.MaxUint64}
-		for i, m := range mult {
-			b := math.Float64bits(m)
-			r.lo, r.hi = min(r.lo, b-1), max(r.hi, b)
-			sums[cell[i]&3] += weights[i] * m
-		}
-		if !r.ok() {
-			return 0, nil, false
-		}
+	result := func(sums [4]float64, r multRange) (float64, error) {
 		a := confusionAccumulator{name: name, threshold: threshold}
 		a.cm = confusionCells{tn: sumOf(sums[0]), fp: sumOf(sums[1]), fn: sumOf(sums[2]), tp: sumOf(sums[3])}
 		if r.any() {
 			a.guard.n = 1
 		}
-		v, err := a.Result()
+		return a.Result()
+	}
+	cell := make([]uint8, len(labels))
+	for i, l := range labels {
+		cell[i] = b2u8(l)<<1 | b2u8(predicted[i])
+	}
+	if table, codes, ok := weightCodes(weights, 64); ok {
+		var w [64]float64
+		copy(w[:], table)
+		for i, c := range cell {
+			codes[i] = codes[i]<<2 | c
+		}
+		return func(mult []float64) (float64, error, bool) {
+			codes := codes[:len(mult)]
+			var tn, fp, fn, tp float64
+			r := multRange{lo: math.MaxUint64}
+			for i, m := range mult {
+				b := math.Float64bits(m)
+				r.lo, r.hi = min(r.lo, b-1), max(r.hi, b)
+				c := codes[i]
+				v := w[c>>2] * m
+				oh := &oneHot[c&3]
+				tn += v * oh[0]
+				fp += v * oh[1]
+				fn += v * oh[2]
+				tp += v * oh[3]
+			}
+			if !r.ok() {
+				return 0, nil, false
+			}
+			v, err := result([4]float64{tn, fp, fn, tp}, r)
+			return v, err, true
+		}
+	}
+	return func(mult []float64) (float64, error, bool) {
+		cell, weights := cell[:len(mult)], weights[:len(mult)]
+		var tn, fp, fn, tp float64
+		r := multRange{lo: math.MaxUint64}
+		for i, m := range mult {
+			b := math.Float64bits(m)
+			r.lo, r.hi = min(r.lo, b-1), max(r.hi, b)
+			v := weights[i] * m
+			oh := &oneHot[cell[i]&3]
+			tn += v * oh[0]
+			fp += v * oh[1]
+			fn += v * oh[2]
+			tp += v * oh[3]
+		}
+		if !r.ok() {
+			return 0, nil, false
+		}
+		v, err := result([4]float64{tn, fp, fn, tp}, r)
 		return v, err, true
 	}
+}
+
+// oneHot[c] is 1 at the cell c (tn, fp, fn, tp) and 0 at the others.
+var oneHot = [4][4]float64{{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}}
+
+// weightCodes returns the distinct weights (by their bits) in the order
+// they first occur and each row's index among them, or false when there
+// are more than limit (found within the first limit+1 distinct ones, so
+// that weights of a continuous distribution cost a few rows).
+func weightCodes(weights []float64, limit int) (table []float64, codes []uint8, ok bool) {
+	codes = make([]uint8, len(weights))
+	var bits []uint64
+	last := -1
+	for i, w := range weights {
+		b := math.Float64bits(w)
+		if last < 0 || bits[last] != b {
+			last = slices.Index(bits, b)
+			if last < 0 {
+				if len(bits) == limit {
+					return nil, nil, false
+				}
+				last = len(bits)
+				bits = append(bits, b)
+				table = append(table, w)
+			}
+		}
+		codes[i] = uint8(last)
+	}
+	return table, codes, true
+}
+
+func b2u8(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // brierErrors returns each row's error d (the score, or 1 - score for a
