@@ -220,3 +220,26 @@ func TestBinaryStatisticErrors(t *testing.T) {
 	}()
 	stat([]float64{1})
 }
+
+// TestWeightCodes: distinct weights by their bits (0 and -0 apart), up to
+// the limit and no further.
+func TestWeightCodes(t *testing.T) {
+	table, codes, ok := weightCodes([]float64{2, 2, 0, math.Copysign(0, -1), 2, 0.5}, 4)
+	if !ok || len(table) != 4 || math.Float64bits(table[2]) != math.Float64bits(math.Copysign(0, -1)) {
+		t.Fatalf("table %v ok %v", table, ok)
+	}
+	if want := []uint8{0, 0, 1, 2, 0, 3}; string(codes) != string(want) {
+		t.Errorf("codes %v, want %v", codes, want)
+	}
+	w := make([]float64, 200)
+	for i := range w {
+		w[i] = float64(i % 64)
+	}
+	if _, _, ok := weightCodes(w, 64); !ok {
+		t.Error("64 distinct weights, limit 64: want ok")
+	}
+	w[199] = 64
+	if _, _, ok := weightCodes(w, 64); ok {
+		t.Error("65 distinct weights, limit 64: want not ok")
+	}
+}
