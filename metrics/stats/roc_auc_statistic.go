@@ -122,7 +122,18 @@ func ROCAUCStatistic(labels []bool, scores, weights []float64) (func(mult []floa
 	// count are groups' own, rounding for rounding; a non-finite value (a
 	// huge multiplicity) reaches tp, fp or the area, and pass then runs
 	// groups instead.
+	// With the rows in score order and at most 128 distinct (scaled, signed)
+	// weights, a row is a byte: its weight's index in table, and 128 at the
+	// last row of a group.
+	var table *[128]float64
+	var codes []uint8
+	if index == nil {
+		table, codes = codeWeights(weight, last)
+	}
 	flat := func(mult []float64, sp, sn float64) (area, tp, fp float64) {
+		if codes != nil {
+			return flatPassCoded(table, codes, mult[:len(codes)], sp, sn)
+		}
 		if index == nil {
 			return flatPass(weight, mult[:len(weight)], last, sp, sn)
 		}
@@ -224,4 +235,49 @@ func flatPassIndexed(weight []float64, index []int32, mult []float64, last []uin
 		more = 1 - e
 	}
 	return area, tp, fp
+}
+
+// flatPassCoded is flatPass over rows coded by codeWeights.
+func flatPassCoded(table *[128]float64, codes []uint8, mult []float64, sp, sn float64) (area, tp, fp float64) {
+	mult = mult[:len(codes)]
+	var tpG, fpG float64
+	more := 0.0
+	for k, c := range codes {
+		w := table[c&127]
+		x := math.Float64bits(w * mult[k])
+		p := uint64(int64(math.Float64bits(w)) >> 63)
+		tpG = tpG*more - math.Float64frombits(x&p)
+		fpG = fpG*more + math.Float64frombits(x&^p)
+		e := float64(c >> 7)
+		tg, fg := tpG*sp, fpG*sn
+		area += (fg * e) * (tp + tg/2)
+		tp += tg * e
+		fp += fg * e
+		more = 1 - e
+	}
+	return area, tp, fp
+}
+
+// codeWeights returns the distinct weights (by their bits) and each row's
+// index among them plus 128·last[k], or nil when there are more than 128.
+func codeWeights(weight []float64, last []uint8) (*[128]float64, []uint8) {
+	var table [128]float64
+	var bits []uint64
+	codes := make([]uint8, len(weight))
+	j := -1
+	for k, w := range weight {
+		b := math.Float64bits(w)
+		if j < 0 || bits[j] != b {
+			if j = slices.Index(bits, b); j < 0 {
+				if len(bits) == len(table) {
+					return nil, nil
+				}
+				j = len(bits)
+				bits = append(bits, b)
+				table[j] = w
+			}
+		}
+		codes[k] = uint8(j) | last[k]<<7
+	}
+	return &table, codes
 }
