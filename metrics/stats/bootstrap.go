@@ -256,7 +256,10 @@ func (rs *resampler) draw(seed uint64, r int, counts []uint8, wrapped *[]int, mu
 
 // drawUnits counts len(counts) draws of rng.uint64n(len(counts)) with
 // countUnit, inlined: Lemire's multiply, whose rejection (thresh < n, so
-// lo < thresh implies Uint64N's lo < n) is rare.
+// lo < thresh implies Uint64N's lo < n) is rare. The draws come in batches
+// of 1024, then their counts, so that the random increments (a million
+// units are a megabyte of counts, beyond the L1 and L2 caches) overlap
+// each other instead of the generator's serial arithmetic.
 func drawUnits(rng *pcg, counts []uint8, wrapped *[]int) {
 	u := uint64(len(counts))
 	if u&(u-1) == 0 {
@@ -266,12 +269,20 @@ func drawUnits(rng *pcg, counts []uint8, wrapped *[]int) {
 		return
 	}
 	thresh := -u % u
-	for range u {
-		hi, lo := bits.Mul64(rng.uint64(), u)
-		for lo < thresh {
-			hi, lo = bits.Mul64(rng.uint64(), u)
+	var batch [1024]int
+	for left := u; left > 0; {
+		b := batch[:min(left, uint64(len(batch)))]
+		left -= uint64(len(b))
+		for k := range b {
+			hi, lo := bits.Mul64(rng.uint64(), u)
+			for lo < thresh {
+				hi, lo = bits.Mul64(rng.uint64(), u)
+			}
+			b[k] = int(hi)
 		}
-		countUnit(counts, wrapped, int(hi))
+		for _, j := range b {
+			countUnit(counts, wrapped, j)
+		}
 	}
 }
 
