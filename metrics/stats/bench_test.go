@@ -118,3 +118,20 @@ func BenchmarkROCAUCStatisticSorted(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkResamplerDraw: the multiplicities of one resample of 1,000,000
+// rows.
+func BenchmarkResamplerDraw(b *testing.B) {
+	const n = 1_000_000
+	rs, err := newResampler(n, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	counts, mult := make([]uint8, n), make([]float64, n)
+	var wrapped []int
+	r := 0
+	for b.Loop() {
+		rs.draw(1, r, counts, &wrapped, mult)
+		r++
+	}
+}
