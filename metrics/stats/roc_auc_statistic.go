@@ -125,14 +125,17 @@ func ROCAUCStatistic(labels []bool, scores, weights []float64) (func(mult []floa
 	// With the rows in score order and at most 128 distinct (scaled, signed)
 	// weights, a row is a byte: its weight's index in table, and 128 at the
 	// last row of a group.
-	var table *[128]float64
+	var table *[256]codedRow
 	var codes []uint8
 	if index == nil {
 		table, codes = codeWeights(weight, last)
 	}
 	flat := func(mult []float64, sp, sn float64) (area, tp, fp float64) {
-		if codes != nil {
-			return flatPassCoded(table, codes, mult[:len(codes)], sp, sn)
+		if codes != nil && sp == 1 && sn == 1 {
+			return flatPassCoded(table, codes, mult[:len(codes)])
+		}
+		if index == nil {
+			return flatPass(weight, mult[:len(weight)], last, sp, sn)
 		}
 		if index == nil {
 			return flatPass(weight, mult[:len(weight)], last, sp, sn)
@@ -237,31 +240,40 @@ func flatPassIndexed(weight []float64, index []int32, mult []float64, last []uin
 	return area, tp, fp
 }
 
-// flatPassCoded is flatPass over rows coded by codeWeights.
-func flatPassCoded(table *[128]float64, codes []uint8, mult []float64, sp, sn float64) (area, tp, fp float64) {
+// codedRow is what a row's code stands for: its weight |w| (scaled), 1 for
+// a positive row (else 0), 1 at the last row of a group (else 0) and 1
+// minus that.
+type codedRow struct{ w, pos, last, more float64 }
+
+// flatPassCoded is flatPass (sp = sn = 1, whose multiplications it leaves
+// out) over rows coded by codeWeights, with the class by multiplication:
+// x = |w|·m is w·m up to the sign, and x·pos and x - x·pos are x and +0 in
+// one order or the other.
+func flatPassCoded(table *[256]codedRow, codes []uint8, mult []float64) (area, tp, fp float64) {
 	mult = mult[:len(codes)]
 	var tpG, fpG float64
 	more := 0.0
 	for k, c := range codes {
-		w := table[c&127]
-		x := math.Float64bits(w * mult[k])
-		p := uint64(int64(math.Float64bits(w)) >> 63)
-		tpG = tpG*more - math.Float64frombits(x&p)
-		fpG = fpG*more + math.Float64frombits(x&^p)
-		e := float64(c >> 7)
-		tg, fg := tpG*sp, fpG*sn
-		area += (fg * e) * (tp + tg/2)
-		tp += tg * e
-		fp += fg * e
-		more = 1 - e
+		r := &table[c]
+		x := r.w * mult[k]
+		xp := x * r.pos
+		tpG = tpG*more + xp
+		fpG = fpG*more + (x - xp)
+		e := r.last
+		fe := fpG * e
+		area += fe * (tp + tpG/2)
+		tp += tpG * e
+		fp += fe
+		more = r.more
 	}
 	return area, tp, fp
 }
 
-// codeWeights returns the distinct weights (by their bits) and each row's
-// index among them plus 128·last[k], or nil when there are more than 128.
-func codeWeights(weight []float64, last []uint8) (*[128]float64, []uint8) {
-	var table [128]float64
+// codeWeights returns, for at most 128 distinct weights (by their bits),
+// the table of codedRows and each row's code: the weight's index plus 128
+// at the last row of a group; else nil.
+func codeWeights(weight []float64, last []uint8) (*[256]codedRow, []uint8) {
+	var table [256]codedRow
 	var bits []uint64
 	codes := make([]uint8, len(weight))
 	j := -1
@@ -269,12 +281,18 @@ func codeWeights(weight []float64, last []uint8) (*[128]float64, []uint8) {
 		b := math.Float64bits(w)
 		if j < 0 || bits[j] != b {
 			if j = slices.Index(bits, b); j < 0 {
-				if len(bits) == len(table) {
+				if len(bits) == 128 {
 					return nil, nil
 				}
 				j = len(bits)
 				bits = append(bits, b)
-				table[j] = w
+				for _, l := range []int{0, 1} {
+					r := &table[j|l<<7]
+					r.w, r.last, r.more = math.Abs(w), float64(l), float64(1-l)
+					if math.Signbit(w) {
+						r.pos = 1
+					}
+				}
 			}
 		}
 		codes[k] = uint8(j) | last[k]<<7
