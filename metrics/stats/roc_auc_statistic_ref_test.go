@@ -17,8 +17,8 @@ import (
 // with the grouped pass when a value leaves the float64 range) is bit for
 // bit ROCAUCStatistic as it was before (rocAUCStatisticReference, its
 // earlier code), error for error: rows in score order or not, tied scores,
-// zero, tiny and huge weights (the rescaled pass), mostly zero, huge and
-// non-finite multiplicities.
+// zero, tiny and huge weights (the rescaled pass), mostly zero, huge,
+// negative and non-finite multiplicities (NaN results compared as NaN).
 func TestROCAUCStatisticBitForBit(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(2, 60).Draw(t, "n")
@@ -35,7 +35,7 @@ func TestROCAUCStatisticBitForBit(t *testing.T) {
 		}
 		multSet := []float64{0, 0, 0, 1, 1, 2, 3, 7}
 		if rapid.Bool().Draw(t, "wildMult") {
-			multSet = append(multSet, 1e300, math.MaxFloat64, math.Inf(1), math.NaN(), math.Copysign(0, -1), 0.5)
+			multSet = append(multSet, 1e300, math.MaxFloat64, math.Inf(1), math.NaN(), math.Copysign(0, -1), 0.5, -1, -3)
 		}
 		mult := rapid.SliceOfN(rapid.SampledFrom(multSet), n, n).Draw(t, "mult")
 		checkROCAUCStatistic(t, labels, scores, weights, mult)
