@@ -225,7 +225,7 @@ func brierPlain(d, weights []float64) func(mult []float64) (float64, error, bool
 // confusionPlain is confusionStatistic for weights in the safe range: the
 // four cells summed plainly, each row's cell (2·label + predicted) kept,
 // in one byte with the row's weight when there are at most 64 distinct
-// weights. Every row adds w·m times 1 to its cell and times 0 (+0, which
+// weights. Every row adds w·m to its cell and 0·m or w·m·0 (+0, which
 // leaves a sum that is never -0 as it is) to the others, so that the cells
 // stay in registers and the loop has no branch.
 func confusionPlain(name string, threshold float64, labels, predicted []bool, weights []float64) func(mult []float64) (float64, error, bool) {
@@ -242,10 +242,14 @@ func confusionPlain(name string, threshold float64, labels, predicted []bool, we
 		cell[i] = b2u8(l)<<1 | b2u8(predicted[i])
 	}
 	if table, codes, ok := weightCodes(weights, 64); ok {
-		var w [64]float64
-		copy(w[:], table)
+		var w [256][4]float64 // code -> the weight in its cell, 0 in the others
 		for i, c := range cell {
 			codes[i] = codes[i]<<2 | c
+		}
+		for c := range w {
+			if j := c >> 2; j < len(table) {
+				w[c][c&3] = table[j]
+			}
 		}
 		return func(mult []float64) (float64, error, bool) {
 			codes := codes[:len(mult)]
@@ -254,13 +258,11 @@ func confusionPlain(name string, threshold float64, labels, predicted []bool, we
 			for i, m := range mult {
 				b := math.Float64bits(m)
 				r.lo, r.hi = min(r.lo, b-1), max(r.hi, b)
-				c := codes[i]
-				v := w[c>>2] * m
-				oh := &oneHot[c&3]
-				tn += v * oh[0]
-				fp += v * oh[1]
-				fn += v * oh[2]
-				tp += v * oh[3]
+				cw := &w[codes[i]]
+				tn += cw[0] * m
+				fp += cw[1] * m
+				fn += cw[2] * m
+				tp += cw[3] * m
 			}
 			if !r.ok() {
 				return 0, nil, false
