@@ -21,8 +21,10 @@ import (
 // that order with the weights multiplied (a call whose sums leave the
 // float64 range goes the accumulator's scaled way on a copy); log_loss
 // keeps each row's loss, the threshold metrics each row's prediction,
-// brier each row's error. roc_auc and ece add the rows to an accumulator
-// (stats.ROCAUCStatistic is the presorted ROC AUC).
+// brier each row's error, and when the weights lie in a safe range (see
+// resample_sums.go) they sum plainly in one branch-free pass, which gives
+// the accumulator's scaled sums bit for bit. roc_auc and ece add the rows
+// to an accumulator (stats.ROCAUCStatistic is the presorted ROC AUC).
 //
 // The rows are checked once: a NaN or infinite score or a negative, NaN or
 // infinite weight is the error the accumulator would report. The returned
@@ -54,11 +56,28 @@ func BinaryStatistic(name string, opt BinaryOptions, labels []bool, scores, weig
 			stat = newAPWalk(labels, scores, weights).statistic
 		}
 	case *logLossAccumulator:
-		stat = logLossStatistic(labels, scores, weights)
+		loss := make([]float64, n)
+		for i, s := range scores {
+			loss[i] = binaryLogLoss(labels[i], s)
+		}
+		stat = logLossStatistic(labels, loss, weights)
+		if plainWeights(n, weights) && plainTerms(loss) {
+			stat = plainStatistic(logLossPlain(labels, loss, weights), stat)
+		}
 	case *brierAccumulator:
 		stat = brierStatistic(labels, scores, weights)
+		if d, ok := brierErrors(labels, scores); ok && plainWeights(n, weights) && plainTerms(d) {
+			stat = plainStatistic(brierPlain(d, weights), stat)
+		}
 	case *confusionAccumulator:
-		stat = confusionStatistic(a.name, a.threshold, labels, scores, weights)
+		predicted := make([]bool, n)
+		for i, s := range scores {
+			predicted[i] = s >= a.threshold
+		}
+		stat = confusionStatistic(a.name, a.threshold, labels, predicted, weights)
+		if plainWeights(n, weights) {
+			stat = plainStatistic(confusionPlain(a.name, a.threshold, labels, predicted, weights), stat)
+		}
 	}
 	if stat == nil {
 		stat = func(mult []float64) (float64, error) {
@@ -90,11 +109,7 @@ func multWeight(metric string, row int, weight, m float64) (float64, error) {
 	return w, nil
 }
 
-func logLossStatistic(labels []bool, scores, weights []float64) func(mult []float64) (float64, error) {
-	loss := make([]float64, len(scores))
-	for i, s := range scores {
-		loss[i] = binaryLogLoss(labels[i], s)
-	}
+func logLossStatistic(labels []bool, loss, weights []float64) func(mult []float64) (float64, error) {
 	return func(mult []float64) (float64, error) {
 		var a logLossAccumulator
 		for i, m := range mult {
@@ -130,11 +145,7 @@ func brierStatistic(labels []bool, scores, weights []float64) func(mult []float6
 	}
 }
 
-func confusionStatistic(name string, threshold float64, labels []bool, scores, weights []float64) func(mult []float64) (float64, error) {
-	predicted := make([]bool, len(scores))
-	for i, s := range scores {
-		predicted[i] = s >= threshold
-	}
+func confusionStatistic(name string, threshold float64, labels, predicted []bool, weights []float64) func(mult []float64) (float64, error) {
 	return func(mult []float64) (float64, error) {
 		a := confusionAccumulator{name: name, threshold: threshold}
 		for i, m := range mult {

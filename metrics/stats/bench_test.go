@@ -1,7 +1,10 @@
 package stats
 
 import (
+	"cmp"
+	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/mltest/mltest/metrics"
@@ -74,5 +77,61 @@ func BenchmarkBootstrapAUCPresorted(b *testing.B) {
 		if _, err := Bootstrap(len(labels), stat, BootstrapOptions{Resamples: 200, Seed: 1}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkROCAUCStatisticSorted: one call of ROCAUCStatistic on 1,000,000
+// rows shaped like the eval benchmark's (scores N(0.4 + 0.2 label, 0.2)
+// clipped to [0, 1] with 6 decimals, so ties abound; weights 1, 2, 3), in
+// descending score order as the evaluator resamples them, with one
+// bootstrap draw of multiplicities.
+func BenchmarkROCAUCStatisticSorted(b *testing.B) {
+	const n = 1_000_000
+	rng := rand.New(rand.NewPCG(7, 7))
+	labels, scores, weights := make([]bool, n), make([]float64, n), make([]float64, n)
+	for i := range labels {
+		y := rng.IntN(2)
+		labels[i] = y == 1
+		scores[i] = math.Round(math.Min(1, math.Max(0, 0.4+0.2*float64(y)+0.2*rng.NormFloat64()))*1e6) / 1e6
+		weights[i] = float64(1 + rng.IntN(3))
+	}
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int { return cmp.Compare(scores[j], scores[i]) })
+	l, s, w := make([]bool, n), make([]float64, n), make([]float64, n)
+	for k, i := range order {
+		l[k], s[k], w[k] = labels[i], scores[i], weights[i]
+	}
+	stat, err := ROCAUCStatistic(l, s, w)
+	if err != nil {
+		b.Fatal(err)
+	}
+	mult := make([]float64, n)
+	for range n {
+		mult[rng.IntN(n)]++
+	}
+	for b.Loop() {
+		if _, err := stat(mult); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkResamplerDraw: the multiplicities of one resample of 1,000,000
+// rows.
+func BenchmarkResamplerDraw(b *testing.B) {
+	const n = 1_000_000
+	rs, err := newResampler(n, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	counts, mult := make([]uint8, n), make([]float64, n)
+	var wrapped []int
+	r := 0
+	for b.Loop() {
+		rs.draw(1, r, counts, &wrapped, mult)
+		r++
 	}
 }

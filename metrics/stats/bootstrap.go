@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -233,13 +233,10 @@ func newResampler(n int, clusters []int) (*resampler, error) {
 // unit, so that the random increments stay in the cache: at a float64 a
 // unit a million rows take 8 MB) and wrapped are scratch space.
 func (rs *resampler) draw(seed uint64, r int, counts []uint8, wrapped *[]int, mult []float64) {
-	rng := rand.New(rand.NewPCG(splitmix64(seed), splitmix64(seed^splitmix64(uint64(r)+1))))
+	rng := newPCG(splitmix64(seed), splitmix64(seed^splitmix64(uint64(r)+1)))
 	clear(counts)
 	*wrapped = (*wrapped)[:0]
-	u := uint64(rs.units)
-	for range rs.units {
-		countUnit(counts, wrapped, int(rng.Uint64N(u)))
-	}
+	drawUnits(&rng, counts, wrapped)
 	if rs.unitOf == nil {
 		expandCounts(counts, *wrapped, mult)
 		return
@@ -254,6 +251,38 @@ func (rs *resampler) draw(seed uint64, r int, counts []uint8, wrapped *[]int, mu
 	expandCounts(counts, *wrapped, unitMult)
 	for i, c := range rs.unitOf {
 		mult[i] = unitMult[c]
+	}
+}
+
+// drawUnits counts len(counts) draws of rng.uint64n(len(counts)) with
+// countUnit, inlined: Lemire's multiply, whose rejection (thresh < n, so
+// lo < thresh implies Uint64N's lo < n) is rare. The draws come in batches
+// of 1024, then their counts, so that the random increments (a million
+// units are a megabyte of counts, beyond the L1 and L2 caches) overlap
+// each other instead of the generator's serial arithmetic.
+func drawUnits(rng *pcg, counts []uint8, wrapped *[]int) {
+	u := uint64(len(counts))
+	if u&(u-1) == 0 {
+		for range u {
+			countUnit(counts, wrapped, int(rng.uint64n(u)))
+		}
+		return
+	}
+	thresh := -u % u
+	var batch [1024]int
+	for left := u; left > 0; {
+		b := batch[:min(left, uint64(len(batch)))]
+		left -= uint64(len(b))
+		for k := range b {
+			hi, lo := bits.Mul64(rng.uint64(), u)
+			for lo < thresh {
+				hi, lo = bits.Mul64(rng.uint64(), u)
+			}
+			b[k] = int(hi)
+		}
+		for _, j := range b {
+			countUnit(counts, wrapped, j)
+		}
 	}
 }
 

@@ -61,3 +61,36 @@ func TestCountUnitWraps(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestPCGMatchesMathRand: pcg and drawUnits draw what math/rand/v2's PCG
+// and Rand.Uint64N draw, for bounds small and large, powers of two and
+// bounds whose rejection threshold is large (2^63+1, 3·2^62).
+func TestPCGMatchesMathRand(t *testing.T) {
+	for _, n := range []uint64{1, 2, 3, 7, 256, 1000, 1 << 20, 1<<20 + 1, 1<<63 + 1, 3 << 62, 1<<64 - 1} {
+		for seed := range uint64(4) {
+			p := newPCG(splitmix64(seed), seed)
+			want := rand.New(rand.NewPCG(splitmix64(seed), seed))
+			for i := range 2000 {
+				if got, w := p.uint64n(n), want.Uint64N(n); got != w {
+					t.Fatalf("n %d seed %d draw %d: pcg %d, math/rand %d", n, seed, i, got, w)
+				}
+			}
+		}
+	}
+	for _, units := range []int{2, 3, 64, 1000, 4096} {
+		p := newPCG(5, 6)
+		counts := make([]uint8, units)
+		var wrapped []int
+		drawUnits(&p, counts, &wrapped)
+		got := make([]float64, units)
+		expandCounts(counts, wrapped, got)
+		rng := rand.New(rand.NewPCG(5, 6))
+		want := make([]float64, units)
+		for range units {
+			want[rng.Uint64N(uint64(units))]++
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("%d units (-want +got):\n%s", units, diff)
+		}
+	}
+}
