@@ -272,9 +272,6 @@ func parseDoubleCutoffs(name, s string) ([]float64, error) {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return nil, fmt.Errorf("measure %s: cutoff %q is not a finite number", name, f)
 		}
-		if name == "iprec_at_recall" && (x < 0 || x > 1) {
-			return nil, fmt.Errorf("measure %s: recall level %q is not a number in [0, 1]", name, f)
-		}
 		cuts = append(cuts, x)
 	}
 	slices.Sort(cuts)

@@ -226,6 +226,11 @@ CASES = [
     ("prefs_c_M10_q", ["-q", "-c", "-M", "10", "-R", "prefs", "-m", "all_prefs"], "prefs"),
     ("qrels_prefs_q", ["-q", "-R", "qrels_prefs", "-m", "all_prefs"], "qrels_pos"),
     ("qrels_prefs_c", ["-c", "-R", "qrels_prefs", "-m", "all_prefs"], "qrels_pos"),
+    # Recall levels outside [0, 1] are trec_eval's to take: above 1 no
+    # rank reaches them (0), below 0 every one does (the highest precision).
+    ("iprec_levels_q", ["-q", "-m", "iprec_at_recall.1.5", "-m", "iprec_at_recall.-0.5,0.3,2",
+                        "-m", "11pt_avg.0.2,1.5", "-m", "ndcg_cut.10,20,23.4"], "qrels"),
+    ("iprec_neg_c_q", ["-q", "-c", "-m", "iprec_at_recall.-0.5,0.3,2"], "qrels"),
 ]
 
 
