@@ -115,10 +115,23 @@ func TestParseTrecMeasures(t *testing.T) {
 	if len(names) != 4+2+3+11+9 || names[0] != "num_q" || names[len(names)-1] != "P_1000" || names[9] != "iprec_at_recall_0.00" {
 		t.Errorf("official values = %v", names)
 	}
-	for _, bad := range []string{"nope", "map.5", "P.", "P.0", "P.3,3", "iprec_at_recall.2"} {
+	for _, bad := range []string{"nope", "map.5", "P.", "P.0", "P.3,3"} {
 		if _, err := ParseTrecMeasures([]string{bad}); err == nil {
 			t.Errorf("ParseTrecMeasures(%q) accepted", bad)
 		}
+	}
+	// Recall levels outside [0, 1] are trec_eval 10's to take (its values in
+	// cmd/mltest/testdata/trec10: iprec_levels_q, iprec_neg_c_q).
+	ms, err = ParseTrecMeasures([]string{"iprec_at_recall.2,-0.5"})
+	if err != nil {
+		t.Fatalf("ParseTrecMeasures(iprec_at_recall.2,-0.5): %v", err)
+	}
+	names = names[:0]
+	for _, v := range NewTrecEval(ms).Values() {
+		names = append(names, v.Name)
+	}
+	if want := []string{"iprec_at_recall_-0.50", "iprec_at_recall_2.00"}; !slices.Equal(names, want) {
+		t.Errorf("iprec_at_recall.2,-0.5 values = %v, want %v", names, want)
 	}
 }
 
