@@ -236,11 +236,11 @@ func (v *V2) Infer(ctx context.Context, batch []Row) ([]map[string]Value, error)
 		call.contentType = "application/octet-stream"
 		call.body = append(b, trailer...)
 	}
-	body, hdr, err := roundTrip(ctx, httpClientOrDefault(v.HTTPClient), call)
+	body, binHeader, err := roundTrip(ctx, httpClientOrDefault(v.HTTPClient), call)
 	if err != nil {
 		return nil, err
 	}
-	return decodeV2Response(op, body, hdr.Get(HeaderContentLength), len(batch), v.expectedOutputs(&md))
+	return decodeV2Response(op, body, binHeader, len(batch), v.expectedOutputs(&md))
 }
 
 // expectedOutputs are the outputs a response must hold: Outputs, else
