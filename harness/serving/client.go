@@ -251,9 +251,9 @@ func (c *Client) attempt(ctx context.Context, limit *tokenBucket, k uint64, call
 			return attempts, latency, canceled(err, last)
 		}
 		attempts++
-		actx, cancel := ctx, context.CancelFunc(func() {})
+		actx, cancel := ctx, func() {}
 		if c.Timeout > 0 {
-			actx, cancel = context.WithTimeout(ctx, c.Timeout)
+			actx, cancel = withAttemptTimeout(ctx, c.Timeout)
 		}
 		start := time.Now()
 		err := call(actx)

@@ -117,7 +117,7 @@ func transportError(c httpCall, err error) error {
 func (t *keepAliveTransport) directExchange(ctx context.Context, kc *keptConn, c httpCall, d *directTarget) ([]byte, string, bool, error) {
 	// The context ends the exchange: its deadline or cancellation unblocks
 	// the connection, and the error is then the context's.
-	stop := context.AfterFunc(ctx, func() { kc.conn.SetDeadline(time.Unix(1, 0)) })
+	stop := watchContext(ctx, kc)
 	fail := func(err error) ([]byte, string, bool, error) {
 		stop()
 		kc.conn.Close()
@@ -208,3 +208,23 @@ func writeDirectRequest(w *bufio.Writer, c httpCall, d *directTarget) {
 	w.WriteString("\r\n")
 	w.Write(c.body)
 }
+
+// watchContext makes ctx's end unblock kc: its end sets the connection's
+// deadline in the past. An attempt's context (attemptCtx) sets the
+// connection's deadline to its timeout and is otherwise watched through
+// its parent, which is not watched at all when it cannot be canceled. The stop function reports whether the
+// watch was stopped before it fired, as context.AfterFunc's does.
+func watchContext(ctx context.Context, kc *keptConn) func() bool {
+	if a, ok := ctx.(*attemptCtx); ok {
+		kc.conn.SetDeadline(a.own)
+		ctx = a.parent
+	} else {
+		kc.conn.SetDeadline(time.Time{})
+	}
+	if ctx.Done() == nil {
+		return neverFired
+	}
+	return context.AfterFunc(ctx, func() { kc.conn.SetDeadline(time.Unix(1, 0)) })
+}
+
+func neverFired() bool { return true }

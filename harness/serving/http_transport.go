@@ -86,6 +86,7 @@ func (t *keepAliveTransport) exchange(c *keptConn, req *http.Request, host strin
 	// (and only that, so the error is always the context's) unblocks the
 	// connection.
 	ctx := req.Context()
+	c.conn.SetDeadline(time.Time{}) // the direct path's, if any
 	stop := context.AfterFunc(ctx, func() { c.conn.SetDeadline(time.Unix(1, 0)) })
 	fail := func(err error) (*http.Response, error) {
 		stop()
