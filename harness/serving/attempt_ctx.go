@@ -24,6 +24,7 @@ type attemptCtx struct {
 	timer   *time.Timer
 	stopped func() bool // stops watching parent
 	ended   bool        // release was called
+	expired bool        // the timeout passed by a connection's deadline
 }
 
 // withAttemptTimeout is context.WithTimeout(parent, d) as an attemptCtx;
@@ -77,7 +78,7 @@ func (c *attemptCtx) errLocked() error {
 		return context.Canceled
 	case c.parent.Err() != nil:
 		return c.parent.Err()
-	case !time.Now().Before(c.own):
+	case c.expired || !time.Now().Before(c.own):
 		return context.DeadlineExceeded
 	}
 	return nil
@@ -110,5 +111,17 @@ func (c *attemptCtx) release() {
 		c.closeLocked(context.Canceled)
 	} else if c.errLocked() == nil {
 		c.ended = true
+	}
+}
+
+// expire ends the context at its timeout now: a connection whose deadline
+// is the timeout reported it passed.
+func (c *attemptCtx) expire() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.done != nil {
+		c.closeLocked(context.DeadlineExceeded)
+	} else if c.errLocked() == nil {
+		c.expired = true
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -121,7 +122,7 @@ func (t *keepAliveTransport) directExchange(ctx context.Context, kc *keptConn, c
 	fail := func(err error) ([]byte, string, bool, error) {
 		stop()
 		kc.conn.Close()
-		if ctx.Err() != nil {
+		if connTimedOut(ctx, err) != nil {
 			return nil, "", true, transportError(c, ctx.Err())
 		}
 		if errors.Is(err, errStaleConn) {
@@ -143,6 +144,7 @@ func (t *keepAliveTransport) directExchange(ctx context.Context, kc *keptConn, c
 	kc.br.Discard(n)
 	b := make([]byte, h.contentLength)
 	if _, err := io.ReadFull(kc.br, b); err != nil {
+		connTimedOut(ctx, err)
 		stop()
 		kc.conn.Close()
 		return nil, "", true, &Error{Op: c.op, StatusCode: h.status, Err: errors.New("reading response: " + err.Error()), kind: kindTransport}
@@ -163,7 +165,7 @@ func (t *keepAliveTransport) readSlow(ctx context.Context, kc *keptConn, c httpC
 	if err != nil {
 		stop()
 		kc.conn.Close()
-		if ctx.Err() != nil {
+		if connTimedOut(ctx, err) != nil {
 			err = ctx.Err()
 		}
 		return nil, "", true, transportError(c, err)
@@ -228,3 +230,14 @@ func watchContext(ctx context.Context, kc *keptConn) func() bool {
 }
 
 func neverFired() bool { return true }
+
+// connTimedOut returns ctx.Err() after a connection error err, ending an
+// attempt's context first when err is the timeout watchContext set: the
+// connection's deadline can pass a little before the clock does.
+func connTimedOut(ctx context.Context, err error) error {
+	var ne net.Error
+	if a, ok := ctx.(*attemptCtx); ok && errors.As(err, &ne) && ne.Timeout() {
+		a.expire()
+	}
+	return ctx.Err()
+}
