@@ -311,6 +311,9 @@ func v2BatchInputs(op string, md *V2ModelMetadata, batch []Row) ([]v2Input, erro
 			return nil, inputError(op, "row %q: %v", batch[0].ID, err)
 		}
 		in := v2Input{tensorHeader: tensorHeader{Name: name, Datatype: dt, Shape: append([]int{len(batch)}, first.Shape...)}}
+		if dt != Bytes {
+			in.numbers = make([]float64, 0, len(batch)*len(first.Numbers))
+		}
 		for _, r := range batch {
 			val := r.Values[name]
 			if err := checkValue(val); err != nil {
