@@ -156,6 +156,10 @@ func (c *Client) plan(rows []Row, outcomes []Outcome) ([]batch, int) {
 				continue
 			}
 		}
+		if size == 1 { // every row is a batch of its own: no grouping
+			batches = append(batches, batch{i})
+			continue
+		}
 		sig := signature(r)
 		k, ok := open[sig]
 		if !ok || len(batches[k]) == size {

@@ -141,7 +141,8 @@ func checkV2Row(op string, md *V2ModelMetadata, r Row) error {
 			return inputError(op, "row %q has no input %q", r.ID, in.Name)
 		}
 	}
-	for _, name := range sortedKeys(r.Values) {
+	var buf [4]string
+	for _, name := range appendSortedKeys(buf[:0], r.Values) {
 		dt, err := inputDatatype(md, name, r.Values[name])
 		if err != nil {
 			return inputError(op, "row %q: %v", r.ID, err)
