@@ -156,6 +156,10 @@ func (c *Client) plan(rows []Row, outcomes []Outcome) ([]batch, int) {
 				continue
 			}
 		}
+		if size == 1 { // every row is a batch of its own: no grouping
+			batches = append(batches, batch{i})
+			continue
+		}
 		sig := signature(r)
 		k, ok := open[sig]
 		if !ok || len(batches[k]) == size {
@@ -251,9 +255,9 @@ func (c *Client) attempt(ctx context.Context, limit *tokenBucket, k uint64, call
 			return attempts, latency, canceled(err, last)
 		}
 		attempts++
-		actx, cancel := ctx, context.CancelFunc(func() {})
+		actx, cancel := ctx, func() {}
 		if c.Timeout > 0 {
-			actx, cancel = context.WithTimeout(ctx, c.Timeout)
+			actx, cancel = withAttemptTimeout(ctx, c.Timeout)
 		}
 		start := time.Now()
 		err := call(actx)

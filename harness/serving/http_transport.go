@@ -19,8 +19,10 @@ import (
 // write goroutine and the response back from a read goroutine; at one row
 // a request that costs the client as much CPU as the model server spends
 // answering, and on a shared machine the client's CPU is the server's
-// loss. Requests and responses are written and parsed by net/http itself
-// (Request.Write, http.ReadResponse), so the wire format is the same.
+// loss. Requests through http.Client.Do are written and parsed by net/http
+// itself (Request.Write, http.ReadResponse), so the wire format is the
+// same; roundTrip's calls through the default client skip http.Client.Do
+// (directCall, http_fast.go) and read plain responses with parseHead.
 // Everything else (https, a proxy from the environment) goes to next.
 type keepAliveTransport struct {
 	next  http.RoundTripper
@@ -28,6 +30,8 @@ type keepAliveTransport struct {
 
 	mu   sync.Mutex
 	idle map[string][]*keptConn // by host:port
+
+	targets sync.Map // URL -> *directTarget
 }
 
 // keptConn is one pooled connection.
@@ -82,6 +86,7 @@ func (t *keepAliveTransport) exchange(c *keptConn, req *http.Request, host strin
 	// (and only that, so the error is always the context's) unblocks the
 	// connection.
 	ctx := req.Context()
+	c.conn.SetDeadline(time.Time{}) // the direct path's, if any
 	stop := context.AfterFunc(ctx, func() { c.conn.SetDeadline(time.Unix(1, 0)) })
 	fail := func(err error) (*http.Response, error) {
 		stop()

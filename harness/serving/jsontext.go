@@ -296,6 +296,10 @@ func (w *tensorWalker) number(x float64) error {
 	if err := w.setKind(leafNumber); err != nil {
 		return err
 	}
+	if w.t.numbers == nil {
+		// At most one number per comma and one more: one allocation.
+		w.t.numbers = make([]float64, 0, bytes.Count(w.b, []byte(","))+1)
+	}
 	w.t.numbers = append(w.t.numbers, x)
 	return nil
 }

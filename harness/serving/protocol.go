@@ -80,17 +80,25 @@ type httpCall struct {
 	header http.Header
 }
 
-// roundTrip sends one request and returns the body and header of a 2xx
-// response, or an *Error: kindTransport without a response, kindStatus for
-// another status.
-func roundTrip(ctx context.Context, hc *http.Client, c httpCall) ([]byte, http.Header, error) {
+// roundTrip sends one request and returns the body of a 2xx response and
+// its Inference-Header-Content-Length, or an *Error: kindTransport without
+// a response, kindStatus for another status. Calls through the default
+// client to plain http:// URLs take keepAliveTransport's direct path.
+func roundTrip(ctx context.Context, hc *http.Client, c httpCall) ([]byte, string, error) {
+	if hc == defaultHTTPClient {
+		if t, ok := hc.Transport.(*keepAliveTransport); ok {
+			if b, bin, handled, err := t.directCall(ctx, c); handled {
+				return b, bin, err
+			}
+		}
+	}
 	var rd io.Reader
 	if c.body != nil {
 		rd = bytes.NewReader(c.body)
 	}
 	req, err := http.NewRequestWithContext(ctx, c.method, c.url, rd)
 	if err != nil {
-		return nil, nil, &Error{Op: c.op, Err: err, kind: kindInput}
+		return nil, "", &Error{Op: c.op, Err: err, kind: kindInput}
 	}
 	for k, vs := range c.header {
 		req.Header[k] = vs
@@ -105,8 +113,15 @@ func roundTrip(ctx context.Context, hc *http.Client, c httpCall) ([]byte, http.H
 	req.Header["Accept"] = acceptJSON
 	resp, err := hc.Do(req)
 	if err != nil {
-		return nil, nil, &Error{Op: c.op, Err: err, kind: kindTransport}
+		return nil, "", &Error{Op: c.op, Err: err, kind: kindTransport}
 	}
+	b, hdr, err := finishResponse(c, resp)
+	return b, hdr.Get(HeaderContentLength), err
+}
+
+// finishResponse reads and closes the body of resp, the response to c,
+// and returns it with the header if the status is 2xx.
+func finishResponse(c httpCall, resp *http.Response) ([]byte, http.Header, error) {
 	defer resp.Body.Close()
 	b, err := readResponse(resp)
 	if err != nil {

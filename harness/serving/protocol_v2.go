@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // V2 is a client of the Open Inference Protocol v2 REST API (KServe v2,
@@ -45,6 +46,25 @@ type V2 struct {
 
 	mu   sync.Mutex
 	meta *V2ModelMetadata
+
+	names atomic.Pointer[v2Names]
+}
+
+// v2Names are the strings a V2 makes of its fields for every request, made
+// once for the fields they were made of.
+type v2Names struct {
+	base, model, version string
+	op, inferURL         string
+}
+
+func (v *V2) cachedNames() *v2Names {
+	if n := v.names.Load(); n != nil && n.base == v.BaseURL && n.model == v.Model && n.version == v.Version {
+		return n
+	}
+	n := &v2Names{base: v.BaseURL, model: v.Model, version: v.Version,
+		op: "v2 infer model " + strconv.Quote(v.Model), inferURL: v.modelPath() + "/infer"}
+	v.names.Store(n)
+	return n
 }
 
 // NewV2 returns the v2 protocol for model at baseURL (such as
@@ -100,7 +120,7 @@ func (v *V2) cachedMetadata() *V2ModelMetadata {
 	return v.meta
 }
 
-func (v *V2) op() string { return "v2 infer model " + strconv.Quote(v.Model) }
+func (v *V2) op() string { return v.cachedNames().op }
 
 // CheckRow reports a row that cannot be sent: values that do not fit their
 // shapes and, once the metadata is known, inputs it does not list, missing
@@ -121,7 +141,8 @@ func checkV2Row(op string, md *V2ModelMetadata, r Row) error {
 			return inputError(op, "row %q has no input %q", r.ID, in.Name)
 		}
 	}
-	for _, name := range sortedKeys(r.Values) {
+	var buf [4]string
+	for _, name := range appendSortedKeys(buf[:0], r.Values) {
 		dt, err := inputDatatype(md, name, r.Values[name])
 		if err != nil {
 			return inputError(op, "row %q: %v", r.ID, err)
@@ -230,17 +251,17 @@ func (v *V2) Infer(ctx context.Context, batch []Row) ([]map[string]Value, error)
 		b = append(b, `,"parameters":{"binary_data_output":true}`...)
 	}
 	b = append(b, '}')
-	call := httpCall{op: op, method: http.MethodPost, url: v.modelPath() + "/infer", body: b, header: v.Header}
+	call := httpCall{op: op, method: http.MethodPost, url: v.cachedNames().inferURL, body: b, header: v.Header}
 	if v.BinaryData {
 		call.header = binaryRequestHeader(v.Header, len(b))
 		call.contentType = "application/octet-stream"
 		call.body = append(b, trailer...)
 	}
-	body, hdr, err := roundTrip(ctx, httpClientOrDefault(v.HTTPClient), call)
+	body, binHeader, err := roundTrip(ctx, httpClientOrDefault(v.HTTPClient), call)
 	if err != nil {
 		return nil, err
 	}
-	return decodeV2Response(op, body, hdr.Get(HeaderContentLength), len(batch), v.expectedOutputs(&md))
+	return decodeV2Response(op, body, binHeader, len(batch), v.expectedOutputs(&md))
 }
 
 // expectedOutputs are the outputs a response must hold: Outputs, else
@@ -291,6 +312,9 @@ func v2BatchInputs(op string, md *V2ModelMetadata, batch []Row) ([]v2Input, erro
 			return nil, inputError(op, "row %q: %v", batch[0].ID, err)
 		}
 		in := v2Input{tensorHeader: tensorHeader{Name: name, Datatype: dt, Shape: append([]int{len(batch)}, first.Shape...)}}
+		if dt != Bytes {
+			in.numbers = make([]float64, 0, len(batch)*len(first.Numbers))
+		}
 		for _, r := range batch {
 			val := r.Values[name]
 			if err := checkValue(val); err != nil {

@@ -230,7 +230,13 @@ func tfRowsFromColumns(m *Model, raw json.RawMessage) ([]Row, error) {
 }
 
 func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
+	return appendSortedKeys(make([]string, 0, len(m)), m)
+}
+
+// appendSortedKeys is sortedKeys into keys[:0] (a caller's array when it
+// is long enough).
+func appendSortedKeys[V any](keys []string, m map[string]V) []string {
+	keys = keys[:0]
 	for k := range m {
 		keys = append(keys, k)
 	}

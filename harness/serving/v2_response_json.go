@@ -54,17 +54,62 @@ func (w *jsonWalk) peek() byte {
 // str reads a string without escapes, of valid UTF-8 (json.Unmarshal
 // replaces invalid bytes).
 func (w *jsonWalk) str() (string, error) {
+	s, err := w.strBytes()
+	return string(s), err
+}
+
+// strBytes is str's text, in the document.
+func (w *jsonWalk) strBytes() ([]byte, error) {
 	if w.peek() != '"' {
-		return "", errUnexpected
+		return nil, errUnexpected
 	}
 	end := bytes.IndexByte(w.b[w.i+1:], '"')
 	s := w.b[w.i+1 : w.i+1+end]
 	if bytes.IndexByte(s, '\\') >= 0 || !utf8.Valid(s) {
-		return "", errUnexpected
+		return nil, errUnexpected
 	}
 	w.i += end + 2
-	return string(s), nil
+	return s, nil
 }
+
+// key reads an object key, the keys of a v2 response without a copy.
+func (w *jsonWalk) key() (string, error) {
+	s, err := w.strBytes()
+	switch string(s) {
+	case "model_name":
+		return "model_name", err
+	case "model_version":
+		return "model_version", err
+	case "id":
+		return "id", err
+	case "parameters":
+		return "parameters", err
+	case "outputs":
+		return "outputs", err
+	case "name":
+		return "name", err
+	case "datatype":
+		return "datatype", err
+	case "shape":
+		return "shape", err
+	case "data":
+		return "data", err
+	}
+	return string(s), err
+}
+
+// datatype reads a datatype, the known ones without a copy.
+func (w *jsonWalk) datatype() (Datatype, error) {
+	s, err := w.strBytes()
+	for _, dt := range knownDatatypes {
+		if string(s) == string(dt) {
+			return dt, err
+		}
+	}
+	return Datatype(s), err
+}
+
+var knownDatatypes = [...]Datatype{FP32, FP64, Int64, Int32, Bytes, Bool, FP16, BF16, Int8, Int16, Uint8, Uint16, Uint32, Uint64}
 
 // value skips a value and returns its text.
 func (w *jsonWalk) value() []byte {
@@ -111,7 +156,7 @@ func (w *jsonWalk) object(field func(key string) error) error {
 	w.i++
 	seen := map[string]bool{}
 	for w.peek() != '}' {
-		key, err := w.str()
+		key, err := w.key()
 		if err != nil || seen[key] {
 			return errUnexpected
 		}
@@ -179,9 +224,7 @@ func (w *jsonWalk) tensor(t *V2Tensor) error {
 		case "name":
 			t.Name, err = w.str()
 		case "datatype":
-			var s string
-			s, err = w.str()
-			t.Datatype = Datatype(s)
+			t.Datatype, err = w.datatype()
 		case "shape":
 			if w.peek() != '[' {
 				return errUnexpected

@@ -1,0 +1,80 @@
+package serving
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+// TestAttemptCtx: an attempt's context ends as context.WithTimeout's does:
+// at its timeout, with its parent, and on release, Err agreeing with Done.
+func TestAttemptCtx(t *testing.T) {
+	// The timeout, without and with a Done channel.
+	for _, early := range []bool{false, true} {
+		c, release := withAttemptTimeout(context.Background(), 20*time.Millisecond)
+		if early {
+			c.Done()
+		}
+		if c.Err() != nil {
+			t.Fatal(c.Err())
+		}
+		if dl, ok := c.Deadline(); !ok || time.Until(dl) > 20*time.Millisecond {
+			t.Fatalf("deadline %v %v", dl, ok)
+		}
+		select {
+		case <-c.Done():
+		case <-time.After(2 * time.Second):
+			t.Fatal("Done not closed at the deadline")
+		}
+		if !errors.Is(c.Err(), context.DeadlineExceeded) {
+			t.Fatalf("Err %v", c.Err())
+		}
+		release()
+		if !errors.Is(c.Err(), context.DeadlineExceeded) {
+			t.Fatalf("Err after release %v", c.Err())
+		}
+	}
+	// The parent's cancellation, before and after Done is made.
+	for _, early := range []bool{false, true} {
+		type key struct{}
+		parent, cancel := context.WithCancel(context.WithValue(context.Background(), key{}, 7))
+		c, release := withAttemptTimeout(parent, time.Hour)
+		if c.Value(key{}) != 7 {
+			t.Fatal("value lost")
+		}
+		if early {
+			c.Done()
+		}
+		cancel()
+		<-c.Done()
+		if !errors.Is(c.Err(), context.Canceled) {
+			t.Fatalf("Err %v", c.Err())
+		}
+		release()
+	}
+	// A parent's earlier deadline is the context's deadline.
+	parent, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+	defer cancel()
+	c, release := withAttemptTimeout(parent, time.Hour)
+	if dl, _ := c.Deadline(); time.Until(dl) > time.Millisecond {
+		t.Fatalf("deadline %v", dl)
+	}
+	<-c.Done()
+	if !errors.Is(c.Err(), context.DeadlineExceeded) {
+		t.Fatalf("Err %v", c.Err())
+	}
+	release()
+	// Release ends it.
+	for _, early := range []bool{false, true} {
+		c, release := withAttemptTimeout(context.Background(), time.Hour)
+		if early {
+			c.Done()
+		}
+		release()
+		<-c.Done()
+		if !errors.Is(c.Err(), context.Canceled) {
+			t.Fatalf("Err %v", c.Err())
+		}
+	}
+}
