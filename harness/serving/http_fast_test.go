@@ -31,25 +31,10 @@ func TestDirectRequestBytes(t *testing.T) {
 		writeDirectRequest(w, c, d)
 		w.Flush()
 
-		var rd io.Reader
-		if c.body != nil {
-			rd = bytes.NewReader(c.body)
-		}
-		req, err := http.NewRequest(c.method, c.url, rd)
+		req, err := c.request(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
-		for k, vs := range c.header {
-			req.Header[k] = vs
-		}
-		if c.body != nil {
-			ct := c.contentType
-			if ct == "" {
-				ct = "application/json"
-			}
-			req.Header["Content-Type"] = []string{ct}
-		}
-		req.Header["Accept"] = acceptJSON
 		var want bytes.Buffer
 		if err := req.Write(&want); err != nil {
 			t.Fatal(err)

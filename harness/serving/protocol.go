@@ -80,25 +80,17 @@ type httpCall struct {
 	header http.Header
 }
 
-// roundTrip sends one request and returns the body of a 2xx response and
-// its Inference-Header-Content-Length, or an *Error: kindTransport without
-// a response, kindStatus for another status. Calls through the default
-// client to plain http:// URLs take keepAliveTransport's direct path.
-func roundTrip(ctx context.Context, hc *http.Client, c httpCall) ([]byte, string, error) {
-	if hc == defaultHTTPClient {
-		if t, ok := hc.Transport.(*keepAliveTransport); ok {
-			if b, bin, handled, err := t.directCall(ctx, c); handled {
-				return b, bin, err
-			}
-		}
-	}
+// request is c as net/http sends it: c's headers, then Content-Type (JSON
+// unless c names another) when there is a body, and Accept. The direct
+// path writes the same bytes (TestDirectRequestBytes).
+func (c httpCall) request(ctx context.Context) (*http.Request, error) {
 	var rd io.Reader
 	if c.body != nil {
 		rd = bytes.NewReader(c.body)
 	}
 	req, err := http.NewRequestWithContext(ctx, c.method, c.url, rd)
 	if err != nil {
-		return nil, "", &Error{Op: c.op, Err: err, kind: kindInput}
+		return nil, err
 	}
 	for k, vs := range c.header {
 		req.Header[k] = vs
@@ -111,6 +103,25 @@ func roundTrip(ctx context.Context, hc *http.Client, c httpCall) ([]byte, string
 		req.Header["Content-Type"] = []string{ct}
 	}
 	req.Header["Accept"] = acceptJSON
+	return req, nil
+}
+
+// roundTrip sends one request and returns the body of a 2xx response and
+// its Inference-Header-Content-Length, or an *Error: kindTransport without
+// a response, kindStatus for another status. Calls through the default
+// client to plain http:// URLs take keepAliveTransport's direct path.
+func roundTrip(ctx context.Context, hc *http.Client, c httpCall) ([]byte, string, error) {
+	if hc == defaultHTTPClient {
+		if t, ok := hc.Transport.(*keepAliveTransport); ok {
+			if b, bin, handled, err := t.directCall(ctx, c); handled {
+				return b, bin, err
+			}
+		}
+	}
+	req, err := c.request(ctx)
+	if err != nil {
+		return nil, "", &Error{Op: c.op, Err: err, kind: kindInput}
+	}
 	resp, err := hc.Do(req)
 	if err != nil {
 		return nil, "", &Error{Op: c.op, Err: err, kind: kindTransport}
