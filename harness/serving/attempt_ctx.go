@@ -30,12 +30,18 @@ type attemptCtx struct {
 // withAttemptTimeout is context.WithTimeout(parent, d) as an attemptCtx;
 // release ends it (as CancelFunc does, with context.Canceled).
 func withAttemptTimeout(parent context.Context, d time.Duration) (*attemptCtx, func()) {
-	c := &attemptCtx{parent: parent, own: time.Now().Add(d)}
+	c := newAttemptCtx(parent, time.Now(), d)
+	return c, c.release
+}
+
+// newAttemptCtx is the attemptCtx of a timeout d from start.
+func newAttemptCtx(parent context.Context, start time.Time, d time.Duration) *attemptCtx {
+	c := &attemptCtx{parent: parent, own: start.Add(d)}
 	c.deadline = c.own
 	if pd, ok := parent.Deadline(); ok && pd.Before(c.deadline) {
 		c.deadline = pd
 	}
-	return c, c.release
+	return c
 }
 
 func (c *attemptCtx) Deadline() (time.Time, bool) { return c.deadline, true }
@@ -72,16 +78,39 @@ func (c *attemptCtx) Err() error {
 	return c.errLocked()
 }
 
-func (c *attemptCtx) errLocked() error {
+func (c *attemptCtx) errLocked() error { return c.errAtLocked(time.Now()) }
+
+// errAtLocked is errLocked with the clock reading now.
+func (c *attemptCtx) errAtLocked(now time.Time) error {
 	switch {
 	case c.ended:
 		return context.Canceled
 	case c.parent.Err() != nil:
 		return c.parent.Err()
-	case c.expired || !time.Now().Before(c.own):
+	case c.expired || !now.Before(c.own):
 		return context.DeadlineExceeded
 	}
 	return nil
+}
+
+// finish ends an attempt that returned at end: it reports whether the
+// timeout had passed by then (or a connection's deadline said so) while
+// the parent had not ended, and releases the context. It is release and a
+// check of Err with one reading of the clock, the caller's.
+func (c *attemptCtx) finish(end time.Time) (timedOut bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var err error
+	if c.done != nil {
+		err = c.err
+		if err == nil {
+			err = c.errAtLocked(end)
+		}
+		c.closeLocked(context.Canceled)
+	} else if err = c.errAtLocked(end); err == nil {
+		c.ended = true
+	}
+	return err == context.DeadlineExceeded && c.parent.Err() == nil
 }
 
 func (c *attemptCtx) end(err error) {

@@ -2,12 +2,12 @@ package serving
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -93,22 +93,20 @@ func (c *Client) Predict(ctx context.Context, rows []Row) []Outcome {
 		prog.add(0)
 	}
 
-	work := make(chan int)
+	// Each worker takes the next batch in order as it comes free: a
+	// counter, not a channel, so no goroutine hands batches out.
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(max(c.Concurrency, 1), len(batches)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for k := range work {
+			for k := int(next.Add(1) - 1); k < len(batches); k = int(next.Add(1) - 1) {
 				c.run(ctx, limit, k, batches[k], rows, outcomes)
 				prog.add(len(batches[k]))
 			}
 		}()
 	}
-	for k := range batches {
-		work <- k
-	}
-	close(work)
 	wg.Wait()
 	return outcomes
 }
@@ -147,6 +145,7 @@ func (c *Client) plan(rows []Row, outcomes []Outcome) ([]batch, int) {
 	check, _ := c.Protocol.(rowChecker)
 	var batches []batch
 	open := map[string]int{} // signature -> index of its open batch
+	var ones []int           // the backing of one-row batches
 	rejected := 0
 	for i, r := range rows {
 		if check != nil {
@@ -157,7 +156,11 @@ func (c *Client) plan(rows []Row, outcomes []Outcome) ([]batch, int) {
 			}
 		}
 		if size == 1 { // every row is a batch of its own: no grouping
-			batches = append(batches, batch{i})
+			if len(ones) == cap(ones) {
+				ones = make([]int, 0, min(len(rows)-i, 4096))
+			}
+			ones = append(ones, i)
+			batches = append(batches, ones[len(ones)-1:len(ones):len(ones)])
 			continue
 		}
 		sig := signature(r)
@@ -201,9 +204,14 @@ func (c *Client) run(ctx context.Context, limit *tokenBucket, k int, b batch, ro
 		}
 		return
 	}
-	reqRows := make([]Row, len(b))
-	for j, i := range b {
-		reqRows[j] = rows[i]
+	var reqRows []Row
+	if b[len(b)-1]-b[0] == len(b)-1 { // consecutive rows: no copy
+		reqRows = rows[b[0] : b[0]+len(b) : b[0]+len(b)]
+	} else {
+		reqRows = make([]Row, len(b))
+		for j, i := range b {
+			reqRows[j] = rows[i]
+		}
 	}
 	var outs []map[string]Value
 	attempts, latency, err := c.attempt(ctx, limit, uint64(k)+1, func(ctx context.Context) error {
@@ -255,15 +263,19 @@ func (c *Client) attempt(ctx context.Context, limit *tokenBucket, k uint64, call
 			return attempts, latency, canceled(err, last)
 		}
 		attempts++
-		actx, cancel := ctx, func() {}
-		if c.Timeout > 0 {
-			actx, cancel = withAttemptTimeout(ctx, c.Timeout)
-		}
 		start := time.Now()
-		err := call(actx)
-		latency = time.Since(start)
-		timedOut := errors.Is(actx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
-		cancel()
+		var err error
+		timedOut := false
+		if c.Timeout > 0 {
+			a := newAttemptCtx(ctx, start, c.Timeout)
+			err = call(a)
+			end := time.Now()
+			latency = end.Sub(start)
+			timedOut = a.finish(end)
+		} else {
+			err = call(ctx)
+			latency = time.Since(start)
+		}
 		if err == nil {
 			return attempts, latency, nil
 		}

@@ -23,6 +23,9 @@ import (
 //	MaxBatch() int                      // the most rows one request may carry
 //
 // which Client uses when present.
+//
+// Infer must not modify batch or its rows: batch may be a part of the rows
+// given to Predict.
 type Protocol interface {
 	Infer(ctx context.Context, batch []Row) ([]map[string]Value, error)
 }
@@ -163,10 +166,16 @@ func readResponse(resp *http.Response) ([]byte, error) {
 // batchInputs returns the input names of a batch, sorted, checking that
 // every row has the same names with the same shapes and element kinds.
 func batchInputs(op string, batch []Row) ([]string, error) {
+	return appendBatchInputs(nil, op, batch)
+}
+
+// appendBatchInputs is batchInputs into names[:0] (a caller's array when
+// it is long enough).
+func appendBatchInputs(names []string, op string, batch []Row) ([]string, error) {
 	if len(batch) == 0 {
 		return nil, nil
 	}
-	names := sortedKeys(batch[0].Values)
+	names = appendSortedKeys(names, batch[0].Values)
 	for _, r := range batch[1:] {
 		if len(r.Values) != len(names) {
 			return nil, inputError(op, "rows %q and %q have different inputs", batch[0].ID, r.ID)

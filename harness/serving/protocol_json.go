@@ -105,7 +105,17 @@ func checkRowValues(op string, r Row) error {
 	if len(r.Values) == 0 {
 		return inputError(op, "row %q has no inputs", r.ID)
 	}
-	for _, name := range sortedKeys(r.Values) {
+	ok := true
+	for _, v := range r.Values {
+		if checkValue(v) != nil {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return nil
+	}
+	for _, name := range sortedKeys(r.Values) { // the first in name order
 		if err := checkValue(r.Values[name]); err != nil {
 			return inputError(op, "row %q input %q: %v", r.ID, name, err)
 		}

@@ -195,13 +195,14 @@ func (v *V2) Infer(ctx context.Context, batch []Row) ([]map[string]Value, error)
 		return nil, err
 	}
 	op := v.op()
-	inputs, err := v2BatchInputs(op, &md, batch)
+	var buf [2]v2Input
+	inputs, err := appendV2BatchInputs(buf[:0], op, &md, batch)
 	if err != nil || len(batch) == 0 {
 		return nil, err
 	}
-	size := 64
+	size := 16
 	for _, in := range inputs {
-		size += 96 + 24*(len(in.numbers)+len(in.strings))
+		size += v2InputSize(in)
 	}
 	b := append(make([]byte, 0, size), `{"inputs":[`...)
 	var trailer []byte
@@ -264,6 +265,23 @@ func (v *V2) Infer(ctx context.Context, batch []Row) ([]map[string]Value, error)
 	return decodeV2Response(op, body, binHeader, len(batch), v.expectedOutputs(&md))
 }
 
+// v2InputSize is about the bytes of in as a JSON input: its header and
+// at most 24 bytes a number (16 below FP64, whose shortest forms are
+// shorter), more for strings.
+func v2InputSize(in v2Input) int {
+	n := 64 + len(in.Name) + 21*len(in.Shape)
+	per := 24
+	switch in.Datatype {
+	case FP32, FP16, BF16, Bool, Int8, Int16, Uint8, Uint16:
+		per = 16
+	}
+	n += per * len(in.numbers)
+	for _, s := range in.strings {
+		n += 3 + len(s)
+	}
+	return n
+}
+
 // expectedOutputs are the outputs a response must hold: Outputs, else
 // those the metadata lists (else whatever the server sends).
 func (v *V2) expectedOutputs(md *V2ModelMetadata) []string {
@@ -300,11 +318,18 @@ type v2Input struct {
 // tensors of shape [len(batch), row shape...], each in the datatype the
 // metadata names (FP64 for numbers, BYTES for strings when it names none).
 func v2BatchInputs(op string, md *V2ModelMetadata, batch []Row) ([]v2Input, error) {
-	names, err := batchInputs(op, batch)
+	return appendV2BatchInputs(nil, op, md, batch)
+}
+
+// appendV2BatchInputs is v2BatchInputs into inputs[:0] (a caller's array
+// when it is long enough).
+func appendV2BatchInputs(inputs []v2Input, op string, md *V2ModelMetadata, batch []Row) ([]v2Input, error) {
+	var buf [4]string
+	names, err := appendBatchInputs(buf[:0], op, batch)
 	if err != nil || len(batch) == 0 {
 		return nil, err
 	}
-	inputs := make([]v2Input, len(names))
+	inputs = slices.Grow(inputs[:0], len(names))[:len(names)]
 	for k, name := range names {
 		first := batch[0].Values[name]
 		dt, err := inputDatatype(md, name, first)
@@ -315,8 +340,11 @@ func v2BatchInputs(op string, md *V2ModelMetadata, batch []Row) ([]v2Input, erro
 		if dt != Bytes {
 			in.numbers = make([]float64, 0, len(batch)*len(first.Numbers))
 		}
-		for _, r := range batch {
-			val := r.Values[name]
+		for i, r := range batch {
+			val := first
+			if i > 0 {
+				val = r.Values[name]
+			}
 			if err := checkValue(val); err != nil {
 				return nil, inputError(op, "row %q input %q: %v", r.ID, name, err)
 			}
@@ -343,6 +371,17 @@ func v2BatchInputs(op string, md *V2ModelMetadata, batch []Row) ([]v2Input, erro
 // expect set, exactly those outputs are returned and each must be present;
 // otherwise every output in the response.
 func decodeV2Response(op string, body []byte, binaryHeader string, n int, expect []string) ([]map[string]Value, error) {
+	if binaryHeader == "" {
+		if outs, ok := fastV2Outputs(body, n, expect); ok {
+			return outs, nil
+		}
+	}
+	return decodeV2ResponseLong(op, body, binaryHeader, n, expect)
+}
+
+// decodeV2ResponseLong is decodeV2Response for every body, the one
+// fastV2Outputs leaves alone.
+func decodeV2ResponseLong(op string, body []byte, binaryHeader string, n int, expect []string) ([]map[string]Value, error) {
 	head, bin, err := splitBinaryBody(body, binaryHeader)
 	if err != nil {
 		return nil, malformed(op, body, "%v", err)

@@ -136,12 +136,11 @@ func v2Outputs(n int, outputs []tensorHeader, expect []string, data tensorData) 
 	for i := range outs {
 		outs[i] = make(map[string]Value, len(outputs))
 	}
-	seen := make(map[string]bool, len(outputs))
+	has := headerIndex(outputs)
 	for k, o := range outputs {
-		if seen[o.Name] {
+		if has(o.Name, k) {
 			return nil, fmt.Errorf("output %q appears twice", o.Name)
 		}
-		seen[o.Name] = true
 		if len(expect) > 0 && !slices.Contains(expect, o.Name) {
 			continue
 		}
@@ -171,16 +170,41 @@ func v2Outputs(n int, outputs []tensorHeader, expect []string, data tensorData) 
 		} else {
 			whole.Numbers = nonNilNumbers(numbers)
 		}
+		if n == 1 { // the row is the batch, less its first dimension
+			whole.Shape = rowShapeOrNil(o.Shape[1:])
+			whole.Numbers = whole.Numbers[:len(whole.Numbers):len(whole.Numbers)]
+			whole.Strings = whole.Strings[:len(whole.Strings):len(whole.Strings)]
+			outs[0][o.Name] = whole
+			continue
+		}
 		for i, v := range splitBatch(whole) {
 			outs[i][o.Name] = v
 		}
 	}
 	for _, name := range expect {
-		if !seen[name] {
+		if !has(name, len(outputs)) {
 			return nil, fmt.Errorf("output %q is missing", name)
 		}
 	}
 	return outs, nil
+}
+
+// headerIndex returns a function reporting whether a header before k is
+// named name: a scan for a few headers, a map for many.
+func headerIndex(hs []tensorHeader) func(name string, k int) bool {
+	if len(hs) <= 16 {
+		return func(name string, k int) bool {
+			return slices.ContainsFunc(hs[:k], func(h tensorHeader) bool { return h.Name == name })
+		}
+	}
+	first := make(map[string]int, len(hs))
+	for k := len(hs) - 1; k >= 0; k-- {
+		first[hs[k].Name] = k
+	}
+	return func(name string, k int) bool {
+		f, ok := first[name]
+		return ok && f < k
+	}
 }
 
 // v2ShapeOf converts a wire shape (int64 dimensions) to []int, refusing a

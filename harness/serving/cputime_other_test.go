@@ -1,0 +1,8 @@
+//go:build !unix
+
+package serving
+
+import "time"
+
+// processCPU is not measured here.
+func processCPU() (user, sys time.Duration) { return 0, 0 }
