@@ -109,6 +109,8 @@ func (c *attemptCtx) finish(end time.Time) (timedOut bool) {
 		c.closeLocked(context.Canceled)
 	} else if err = c.errAtLocked(end); err == nil {
 		c.ended = true
+	} else {
+		c.expired = err == context.DeadlineExceeded // as the clock said at end
 	}
 	return err == context.DeadlineExceeded && c.parent.Err() == nil
 }

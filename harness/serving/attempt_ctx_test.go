@@ -78,3 +78,48 @@ func TestAttemptCtx(t *testing.T) {
 		}
 	}
 }
+
+// TestAttemptCtxFinish: finish reports a timeout exactly when the attempt
+// ended at or after its deadline (or a connection said it passed) and the
+// parent had not ended, with and without a Done channel, and releases the
+// context as release does.
+func TestAttemptCtxFinish(t *testing.T) {
+	start := time.Now()
+	for _, early := range []bool{false, true} {
+		for _, tc := range []struct {
+			name    string
+			end     time.Duration // after start
+			expired bool
+			cancel  bool
+			want    bool
+		}{
+			{"in time", time.Second, false, false, false},
+			{"at the deadline", time.Hour, false, false, true},
+			{"after it", 2 * time.Hour, false, false, true},
+			{"a connection's deadline", time.Second, true, false, true},
+			{"the parent ended", 2 * time.Hour, false, true, false},
+		} {
+			parent, cancel := context.WithCancel(context.Background())
+			c := newAttemptCtx(parent, start, time.Hour)
+			if early {
+				c.Done()
+			}
+			if tc.expired {
+				c.expire()
+			}
+			if tc.cancel {
+				cancel()
+				if early {
+					<-c.Done()
+				}
+			}
+			if got := c.finish(start.Add(tc.end)); got != tc.want {
+				t.Errorf("%s (Done made %v): timed out %v, want %v", tc.name, early, got, tc.want)
+			}
+			if c.Err() == nil {
+				t.Errorf("%s (Done made %v): Err nil after finish", tc.name, early)
+			}
+			cancel()
+		}
+	}
+}
