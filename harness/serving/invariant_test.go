@@ -133,7 +133,7 @@ func TestRoundTripVersionsAndNames(t *testing.T) {
 		t.Errorf("v2 version 3, output score: %+v", o)
 	}
 	p.Version = "4"
-	p.meta = nil
+	p.meta.Store(nil)
 	o = NewClient(p).Predict(context.Background(), row)[0]
 	if want := `serving: v2 metadata model "affine": HTTP 404: {"error":"model \"affine\" version \"4\" not found"}`; o.Err == nil || o.Err.Error() != want {
 		t.Errorf("v2 version 4: %+v, want %s", o, want)

@@ -176,18 +176,27 @@ func appendBatchInputs(names []string, op string, batch []Row) ([]string, error)
 		return nil, nil
 	}
 	names = appendSortedKeys(names, batch[0].Values)
+	if err := sameInputs(names, op, batch); err != nil {
+		return nil, err
+	}
+	return names, nil
+}
+
+// sameInputs checks that every row of batch has the inputs names (those of
+// its first row) with the same shapes and element kinds.
+func sameInputs(names []string, op string, batch []Row) error {
 	for _, r := range batch[1:] {
 		if len(r.Values) != len(names) {
-			return nil, inputError(op, "rows %q and %q have different inputs", batch[0].ID, r.ID)
+			return inputError(op, "rows %q and %q have different inputs", batch[0].ID, r.ID)
 		}
 		for _, name := range names {
 			a, b := batch[0].Values[name], r.Values[name]
 			if !slices.Equal(a.Shape, b.Shape) || (a.Strings == nil) != (b.Strings == nil) {
-				return nil, inputError(op, "input %q: rows %q and %q differ in shape or kind", name, batch[0].ID, r.ID)
+				return inputError(op, "input %q: rows %q and %q differ in shape or kind", name, batch[0].ID, r.ID)
 			}
 		}
 	}
-	return names, nil
+	return nil
 }
 
 // textValue converts tensor text read from a response to a Value: strings
