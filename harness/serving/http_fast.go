@@ -26,6 +26,7 @@ import (
 
 // directTarget is what the direct path needs of a URL, parsed once.
 type directTarget struct {
+	url        string
 	ok         bool   // false: the URL goes through http.Client.Do
 	dial       string // host:port
 	host       string // the Host header
@@ -34,10 +35,14 @@ type directTarget struct {
 
 // target returns the direct target of rawURL, caching the answer.
 func (t *keepAliveTransport) target(rawURL string) *directTarget {
+	if d := t.lastTarget.Load(); d != nil && d.url == rawURL {
+		return d // the URL of the previous call: almost every call's
+	}
 	if d, ok := t.targets.Load(rawURL); ok {
+		t.lastTarget.Store(d.(*directTarget))
 		return d.(*directTarget)
 	}
-	d := &directTarget{}
+	d := &directTarget{url: rawURL}
 	u, err := url.Parse(rawURL)
 	if err == nil && u.Scheme == "http" && u.User == nil && u.Host != "" && u.Opaque == "" && plainHost(u.Host) {
 		if p, err := t.proxy(&http.Request{Method: http.MethodPost, URL: u, Header: http.Header{}}); err == nil && p == nil {

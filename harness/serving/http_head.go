@@ -66,7 +66,13 @@ func scanHead(buf []byte) (h directHead, n int, more bool) {
 		if colon <= 0 || !tokenBytes(line[:colon]) || !plainText(line[colon+1:]) {
 			return directHead{}, 0, false
 		}
-		name, value := line[:colon], bytes.Trim(line[colon+1:], " \t")
+		name := line[:colon]
+		switch len(name) { // most fields are none of these: no trim, no fold
+		case len("Content-Length"), len("Transfer-Encoding"), len("Trailer"), len("Connection"), len(HeaderContentLength):
+		default:
+			continue
+		}
+		value := bytes.Trim(line[colon+1:], " \t")
 		switch {
 		case bytes.EqualFold(name, []byte("Content-Length")):
 			if h.contentLength >= 0 {

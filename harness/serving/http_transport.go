@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -31,7 +32,8 @@ type keepAliveTransport struct {
 	mu   sync.Mutex
 	idle map[string][]*keptConn // by host:port
 
-	targets sync.Map // URL -> *directTarget
+	targets    sync.Map // URL -> *directTarget
+	lastTarget atomic.Pointer[directTarget]
 }
 
 // keptConn is one pooled connection.

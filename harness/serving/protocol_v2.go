@@ -244,13 +244,17 @@ func kindOf(v Value) string {
 
 // Infer sends batch as one request.
 func (v *V2) Infer(ctx context.Context, batch []Row) ([]map[string]Value, error) {
-	md, err := v.Metadata(ctx)
-	if err != nil {
-		return nil, err
+	md := v.meta.Load()
+	if md == nil {
+		m, err := v.Metadata(ctx)
+		if err != nil {
+			return nil, err
+		}
+		md = &m
 	}
 	op := v.op()
 	var buf [2]v2Input
-	inputs, err := appendV2BatchInputs(buf[:0], op, &md, batch)
+	inputs, err := appendV2BatchInputs(buf[:0], op, md, batch)
 	if err != nil || len(batch) == 0 {
 		return nil, err
 	}
@@ -316,7 +320,7 @@ func (v *V2) Infer(ctx context.Context, batch []Row) ([]map[string]Value, error)
 	if err != nil {
 		return nil, err
 	}
-	return decodeV2Response(op, body, binHeader, len(batch), v.expectedOutputs(&md))
+	return decodeV2Response(op, body, binHeader, len(batch), v.expectedOutputs(md))
 }
 
 // v2InputSize is about the bytes of in as a JSON input: its header and

@@ -141,14 +141,17 @@ func (s *fastScan) str() ([]byte, bool) {
 		return nil, false
 	}
 	start := s.i
+	ascii := true
 	for j := start; j < len(s.b); j++ {
 		switch c := s.b[j]; {
 		case c == '"':
 			s.i = j + 1
 			t := s.b[start:j]
-			return t, utf8.Valid(t)
+			return t, ascii || utf8.Valid(t)
 		case c == '\\' || c < 0x20:
 			return nil, false
+		case c >= 0x80:
+			ascii = false
 		}
 	}
 	return nil, false
