@@ -143,7 +143,7 @@ func (c *Client) plan(rows []Row, outcomes []Outcome) ([]batch, int) {
 		size = min(size, mb.MaxBatch())
 	}
 	check, _ := c.Protocol.(rowChecker)
-	var batches []batch
+	batches := make([]batch, 0, (len(rows)+size-1)/size) // enough unless rows differ in shape
 	open := map[string]int{} // signature -> index of its open batch
 	var ones []int           // the backing of one-row batches
 	rejected := 0

@@ -516,3 +516,39 @@ func TestV2InferDirectRefusesBadBatches(t *testing.T) {
 		t.Errorf("Infer = %v, %v", outs, err)
 	}
 }
+
+// TestClientReusedBodiesKeepOutputs: the v2 client reuses request and
+// response buffers between requests; every row's outputs are still its
+// own after thousands of requests, eight at a time, at batch 1 and 3, with
+// rows of two sizes (so a reused buffer is sometimes too short) and one
+// response of over 64 KiB (never pooled).
+func TestClientReusedBodiesKeepOutputs(t *testing.T) {
+	srv := httptest.NewServer(NewV2Handler(trivialModel()))
+	defer srv.Close()
+	rows := make([]Row, 3000)
+	for i := range rows {
+		n := 4
+		if i%7 == 0 {
+			n = 40
+		}
+		if i == 1234 {
+			n = 20000
+		}
+		xs := make([]float64, n)
+		for k := range xs {
+			xs[k] = float64(i) + float64(k)/8
+		}
+		rows[i] = Row{ID: fmt.Sprint(i), Values: map[string]Value{"x": Vector(xs...)}}
+	}
+	for _, size := range []int{1, 3} {
+		c := NewClient(NewV2(srv.URL, "trivial", nil))
+		c.BatchSize = size
+		for i, o := range c.Predict(t.Context(), rows) {
+			want := rows[i].Values["x"].Numbers
+			got := o.Outputs["y"].Numbers
+			if o.Err != nil || !slices.Equal(got, want) {
+				t.Fatalf("batch size %d row %d: %v, outputs %v, want %v", size, i, o.Err, got, want)
+			}
+		}
+	}
+}

@@ -109,6 +109,9 @@ func (t *keepAliveTransport) directCall(ctx context.Context, c httpCall) (body [
 	if errors.Is(err, errStaleConn) {
 		err = transportError(c, err)
 	}
+	if handled {
+		putBody(c.reqBuf) // written and answered: no one refers to it now
+	}
 	return body, binHeader, handled, err
 }
 
@@ -147,7 +150,15 @@ func (t *keepAliveTransport) directExchange(ctx context.Context, kc *keptConn, c
 		return t.readSlow(ctx, kc, c, d, stop)
 	}
 	kc.br.Discard(n)
-	b := make([]byte, h.contentLength)
+	var b []byte
+	if p := c.respBuf; p != nil && h.contentLength <= maxPooledBody {
+		if cap(*p) < h.contentLength {
+			*p = make([]byte, h.contentLength)
+		}
+		b = (*p)[:h.contentLength]
+	} else {
+		b = make([]byte, h.contentLength)
+	}
 	if _, err := io.ReadFull(kc.br, b); err != nil {
 		connTimedOut(ctx, err)
 		stop()

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"sync"
 )
 
 // Protocol sends one batch of rows to a served model and returns one output
@@ -81,6 +82,28 @@ type httpCall struct {
 	// header holds headers to send besides Content-Type and Accept, such
 	// as Authorization; may be nil.
 	header http.Header
+	// reqBuf, if set, holds the pooled slice body was built in: the direct
+	// path puts it back into bodyPool when the exchange is over and nothing
+	// refers to the body any more. (net/http's transport may still be
+	// writing a body after Do returns, so that path leaves it.)
+	reqBuf *[]byte
+	// respBuf, if set, is a pooled slice the direct path reads the response
+	// body into, growing it; the caller puts it back when done with the body.
+	respBuf *[]byte
+}
+
+// bodyPool holds the slices of request and response bodies the direct path
+// reuses (httpCall.reqBuf and respBuf); slices over maxPooledBody are not
+// kept.
+var bodyPool = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooledBody = 64 << 10
+
+// putBody returns p to bodyPool unless its slice is too large to keep.
+func putBody(p *[]byte) {
+	if p != nil && cap(*p) <= maxPooledBody {
+		bodyPool.Put(p)
+	}
 }
 
 // request is c as net/http sends it: c's headers, then Content-Type (JSON

@@ -262,7 +262,8 @@ func (v *V2) Infer(ctx context.Context, batch []Row) ([]map[string]Value, error)
 	for _, in := range inputs {
 		size += v2InputSize(in)
 	}
-	b := append(make([]byte, 0, size), `{"inputs":[`...)
+	reqBuf := bodyPool.Get().(*[]byte)
+	b := append(slices.Grow((*reqBuf)[:0], size), `{"inputs":[`...)
 	var trailer []byte
 	for k, in := range inputs {
 		if k > 0 {
@@ -316,11 +317,18 @@ func (v *V2) Infer(ctx context.Context, batch []Row) ([]map[string]Value, error)
 		call.contentType = "application/octet-stream"
 		call.body = append(b, trailer...)
 	}
+	*reqBuf = call.body[:0]
+	call.reqBuf = reqBuf
+	call.respBuf = bodyPool.Get().(*[]byte)
 	body, binHeader, err := roundTrip(ctx, httpClientOrDefault(v.HTTPClient), call)
 	if err != nil {
 		return nil, err
 	}
-	return decodeV2Response(op, body, binHeader, len(batch), v.expectedOutputs(md))
+	outs, err := decodeV2Response(op, body, binHeader, len(batch), v.expectedOutputs(md))
+	if err == nil {
+		putBody(call.respBuf) // the outputs do not refer to the body
+	}
+	return outs, err
 }
 
 // v2InputSize is about the bytes of in as a JSON input: its header and
