@@ -144,8 +144,8 @@ func (c *Client) plan(rows []Row, outcomes []Outcome) ([]batch, int) {
 	}
 	check, _ := c.Protocol.(rowChecker)
 	batches := make([]batch, 0, (len(rows)+size-1)/size) // enough unless rows differ in shape
-	open := map[string]int{} // signature -> index of its open batch
-	var ones []int           // the backing of one-row batches
+	open := map[string]int{}                             // signature -> index of its open batch
+	var ones []int                                       // the backing of one-row batches
 	rejected := 0
 	for i, r := range rows {
 		if check != nil {
