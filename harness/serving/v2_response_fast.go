@@ -24,21 +24,8 @@ func fastV2Outputs(body []byte, n int, expect []string) (outs []map[string]Value
 	s := fastScan{b: body}
 	var buf [4]fastTensor
 	ts := buf[:0]
-	if !s.next('{') {
-		return nil, false
-	}
 	var seen [4]bool // model_name, model_version, id, outputs
-	for first := true; ; first = false {
-		if s.next('}') {
-			break
-		}
-		if !first && !s.next(',') {
-			return nil, false
-		}
-		key, ok := s.str()
-		if !ok || !s.next(':') {
-			return nil, false
-		}
+	ok = s.object(func(key []byte) bool {
 		k := -1
 		switch string(key) {
 		case "model_name":
@@ -51,18 +38,18 @@ func fastV2Outputs(body []byte, n int, expect []string) (outs []map[string]Value
 			k = 3
 		}
 		if k < 0 || seen[k] {
-			return nil, false
+			return false
 		}
 		seen[k] = true
 		if k < 3 {
-			if _, ok := s.str(); !ok {
-				return nil, false
-			}
-			continue
+			_, ok := s.str()
+			return ok
 		}
-		if ts, ok = s.outputs(ts, expect); !ok {
-			return nil, false
-		}
+		ts, ok = s.outputs(ts, expect)
+		return ok
+	})
+	if !ok {
+		return nil, false
 	}
 	s.space()
 	if s.i != len(s.b) || !seen[3] {
@@ -236,22 +223,9 @@ func (s *fastScan) outputs(ts []fastTensor, expect []string) ([]fastTensor, bool
 // tensor reads one output object.
 func (s *fastScan) tensor(expect []string) (fastTensor, bool) {
 	var t fastTensor
-	if !s.next('{') {
-		return t, false
-	}
 	var seen [4]bool // name, datatype, shape, data
-	for first := true; ; first = false {
-		if s.next('}') {
-			break
-		}
-		if !first && !s.next(',') {
-			return t, false
-		}
-		key, ok := s.str()
-		if !ok || !s.next(':') {
-			return t, false
-		}
-		k := -1
+	ok := s.object(func(key []byte) bool {
+		k, ok := -1, false
 		switch string(key) {
 		case "name":
 			k = 0
@@ -281,11 +255,30 @@ func (s *fastScan) tensor(expect []string) (fastTensor, bool) {
 			})
 		}
 		if k < 0 || !ok || seen[k] {
-			return t, false
+			return false
 		}
 		seen[k] = true
+		return true
+	})
+	return t, ok && seen == [4]bool{true, true, true, true}
+}
+
+// object reads an object, calling field with each key, the scan at its
+// value; it stops at the first field that returns false.
+func (s *fastScan) object(field func(key []byte) bool) bool {
+	if !s.next('{') {
+		return false
 	}
-	return t, seen == [4]bool{true, true, true, true}
+	for first := true; !s.next('}'); first = false {
+		if !first && !s.next(',') {
+			return false
+		}
+		key, ok := s.str()
+		if !ok || !s.next(':') || !field(key) {
+			return false
+		}
+	}
+	return true
 }
 
 // dim reads a non-negative integer of at most 18 digits.
