@@ -5,10 +5,16 @@
 #
 #   sh harness/serving/bench.sh [SECONDS] [ROUNDS]   (run from the repository root)
 #
-# Needs wrk on PATH (apt-get install wrk). Both load generators use 8
-# connections; the server, wrk and the client share the machine's cores,
-# so compare the figures of one run, not across machines. Each round runs
-# wrk, then the REST client at batch 1 and 32, then the gRPC client.
+# Needs wrk on PATH (apt-get install wrk); /usr/bin/time (apt-get install
+# time), if present, adds wrk's CPU time per request. Both load generators
+# use 8 connections; the server, wrk and the client share the machine's
+# cores, so compare the figures of one run, not across machines. Each round
+# runs wrk, then the REST client at batch 1 and 32, then the gRPC client;
+# the round's line "ratio" is the REST client's requests per second at
+# batch 1 over wrk's, and the last line sums the ratios of all rounds up
+# (min, median, mean, max). cpu-us/req is the CPU time (user and system) a
+# load generator spent per request: what the server, on a shared machine,
+# cannot use.
 set -eu
 secs=${1:-10}
 rounds=${2:-1}
@@ -26,10 +32,20 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
 	sleep 0.2
 done
 
+timed=""
+[ -x /usr/bin/time ] && timed="/usr/bin/time -f CPU:%U:%S"
 for r in $(seq "$rounds"); do
 	echo "== round $r: wrk, 8 connections, ${secs}s:"
-	wrk -t2 -c8 -d"${secs}s" -s harness/serving/testdata/bench/wrk_post.lua "http://$addr" | grep -E 'Requests/sec|Latency'
+	$timed wrk -t2 -c8 -d"${secs}s" -s harness/serving/testdata/bench/wrk_post.lua "http://$addr" >"$bin/wrk" 2>&1
+	grep -E 'Requests/sec|Latency' "$bin/wrk"
+	awk '/requests in/ { n = $1 } /^CPU:/ { split($0, t, ":"); if (n > 0) printf "    wrk cpu-us/req  %.2f\n", (t[2] + t[3]) * 1e6 / n }' "$bin/wrk"
 	echo "serving.Client, concurrency 8, REST (batch 1, 32) and gRPC (batch 1, 32):"
 	MLTEST_SERVING_URL="http://$addr" MLTEST_SERVING_GRPC="$gaddr" "$bin/serving.test" -test.run '^$' \
-		-test.bench 'BenchmarkClientV2(GRPC)?Trivial' -test.benchtime="${secs}s" | grep -E '^Benchmark'
+		-test.bench 'BenchmarkClientV2(GRPC)?Trivial' -test.benchtime="${secs}s" | grep -E '^Benchmark' >"$bin/client"
+	cat "$bin/client"
+	awk -v w="$(awk '/Requests\/sec/ { print $2 }' "$bin/wrk")" '/^BenchmarkClientV2Trivial\/batch=1-/ {
+		for (i = 1; i < NF; i++) if ($(i + 1) == "req/s") printf "ratio %.3f (REST client at batch 1 / wrk)\n", $i / w }' "$bin/client" | tee -a "$bin/ratios"
 done
+sort -n -k2 "$bin/ratios" | awk '{ r[NR] = $2; s += $2 } END {
+	m = (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
+	printf "== %d rounds: ratio min %.3f, median %.3f, mean %.3f, max %.3f\n", NR, r[1], m, s / NR, r[NR] }'
