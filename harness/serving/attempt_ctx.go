@@ -23,15 +23,8 @@ type attemptCtx struct {
 	err     error         // set when done is closed
 	timer   *time.Timer
 	stopped func() bool // stops watching parent
-	ended   bool        // release was called
+	ended   bool        // finish was called in time
 	expired bool        // the timeout passed by a connection's deadline
-}
-
-// withAttemptTimeout is context.WithTimeout(parent, d) as an attemptCtx;
-// release ends it (as CancelFunc does, with context.Canceled).
-func withAttemptTimeout(parent context.Context, d time.Duration) (*attemptCtx, func()) {
-	c := newAttemptCtx(parent, time.Now(), d)
-	return c, c.release
 }
 
 // newAttemptCtx is the attemptCtx of a timeout d from start.
@@ -48,7 +41,7 @@ func (c *attemptCtx) Deadline() (time.Time, bool) { return c.deadline, true }
 func (c *attemptCtx) Value(key any) any           { return c.parent.Value(key) }
 
 // Done returns a channel closed at the timeout's deadline, when the parent ends or
-// when the context is released, made on the first call.
+// when the attempt finishes, made on the first call.
 func (c *attemptCtx) Done() <-chan struct{} {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -68,7 +61,7 @@ func (c *attemptCtx) Done() <-chan struct{} {
 }
 
 // Err is nil while Done is open; without a Done channel it is worked out
-// from the clock, the parent and release, as Done would close.
+// from the clock, the parent and finish, as Done would close.
 func (c *attemptCtx) Err() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -95,8 +88,9 @@ func (c *attemptCtx) errAtLocked(now time.Time) error {
 
 // finish ends an attempt that returned at end: it reports whether the
 // timeout had passed by then (or a connection's deadline said so) while
-// the parent had not ended, and releases the context. It is release and a
-// check of Err with one reading of the clock, the caller's.
+// the parent had not ended, and ends the context (context.Canceled unless
+// the timeout had passed), as a CancelFunc does, reading the clock once:
+// the caller's end.
 func (c *attemptCtx) finish(end time.Time) (timedOut bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -132,16 +126,6 @@ func (c *attemptCtx) closeLocked(err error) {
 	}
 	if c.stopped != nil {
 		c.stopped()
-	}
-}
-
-func (c *attemptCtx) release() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.done != nil {
-		c.closeLocked(context.Canceled)
-	} else if c.errLocked() == nil {
-		c.ended = true
 	}
 }
 

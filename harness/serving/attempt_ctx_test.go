@@ -7,6 +7,14 @@ import (
 	"time"
 )
 
+// withAttemptTimeout is context.WithTimeout(parent, d) as an attemptCtx;
+// release ends it as an attempt that returned now (as CancelFunc does,
+// with context.Canceled unless the timeout had passed).
+func withAttemptTimeout(parent context.Context, d time.Duration) (*attemptCtx, func()) {
+	c := newAttemptCtx(parent, time.Now(), d)
+	return c, func() { c.finish(time.Now()) }
+}
+
 // TestAttemptCtx: an attempt's context ends as context.WithTimeout's does:
 // at its timeout, with its parent, and on release, Err agreeing with Done.
 func TestAttemptCtx(t *testing.T) {
