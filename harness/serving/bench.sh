@@ -9,12 +9,14 @@
 # time), if present, adds wrk's CPU time per request. Both load generators
 # use 8 connections; the server, wrk and the client share the machine's
 # cores, so compare the figures of one run, not across machines. Each round
-# runs wrk, then the REST client at batch 1 and 32, then the gRPC client;
-# the round's line "ratio" is the REST client's requests per second at
-# batch 1 over wrk's, and the last line sums the ratios of all rounds up
-# (min, median, mean, max). cpu-us/req is the CPU time (user and system) a
-# load generator spent per request: what the server, on a shared machine,
-# cannot use.
+# runs wrk, then the REST client at batch 1 and 32, then the Go floor
+# (BenchmarkFloorV2Trivial: wrk's request from 8 goroutines, no JSON), then
+# the gRPC client; the round's line "ratio" is the REST client's requests
+# per second at batch 1 over wrk's (and the floor's over wrk's, the
+# client's over the floor's), and the last lines sum the ratios of all
+# rounds up (min, median, mean, max). cpu-us/req is the CPU time (user and
+# system) a load generator spent per request: what the server, on a shared
+# machine, cannot use.
 set -eu
 secs=${1:-10}
 rounds=${2:-1}
@@ -41,11 +43,17 @@ for r in $(seq "$rounds"); do
 	awk '/requests in/ { n = $1 } /^CPU:/ { split($0, t, ":"); if (n > 0) printf "    wrk cpu-us/req  %.2f\n", (t[2] + t[3]) * 1e6 / n }' "$bin/wrk"
 	echo "serving.Client, concurrency 8, REST (batch 1, 32) and gRPC (batch 1, 32):"
 	MLTEST_SERVING_URL="http://$addr" MLTEST_SERVING_GRPC="$gaddr" "$bin/serving.test" -test.run '^$' \
-		-test.bench 'BenchmarkClientV2(GRPC)?Trivial' -test.benchtime="${secs}s" | grep -E '^Benchmark' >"$bin/client"
+		-test.bench 'Benchmark(ClientV2(GRPC)?|FloorV2)Trivial' -test.benchtime="${secs}s" | grep -E '^Benchmark' >"$bin/client"
 	cat "$bin/client"
-	awk -v w="$(awk '/Requests\/sec/ { print $2 }' "$bin/wrk")" '/^BenchmarkClientV2Trivial\/batch=1-/ {
-		for (i = 1; i < NF; i++) if ($(i + 1) == "req/s") printf "ratio %.3f (REST client at batch 1 / wrk)\n", $i / w }' "$bin/client" | tee -a "$bin/ratios"
+	awk -v w="$(awk '/Requests\/sec/ { print $2 }' "$bin/wrk")" '
+		function rate(   i) { for (i = 1; i < NF; i++) if ($(i + 1) == "req/s") return $i }
+		/^BenchmarkClientV2Trivial\/batch=1-/ { c = rate() }
+		/^BenchmarkFloorV2Trivial-/ { f = rate() }
+		END { printf "ratio %.3f (REST client at batch 1 / wrk), floor %.3f (Go floor / wrk), client/floor %.3f\n", c / w, f / w, c / f }' "$bin/client" | tee -a "$bin/ratios"
 done
-sort -n -k2 "$bin/ratios" | awk '{ r[NR] = $2; s += $2 } END {
-	m = (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
-	printf "== %d rounds: ratio min %.3f, median %.3f, mean %.3f, max %.3f\n", NR, r[1], m, s / NR, r[NR] }'
+for k in 2 11 17; do
+	awk -v k=$k '{ print $k }' "$bin/ratios" | sort -n | awk -v k=$k '{ r[NR] = $1; s += $1 } END {
+		m = (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
+		name = k == 2 ? "ratio" : k == 11 ? "floor" : "client/floor"
+		printf "== %d rounds: %s min %.3f, median %.3f, mean %.3f, max %.3f\n", NR, name, r[1], m, s / NR, r[NR] }'
+done

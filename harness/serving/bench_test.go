@@ -1,11 +1,17 @@
 package serving
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"net"
 	"net/http/httptest"
+	neturl "net/url"
 	"os"
+	"strconv"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -69,25 +75,110 @@ func BenchmarkClientV2Trivial(b *testing.B) {
 // (bench.sh) that is the client's own cost, which on a shared machine is
 // what the server loses.
 func benchPredict(b *testing.B, c *Client, rows []Row) {
-	b.ReportAllocs()
-	u0, s0 := processCPU()
-	b.ResetTimer()
-	start := time.Now()
-	outcomes := c.Predict(context.Background(), rows)
-	secs := time.Since(start).Seconds()
-	b.StopTimer()
-	u1, s1 := processCPU()
+	var outcomes []Outcome
+	benchTimed(b, len(rows), func() { outcomes = c.Predict(context.Background(), rows) })
 	for _, o := range outcomes {
 		if o.Err != nil {
 			b.Fatal(o.Err)
 		}
 	}
+}
+
+// benchTimed times run, which makes b.N requests carrying rows rows, and
+// reports req/s, rows/s, cpu-us/req and usr-us/req.
+func benchTimed(b *testing.B, rows int, run func()) {
+	b.ReportAllocs()
+	u0, s0 := processCPU()
+	b.ResetTimer()
+	start := time.Now()
+	run()
+	secs := time.Since(start).Seconds()
+	b.StopTimer()
+	u1, s1 := processCPU()
 	b.ReportMetric(float64(b.N)/secs, "req/s")
-	b.ReportMetric(float64(len(rows))/secs, "rows/s")
+	b.ReportMetric(float64(rows)/secs, "rows/s")
 	if u1 > 0 {
 		b.ReportMetric(float64(u1-u0+s1-s0)/1e3/float64(b.N), "cpu-us/req")
 		b.ReportMetric(float64(u1-u0)/1e3/float64(b.N), "usr-us/req")
 	}
+}
+
+// BenchmarkFloorV2Trivial is the floor the Client is measured against in
+// Go: 8 goroutines, each on its own kept-alive connection, writing wrk's
+// request (testdata/bench/wrk_post.lua) and reading the answer's head and
+// Content-Length body, with no JSON, no rows and no outcomes, in the same
+// goroutine-per-request shape as the Client's. Its requests per second
+// against wrk's are what the Go runtime and the kernel allow on the
+// machine; the Client's against the floor's are what its own work costs.
+func BenchmarkFloorV2Trivial(b *testing.B) {
+	u, err := neturl.Parse(benchServerURL(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := `{"inputs":[{"name":"x","datatype":"FP32","shape":[1,4],"data":[7,0.5,-1,2]}]}`
+	req := []byte("POST /v2/models/trivial/infer HTTP/1.1\r\nHost: " + u.Host +
+		"\r\nContent-Type: application/json\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body)
+	conns := make([]net.Conn, 8)
+	for i := range conns {
+		if conns[i], err = net.Dial("tcp", u.Host); err != nil {
+			b.Fatal(err)
+		}
+		defer conns[i].Close()
+	}
+	var next atomic.Int64
+	errs := make([]error, len(conns))
+	benchTimed(b, b.N, func() {
+		var wg sync.WaitGroup
+		for i, conn := range conns {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				br := bufio.NewReader(conn)
+				for next.Add(1) <= int64(b.N) {
+					if errs[i] = floorExchange(conn, br, req); errs[i] != nil {
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+	})
+	for _, err := range errs {
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// floorExchange writes req on conn and reads one 200 answer with a
+// Content-Length body from br.
+func floorExchange(conn net.Conn, br *bufio.Reader, req []byte) error {
+	if _, err := conn.Write(req); err != nil {
+		return err
+	}
+	n := -1
+	for first := true; ; first = false {
+		line, err := br.ReadSlice('\n')
+		if err != nil {
+			return err
+		}
+		if first && !bytes.HasPrefix(line, []byte("HTTP/1.1 200 ")) {
+			return fmt.Errorf("answer %q", line)
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			break
+		}
+		if k := bytes.IndexByte(line, ':'); k > 0 && bytes.EqualFold(line[:k], []byte("Content-Length")) {
+			if n, err = strconv.Atoi(string(bytes.TrimSpace(line[k+1:]))); err != nil {
+				return err
+			}
+		}
+	}
+	if n < 0 {
+		return fmt.Errorf("answer without Content-Length")
+	}
+	_, err := br.Discard(n)
+	return err
 }
 
 // benchGRPCTarget is the gRPC server the gRPC benchmark calls:
