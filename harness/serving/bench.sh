@@ -9,12 +9,17 @@
 # time), if present, adds wrk's CPU time per request. Both load generators
 # use 8 connections; the server, wrk and the client share the machine's
 # cores, so compare the figures of one run, not across machines. Each round
-# runs wrk, then the REST client at batch 1 and 32, then the Go floor
-# (BenchmarkFloorV2Trivial: wrk's request from 8 goroutines, no JSON), then
-# the gRPC client; the round's line "ratio" is the REST client's requests
-# per second at batch 1 over wrk's (and the floor's over wrk's, the
-# client's over the floor's), and the last lines sum the ratios of all
-# rounds up (min, median, mean, max). cpu-us/req is the CPU time (user and
+# runs wrk, then the REST client at batch 1 and 32, then the REST client at
+# batch 1 in the steady state (BenchmarkClientV2TrivialSteady: chunks of
+# rows whose outcomes are dropped, so the heap does not grow), then the Go
+# floor (BenchmarkFloorV2Trivial: wrk's request from 8 goroutines, no
+# JSON), then the gRPC client; the round's line "ratio" is the REST
+# client's requests per second at batch 1 over wrk's ("steady" the steady
+# state's, "floor" the floor's over wrk's; "client/floor" and
+# "steady/floor" the clients' over the floor's), and the last lines sum the
+# ratios of all rounds up (min, median, mean, max). flt/req is the minor
+# page faults a request: the first touch of fresh heap memory, which the
+# client keeping every outcome takes and wrk does not. cpu-us/req is the CPU time (user and
 # system) a load generator spent per request: what the server, on a shared
 # machine, cannot use.
 set -eu
@@ -48,12 +53,13 @@ for r in $(seq "$rounds"); do
 	awk -v w="$(awk '/Requests\/sec/ { print $2 }' "$bin/wrk")" '
 		function rate(   i) { for (i = 1; i < NF; i++) if ($(i + 1) == "req/s") return $i }
 		/^BenchmarkClientV2Trivial\/batch=1-/ { c = rate() }
+		/^BenchmarkClientV2TrivialSteady-/ { s = rate() }
 		/^BenchmarkFloorV2Trivial-/ { f = rate() }
-		END { printf "ratio %.3f (REST client at batch 1 / wrk), floor %.3f (Go floor / wrk), client/floor %.3f\n", c / w, f / w, c / f }' "$bin/client" | tee -a "$bin/ratios"
+		END { printf "ratio %.3f steady %.3f floor %.3f client/floor %.3f steady/floor %.3f (over wrk: the REST client at batch 1, its steady state, the Go floor; the two over the floor)\n", c / w, s / w, f / w, c / f, s / f }' "$bin/client" | tee -a "$bin/ratios"
 done
-for k in 2 11 17; do
-	awk -v k=$k '{ print $k }' "$bin/ratios" | sort -n | awk -v k=$k '{ r[NR] = $1; s += $1 } END {
+for k in ratio steady floor client/floor steady/floor; do
+	awk -v k=$k '{ for (i = 1; i < 10; i += 2) if ($i == k) print $(i + 1) }' "$bin/ratios" | sort -n |
+		awk -v k=$k '{ r[NR] = $1; s += $1 } END {
 		m = (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
-		name = k == 2 ? "ratio" : k == 11 ? "floor" : "client/floor"
-		printf "== %d rounds: %s min %.3f, median %.3f, mean %.3f, max %.3f\n", NR, name, r[1], m, s / NR, r[NR] }'
+		printf "== %d rounds: %s min %.3f, median %.3f, mean %.3f, max %.3f\n", NR, k, r[1], m, s / NR, r[NR] }'
 done
