@@ -19,9 +19,9 @@
 # "steady/floor" the clients' over the floor's), and the last lines sum the
 # ratios of all rounds up (min, median, mean, max). flt/req is the minor
 # page faults a request: the first touch of fresh heap memory, which the
-# client keeping every outcome takes and wrk does not. cpu-us/req is the CPU time (user and
-# system) a load generator spent per request: what the server, on a shared
-# machine, cannot use.
+# client keeping every outcome takes and wrk does not. cpu-us/req is the
+# CPU time (user and system) a load generator spent per request: what the
+# server, on a shared machine, cannot use.
 set -eu
 secs=${1:-10}
 rounds=${2:-1}

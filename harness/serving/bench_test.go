@@ -90,9 +90,11 @@ func BenchmarkClientV2TrivialSteady(b *testing.B) {
 		for done := 0; done < b.N; {
 			n := min(len(rows), b.N-done)
 			for _, o := range c.Predict(context.Background(), rows[:n]) {
-				if o.Err != nil && failed == nil {
+				switch {
+				case failed != nil:
+				case o.Err != nil:
 					failed = o.Err
-				} else if o.Err == nil && len(o.Outputs["y"].Numbers) != 4 {
+				case len(o.Outputs["y"].Numbers) != 4:
 					failed = fmt.Errorf("row %s: outputs %v", o.ID, o.Outputs)
 				}
 			}
