@@ -27,6 +27,14 @@ import (
 //
 // Set fields before calling Predict and do not change them during it; a
 // Client may run several Predict calls at once.
+//
+// Predict returns every outcome at once, so its memory grows with the
+// rows (about 1 KB a row of one small output). A caller with a long stream
+// of rows calls Predict on chunks of a few thousand and drops each chunk's
+// outcomes when done with them: the memory is then reused, which on a
+// virtual machine, where first touching fresh memory is slow, saves about
+// an eighth of the client's CPU a request (BENCHMARKS.md, the serving
+// client's fifth pass).
 type Client struct {
 	Protocol Protocol
 	// Concurrency is the most requests in flight at once (at least 1).
