@@ -32,8 +32,8 @@ import (
 // rows (about 1 KB a row of one small output). A caller with a long stream
 // of rows calls Predict on chunks of a few thousand and drops each chunk's
 // outcomes when done with them: the memory is then reused, which on a
-// virtual machine, where first touching fresh memory is slow, saves about
-// an eighth of the client's CPU a request (BENCHMARKS.md, the serving
+// virtual machine, where first touching fresh memory is slow, saved 14% of
+// the client's CPU a request in the benchmarks (BENCHMARKS.md, the serving
 // client's fifth pass).
 type Client struct {
 	Protocol Protocol
