@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -14,31 +13,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/mltest/mltest/internal/testtool"
 	"github.com/stretchr/testify/require"
 )
-
-// needProgram returns the path of an external program a test runs. When it
-// is missing the test fails under CI, where .ci/run installs it (Debian
-// package pkg), and is skipped with a message elsewhere.
-func needProgram(t *testing.T, name, pkg string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err == nil {
-		return path
-	}
-	if v := os.Getenv("CI"); v != "" {
-		if on, perr := strconv.ParseBool(v); perr != nil || on {
-			t.Fatalf("%s not found (CI=%s): .ci/run must install the Debian package %s", name, v, pkg)
-		}
-	}
-	t.Skipf("%s not found; install the Debian package %s to run this test (it fails instead of skipping under CI)", name, pkg)
-	return ""
-}
 
 func freePort(t *testing.T) string {
 	t.Helper()
@@ -78,7 +59,7 @@ func promQuery(t *testing.T, base, query string) (float64, bool) {
 // --follow --listen`, and what its query API returns is what the monitor
 // printed for its latest window: the metric, per slice, and the counters.
 func TestMonitorPrometheusScrape(t *testing.T) {
-	promBin := needProgram(t, "prometheus", "prometheus")
+	promBin := testtool.Need(t, "prometheus", "prometheus")
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "mltest")
 	build := exec.Command("go", "build", "-o", bin, ".")
@@ -100,8 +81,13 @@ func TestMonitorPrometheusScrape(t *testing.T) {
 	defer mon.Process.Kill()
 	addrLine := regexp.MustCompile(`Prometheus metrics at http://(\S+)/metrics`)
 	addrc := make(chan string, 1)
-	var errText strings.Builder
+	// errText is written by the scanning goroutine and read by the test;
+	// stderrDone closes when the pipe is drained, which must come before
+	// mon.Wait closes it.
+	var errText testtool.Buffer
+	stderrDone := make(chan struct{})
 	go func() {
+		defer close(stderrDone)
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
 			errText.WriteString(sc.Text() + "\n")
@@ -155,7 +141,7 @@ scrape_configs:
 `, target)), 0o644))
 	prom := exec.CommandContext(ctx, promBin, "--config.file="+cfg, "--storage.tsdb.path="+filepath.Join(dir, "tsdb"),
 		"--web.listen-address="+promAddr, "--log.level=warn")
-	var promLog strings.Builder
+	var promLog testtool.Buffer
 	prom.Stdout, prom.Stderr = &promLog, &promLog
 	require.NoError(t, prom.Start())
 	defer func() {
@@ -220,7 +206,11 @@ scrape_configs:
 	}
 
 	// SIGTERM stops a following monitor cleanly: exit 0.
+	// Both pipes are read to the end before Wait closes them.
 	require.NoError(t, mon.Process.Signal(syscall.SIGTERM))
-	io.Copy(io.Discard, stdout)
+	for l := range lines {
+		t.Errorf("a line after SIGTERM: %s", l)
+	}
+	<-stderrDone
 	require.NoError(t, mon.Wait(), errText.String())
 }

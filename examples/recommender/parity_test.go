@@ -19,6 +19,7 @@ import (
 	"github.com/mltest/mltest/examples/recommender/recdata"
 	"github.com/mltest/mltest/harness/parity"
 	"github.com/mltest/mltest/harness/serving"
+	"github.com/mltest/mltest/internal/testtool"
 )
 
 const requestSeed = 42
@@ -167,7 +168,7 @@ func startServer(t *testing.T, s *setup, extra ...string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr strings.Builder
+	var stderr testtool.Buffer // os/exec writes it from a goroutine while the test may read it
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -44,7 +44,7 @@ func startPythonGRPC(t *testing.T) string {
 	require.NoError(t, err)
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
-	var stderr strings.Builder
+	var stderr testtool.Buffer // os/exec writes it from a goroutine while the test may read it
 	cmd.Stderr = &stderr
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() {
