@@ -1,12 +1,12 @@
 package progress
 
 import (
-	"bytes"
 	"io"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/mltest/mltest/internal/testtool"
 )
 
 func TestLineShowsPercentRowsAndRate(t *testing.T) {
@@ -25,26 +25,8 @@ func TestLineShowsPercentRowsAndRate(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for the meter's goroutine and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestShortRunPrintsNothing(t *testing.T) {
-	var out syncBuffer
+	var out testtool.Buffer // the meter goroutine writes while the test reads
 	m := New(&out, "x", 10, time.Hour, time.Millisecond)
 	io.Copy(io.Discard, m.Reader(strings.NewReader("0123456789")))
 	m.Done()
@@ -54,7 +36,7 @@ func TestShortRunPrintsNothing(t *testing.T) {
 }
 
 func TestLongRunDrawsAndClears(t *testing.T) {
-	var out syncBuffer
+	var out testtool.Buffer // the meter goroutine writes while the test reads
 	m := New(&out, "x", 10, 0, time.Millisecond)
 	io.Copy(io.Discard, m.Reader(strings.NewReader("0123456789")))
 	deadline := time.Now().Add(5 * time.Second)
