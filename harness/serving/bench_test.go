@@ -151,6 +151,16 @@ func benchTimed(b *testing.B, rows int, run func()) {
 // against wrk's are what the Go runtime and the kernel allow on the
 // machine; the Client's against the floor's are what its own work costs.
 func BenchmarkFloorV2Trivial(b *testing.B) {
+	benchFloor(b, func(conn net.Conn, req []byte) func() error {
+		br := bufio.NewReader(conn)
+		return func() error { return floorExchange(conn, br, req) }
+	})
+}
+
+// benchFloor times b.N exchanges of wrk's request over 8 kept-alive
+// connections, one goroutine each; exchanger returns a connection's
+// exchange.
+func benchFloor(b *testing.B, exchanger func(conn net.Conn, req []byte) func() error) {
 	u, err := neturl.Parse(benchServerURL(b))
 	if err != nil {
 		b.Fatal(err)
@@ -173,9 +183,9 @@ func BenchmarkFloorV2Trivial(b *testing.B) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				br := bufio.NewReader(conn)
+				exchange := exchanger(conn, req)
 				for next.Add(1) <= int64(b.N) {
-					if errs[i] = floorExchange(conn, br, req); errs[i] != nil {
+					if errs[i] = exchange(); errs[i] != nil {
 						return
 					}
 				}
